@@ -1,0 +1,240 @@
+"""Load the data folder into a validated Catalog, or raise DataError listing every problem."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Sequence
+
+from .markdown_text import check_text, url_problem
+from .model import TEXT_FIELDS, UI_KEYS, Catalog, Fault, FaultText, Link, LocaleText, Versions
+from .problems import DataError, Problem
+from .yamlfile import YamlDoc, read_yaml
+
+FACTS_FILE = "faults.yaml"
+TEXT_DIR = "text"
+_VERSION = re.compile(r"^\d+(\.\d+)*$")
+_HASH = re.compile(r"^[0-9a-f]{12}$")
+_LINK_ID = re.compile(r"^[a-z][a-z0-9-]*$")
+_PLACEHOLDER = re.compile(r"\{(\w*)\}")
+_MAX_TEXT = 20_000
+
+
+def load_catalog(data_dir: Path, *, locales: Sequence[str], default_locale: str) -> Catalog:
+    """Read faults.yaml and text/<locale>.yaml for the configured `locales`; validate everything."""
+    problems: list[Problem] = []
+    facts_doc, found = read_yaml(data_dir / FACTS_FILE, FACTS_FILE)
+    problems += found
+    text_docs: dict[str, YamlDoc] = {}
+    text_dir = data_dir / TEXT_DIR
+    present = sorted(p.stem for p in text_dir.glob("*.yaml")) if text_dir.is_dir() else []
+    for locale in present:
+        label = f"{TEXT_DIR}/{locale}.yaml"
+        if locale not in locales:
+            problems.append(Problem(file=label, locale=locale,
+                                    message=f"locale {locale!r} is not configured in mkdocs.yml ({', '.join(locales)})"))
+            continue
+        doc, found = read_yaml(text_dir / f"{locale}.yaml", label)
+        problems += found
+        if doc is not None:
+            text_docs[locale] = doc
+    for locale in locales:
+        if locale not in present:
+            problems.append(Problem(file=f"{TEXT_DIR}/{locale}.yaml", locale=locale,
+                                    message="configured locale has no text file"))
+    if facts_doc is None or problems:
+        raise DataError(problems)
+    checker = _Checker(problems)
+    allowed_hosts, links, faults = checker.facts(facts_doc, set(locales))
+    texts = {locale: checker.locale_text(doc, locale, default_locale, faults, links, allowed_hosts)
+             for locale, doc in text_docs.items()}
+    if default_locale in texts:
+        checker.english_complete(text_docs[default_locale], texts[default_locale], faults)
+        for locale, text in texts.items():
+            checker.placeholders(text_docs[locale], text, texts[default_locale])
+    if problems:
+        raise DataError(problems)
+    ordered = (default_locale, *[loc for loc in locales if loc != default_locale])
+    return Catalog(default_locale=default_locale, locales=ordered, allowed_hosts=tuple(allowed_hosts),
+                   links=links, faults=tuple(sorted(faults.values(), key=lambda f: f.id)), texts=texts)
+
+
+class _Checker:
+    """Turns parsed documents into model objects, recording a Problem for everything wrong."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+
+    def report(self, doc: YamlDoc, path: tuple, message: str, **where: Any) -> None:
+        self.problems.append(Problem(file=doc.path, line=doc.line(*path), message=message, **where))
+
+    def mapping(self, doc: YamlDoc, value: Any, path: tuple, keys: Sequence[str], **where: Any) -> dict:
+        if not isinstance(value, dict):
+            self.report(doc, path, f"expected a mapping, found {_kind(value)}", **where)
+            return {}
+        for key in value:
+            if key not in keys:
+                self.report(doc, path + (key,), f"unknown field {key!r} (known: {', '.join(keys)})", **where)
+        return value
+
+    def strings(self, doc: YamlDoc, value: Any, path: tuple, pattern: re.Pattern | None = None, **where: Any) -> tuple[str, ...]:
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            self.report(doc, path, f"expected a list, found {_kind(value)}", **where)
+            return ()
+        result = []
+        for index, item in enumerate(value):
+            if not isinstance(item, str) or not item.strip():
+                self.report(doc, path + (index,), f"expected a non-empty string, found {_kind(item)} {item!r:.40}", **where)
+            elif pattern and not pattern.match(item):
+                self.report(doc, path + (index,), f"{item!r:.40} is not of the form {pattern.pattern}", **where)
+            else:
+                result.append(item)
+        return tuple(result)
+
+    def facts(self, doc: YamlDoc, locales: set[str]) -> tuple[set[str], dict[str, Link], dict[int, Fault]]:
+        top = self.mapping(doc, doc.data, (), ("allowed_hosts", "links", "faults"))
+        hosts = set(self.strings(doc, top.get("allowed_hosts"), ("allowed_hosts",)))
+        links: dict[str, Link] = {}
+        for link_id, spec in (top.get("links") or {}).items() if isinstance(top.get("links") or {}, dict) else []:
+            links[str(link_id)] = self.link(doc, link_id, spec, hosts, locales)
+        faults: dict[int, Fault] = {}
+        raw_faults = top.get("faults")
+        if not isinstance(raw_faults, list) or not raw_faults:
+            self.report(doc, ("faults",), f"expected a non-empty list of faults, found {_kind(raw_faults)}")
+            raw_faults = []
+        for index, raw in enumerate(raw_faults):
+            fault = self.fault(doc, index, raw)
+            if fault is None:
+                continue
+            if fault.id in faults:
+                self.report(doc, ("faults", index), f"fault {fault.id} appears twice", fault=fault.id, field="id")
+            faults[fault.id] = fault
+        for index, fault in enumerate(faults.values()):
+            for ref in fault.related:
+                if ref not in faults or ref == fault.id:
+                    self.report(doc, ("faults",), f"related fault {ref} does not exist" if ref not in faults
+                                else "a fault cannot be related to itself", fault=fault.id, field="related")
+        return hosts, links, faults
+
+    def link(self, doc: YamlDoc, link_id: Any, spec: Any, hosts: set[str], locales: set[str]) -> Link:
+        path = ("links", link_id)
+        if not isinstance(link_id, str) or not _LINK_ID.match(link_id) or link_id.startswith("fault-"):
+            self.report(doc, path, f"link id {link_id!r} must be lower-case words joined by '-', not fault-<n>")
+        spec = self.mapping(doc, spec, path, ("title", "urls"), field=f"links.{link_id}")
+        title = spec.get("title")
+        if not isinstance(title, str) or not title.strip():
+            self.report(doc, path + ("title",), "a link needs a non-empty title", field=f"links.{link_id}.title")
+        urls = spec.get("urls")
+        if not isinstance(urls, dict) or "default" not in urls:
+            self.report(doc, path + ("urls",), "a link needs urls with a `default` address", field=f"links.{link_id}.urls")
+            urls = {}
+        for key, url in urls.items():
+            where = {"field": f"links.{link_id}.urls.{key}"}
+            if key != "default" and key not in locales:
+                self.report(doc, path + ("urls", key), f"locale {key!r} is not configured", **where)
+            problem = url_problem(url, hosts) if isinstance(url, str) else f"expected a URL, found {_kind(url)}"
+            if problem:
+                self.report(doc, path + ("urls", key), problem, **where)
+        return Link(id=str(link_id), title=str(title), urls={str(k): str(v) for k, v in urls.items()})
+
+    def fault(self, doc: YamlDoc, index: int, raw: Any) -> Fault | None:
+        path = ("faults", index)
+        spec = self.mapping(doc, raw, path, ("id", "logs", "versions", "related"))
+        fault_id = spec.get("id")
+        if not _is_positive_int(fault_id):
+            self.report(doc, path + ("id",), f"fault id must be a positive integer, found {fault_id!r:.40}", field="id")
+            return None
+        where = {"fault": fault_id}
+        versions = self.mapping(doc, spec.get("versions") or {}, path + ("versions",), ("connector", "macos"),
+                                field="versions", **where)
+        related = spec.get("related") or []
+        if not isinstance(related, list) or not all(_is_positive_int(r) for r in related):
+            self.report(doc, path + ("related",), "related must be a list of fault ids", field="related", **where)
+            related = []
+        return Fault(
+            id=fault_id,
+            logs=self.strings(doc, spec.get("logs"), path + ("logs",), re.compile(r"^/\S+$"), field="logs", **where),
+            versions=Versions(
+                connector=self.strings(doc, versions.get("connector"), path + ("versions", "connector"), _VERSION,
+                                       field="versions.connector", **where),
+                macos=self.strings(doc, versions.get("macos"), path + ("versions", "macos"), _VERSION,
+                                   field="versions.macos", **where)),
+            related=tuple(related),
+        )
+
+    def locale_text(self, doc: YamlDoc, locale: str, default_locale: str, faults: dict[int, Fault],
+                    links: dict[str, Link], hosts: set[str]) -> LocaleText:
+        top = self.mapping(doc, doc.data, (), ("ui", "faults"), locale=locale)
+        context = {"link_ids": set(links), "fault_ids": set(faults), "allowed_hosts": hosts}
+        ui: dict[str, str] = {}
+        raw_ui = self.mapping(doc, top.get("ui") or {}, ("ui",), UI_KEYS, locale=locale)
+        for key, value in raw_ui.items():
+            if key in UI_KEYS and self.text(doc, ("ui", key), value, context, locale=locale, field=f"ui.{key}"):
+                ui[key] = value
+        texts: dict[int, FaultText] = {}
+        raw_faults = top.get("faults") or {}
+        if not isinstance(raw_faults, dict):
+            self.report(doc, ("faults",), f"expected a mapping of fault id to text, found {_kind(raw_faults)}", locale=locale)
+            raw_faults = {}
+        keys = TEXT_FIELDS if locale == default_locale else (*TEXT_FIELDS, "translated_from")
+        for fault_id, raw in raw_faults.items():
+            path = ("faults", fault_id)
+            if fault_id not in faults:
+                self.report(doc, path, f"fault {fault_id!r} is not in {FACTS_FILE}", locale=locale, fault=fault_id)
+                continue
+            spec = self.mapping(doc, raw, path, keys, locale=locale, fault=fault_id)
+            fields = {name: spec[name] for name in TEXT_FIELDS
+                      if name in spec and self.text(doc, path + (name,), spec[name], context,
+                                                    locale=locale, fault=fault_id, field=name)}
+            stamps = self.mapping(doc, spec.get("translated_from") or {}, path + ("translated_from",), TEXT_FIELDS,
+                                  locale=locale, fault=fault_id, field="translated_from")
+            for name, stamp in stamps.items():
+                if not isinstance(stamp, str) or not _HASH.match(stamp):
+                    self.report(doc, path + ("translated_from", name), f"expected a 12-digit hex hash, found {stamp!r:.40}",
+                                locale=locale, fault=fault_id, field=f"translated_from.{name}")
+            texts[fault_id] = FaultText(**fields, translated_from=dict(stamps))
+        return LocaleText(locale=locale, ui=ui, faults=dict(sorted(texts.items())))
+
+    def text(self, doc: YamlDoc, path: tuple, value: Any, context: dict, **where: Any) -> bool:
+        if not isinstance(value, str):
+            self.report(doc, path, f"expected text, found {_kind(value)}", **where)
+            return False
+        if not value.strip():
+            self.report(doc, path, "empty text: leave the field out instead", **where)
+            return False
+        if len(value) > _MAX_TEXT:
+            self.report(doc, path, f"text longer than {_MAX_TEXT} characters", **where)
+            return False
+        for issue in check_text(value, **context):
+            self.report(doc, path, issue.message, **where)
+        return True
+
+    def english_complete(self, doc: YamlDoc, english: LocaleText, faults: dict[int, Fault]) -> None:
+        where = {"locale": english.locale}
+        for key in UI_KEYS:
+            if key not in english.ui:
+                self.report(doc, ("ui",), "missing: English is the source and must be complete", field=f"ui.{key}", **where)
+        for fault_id in faults:
+            text = english.faults.get(fault_id)
+            for name in TEXT_FIELDS:
+                if text is None or text.get(name) is None:
+                    self.report(doc, ("faults", fault_id), "missing: English is the source and must be complete",
+                                fault=fault_id, field=name, **where)
+
+    def placeholders(self, doc: YamlDoc, text: LocaleText, english: LocaleText) -> None:
+        for key, value in text.ui.items():
+            expected = set(_PLACEHOLDER.findall(english.ui.get(key, "")))
+            if set(_PLACEHOLDER.findall(value)) != expected:
+                shown = ", ".join("{" + p + "}" for p in sorted(expected)) or "none"
+                self.report(doc, ("ui", key), f"placeholders must be exactly those of English ({shown})",
+                            locale=text.locale, field=f"ui.{key}")
+
+
+def _is_positive_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0
+
+
+def _kind(value: Any) -> str:
+    return {dict: "a mapping", list: "a list", str: "text", type(None): "nothing"}.get(type(value), type(value).__name__)

@@ -1,0 +1,92 @@
+"""The fault model: language-neutral facts, text per locale, and the catalog that joins them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping
+
+# The fields of a fault that are text, in the order a page shows them.
+TEXT_FIELDS: tuple[str, ...] = ("portal_text", "endpoint_description", "resolution")
+
+
+@dataclass(frozen=True)
+class Link:
+    """An external link target that text refers to as [words][id]."""
+
+    id: str
+    title: str
+    urls: Mapping[str, str]  # "default" and, where known, a locale's own address
+
+    def url_for(self, locale: str) -> str:
+        """The address to show readers of `locale`."""
+        return self.urls.get(locale, self.urls["default"])
+
+
+@dataclass(frozen=True)
+class Versions:
+    connector: tuple[str, ...] = ()
+    macos: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Fault:
+    """The language-neutral facts of one fault."""
+
+    id: int
+    logs: tuple[str, ...] = ()
+    versions: Versions = Versions()
+    related: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class FaultText:
+    """The text of one fault in one locale; a missing field is None."""
+
+    portal_text: str | None = None
+    endpoint_description: str | None = None
+    resolution: str | None = None
+    # field -> hash of the English text this translation was made from
+    translated_from: Mapping[str, str] = field(default_factory=dict)
+
+    def get(self, name: str) -> str | None:
+        return getattr(self, name)
+
+
+@dataclass(frozen=True)
+class LocaleText:
+    """Everything written in one locale: interface strings and fault text."""
+
+    locale: str
+    ui: Mapping[str, str]
+    faults: Mapping[int, FaultText]
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """All the data of the site, validated."""
+
+    default_locale: str
+    locales: tuple[str, ...]  # default first
+    allowed_hosts: tuple[str, ...]
+    links: Mapping[str, Link]
+    faults: tuple[Fault, ...]  # by id
+    texts: Mapping[str, LocaleText]
+
+    def fault(self, fault_id: int) -> Fault:
+        return next(f for f in self.faults if f.id == fault_id)
+
+    @property
+    def fault_ids(self) -> tuple[int, ...]:
+        return tuple(f.id for f in self.faults)
+
+# Interface strings every locale has (English must have all of them).
+UI_KEYS: tuple[str, ...] = (
+    "language_name", "site_name", "introduction", "intro", "overview", "table_intro",
+    "fault", "fault_id", "portal_text", "endpoint_description", "resolution",
+    "log_files", "versions", "connector_versions", "macos_versions", "related_faults",
+    "more_information", "back_to_overview",
+    "not_translated", "not_translated_field", "outdated", "english_page",
+    "status_title", "status_intro", "status_translated", "status_outdated", "status_missing",
+    "status_language", "status_complete",
+    "goto_label", "goto_button", "goto_unknown", "not_found_title", "not_found_text",
+)

@@ -1,0 +1,126 @@
+"""Data -> Markdown: pure functions that render fault pages, the overview table and the status table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable
+
+import jinja2
+
+from .markdown_text import FAULT_REFERENCE, link_references
+from .model import TEXT_FIELDS, UI_KEYS, Catalog
+from .status import STATES, Shown, field_state, percent_translated, shown_field, status_matrix, ui_string
+from .urls import fault_path, locale_prefix, relative_url
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+@dataclass(frozen=True)
+class Related:
+    id: int
+    portal_text: Shown
+
+
+@dataclass(frozen=True)
+class ShownLink:
+    title: Shown
+    url: str
+    lang: str
+
+
+def render_fault(catalog: Catalog, fault_id: int, locale: str) -> str:
+    """The Markdown page of one fault in one locale, English standing in for what is not translated."""
+    fault = catalog.fault(fault_id)
+    fields = {name: shown_field(catalog, locale, fault_id, name) for name in TEXT_FIELDS}
+    states = [field.state for field in fields.values()]
+    ui = _ui(catalog, locale)
+    portal = fields["portal_text"]
+    refs = _unique(link_references(fields["resolution"].text))
+    references = [(ref, f"{m.group(1)}.md" if (m := FAULT_REFERENCE.match(ref)) else catalog.links[ref].url_for(locale))
+                  for ref in refs]
+    links = [ShownLink(title=Shown(catalog.links[ref].title, catalog.default_locale, "translated"),
+                       url=catalog.links[ref].url_for(locale),
+                       lang=locale if ref_has_locale(catalog, ref, locale) else catalog.default_locale)
+             for ref in refs if not FAULT_REFERENCE.match(ref)]
+    page_path = fault_path(fault_id, locale, catalog.default_locale)
+    return _template("fault.md.j2", locale).render(
+        fault=fault, locale=locale, default_locale=catalog.default_locale, ui=ui,
+        title=f"{ui['fault']} {fault_id}: {portal.text}",
+        whole_fault_missing=all(state == "missing" for state in states),
+        outdated="outdated" in states,
+        english_url=relative_url(page_path, fault_path(fault_id, catalog.default_locale, catalog.default_locale)),
+        portal_text=portal, endpoint_description=fields["endpoint_description"], resolution=fields["resolution"],
+        related=[Related(id=other, portal_text=shown_field(catalog, locale, other, "portal_text")) for other in fault.related],
+        links=links, references=references,
+    )
+
+
+def render_home(catalog: Catalog, locale: str) -> str:
+    """The home page: introduction and the overview table of every fault, each row linking to its page and anchored as #fault-<id>."""
+    rows = [{"id": fault_id, **{name: shown_field(catalog, locale, fault_id, name) for name in TEXT_FIELDS[:2]}}
+            for fault_id in catalog.fault_ids]
+    return _template("home.md.j2", locale).render(ui=_ui(catalog, locale), rows=rows)
+
+
+def render_status(catalog: Catalog, locale: str) -> str:
+    """The translation status table: faults x locales, per field, and the percentage per locale."""
+    matrix = status_matrix(catalog)
+    others = [loc for loc in catalog.locales if loc != catalog.default_locale]
+    return _template("status.md.j2", locale).render(
+        ui=_ui(catalog, locale), locales=others, fault_ids=catalog.fault_ids, fields=TEXT_FIELDS, matrix=matrix,
+        names={loc: ui_string(catalog, loc, "language_name").text for loc in catalog.locales},
+        percent={loc: percent_translated(matrix[loc]) for loc in others}, states=STATES,
+        prefix=locale_prefix(locale, catalog.default_locale),
+    )
+
+
+def ref_has_locale(catalog: Catalog, ref: str, locale: str) -> bool:
+    return locale in catalog.links[ref].urls
+
+
+def _ui(catalog: Catalog, locale: str) -> dict[str, str]:
+    return {key: ui_string(catalog, locale, key).text for key in UI_KEYS}
+
+
+def _unique(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+@lru_cache(maxsize=None)
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined,
+                             autoescape=False, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    return env
+
+
+class _Page:
+    """A template with the helpers that mark English fallback text for one page locale."""
+
+    def __init__(self, name: str, locale: str) -> None:
+        self.template = _environment().get_template(name)
+        self.helpers = {"inline": _inline_filter(locale), "block": _block_filter(locale)}
+
+    def render(self, **context: object) -> str:
+        return self.template.render(**context, **self.helpers)
+
+
+def _template(name: str, locale: str) -> _Page:
+    return _Page(name, locale)
+
+
+def _inline_filter(locale: str) -> Callable[[Shown], str]:
+    def inline(shown: Shown) -> str:
+        text = " ".join(shown.text.split()).replace("|", "\\|")
+        return text if shown.lang == locale else f'<span lang="{shown.lang}">{text}</span>'
+    return inline
+
+
+def _block_filter(locale: str) -> Callable[[Shown], str]:
+    def block(shown: Shown) -> str:
+        text = shown.text.strip()
+        if shown.lang == locale:
+            return text
+        return f'<div lang="{shown.lang}" class="fallback" markdown>\n\n{text}\n\n</div>'
+    return block

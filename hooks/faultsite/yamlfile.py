@@ -1,0 +1,115 @@
+"""Strict YAML reading: no duplicate keys, no anchors or aliases, and a line number for every value."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .problems import Problem
+
+_SCALARS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+}
+
+
+@dataclass
+class YamlDoc:
+    """A parsed file: plain data, and the line (1-based) where each path starts."""
+
+    path: str
+    data: Any
+    lines: dict[tuple, int] = field(default_factory=dict)
+
+    def line(self, *keys: Any) -> int | None:
+        """The line of the deepest known path prefix of `keys`."""
+        for end in range(len(keys), -1, -1):
+            if keys[:end] in self.lines:
+                return self.lines[keys[:end]]
+        return None
+
+
+class _Rejected(Exception):
+    """A construct the data must not use; stops parsing."""
+
+    def __init__(self, line: int | None, message: str) -> None:
+        self.line, self.message = line, message
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """Refuses anchors and aliases while composing: they are not needed and can blow up memory."""
+
+    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            name = getattr(event, "anchor", None) or "?"
+            raise _Rejected(event.start_mark.line + 1, f"anchors and aliases are not allowed (&{name} / *{name})")
+        return super().compose_node(parent, index)
+
+
+def read_yaml(path: Path, label: str) -> tuple[YamlDoc | None, list[Problem]]:
+    """Parse `path`; on failure return None and the problems, named by `label`."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        return None, [Problem(file=label, message=f"cannot read: {error}")]
+    return parse_yaml(text, label)
+
+
+def parse_yaml(text: str, label: str) -> tuple[YamlDoc | None, list[Problem]]:
+    """Parse YAML text strictly; `label` names it in problems."""
+    try:
+        node = yaml.compose(text, Loader=_StrictLoader)
+    except _Rejected as error:
+        return None, [Problem(file=label, line=error.line, message=error.message)]
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else None
+        return None, [Problem(file=label, line=line, message=f"YAML syntax error: {error.problem}")]
+    except yaml.YAMLError as error:
+        return None, [Problem(file=label, message=f"YAML error: {error}")]
+    doc = YamlDoc(path=label, data=None)
+    problems: list[Problem] = []
+    if node is None:
+        return doc, problems
+    try:
+        doc.data = _convert(node, (), doc, problems, depth=0)
+    except _Rejected as error:
+        return None, [Problem(file=label, line=error.line, message=error.message)]
+    return (None if problems else doc), problems
+
+
+def _convert(node: yaml.Node, path: tuple, doc: YamlDoc, problems: list[Problem], depth: int) -> Any:
+    line = node.start_mark.line + 1
+    doc.lines[path] = line
+    if depth > 20:
+        raise _Rejected(line, "nesting deeper than 20 levels")
+    if isinstance(node, yaml.MappingNode):
+        result: dict = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise _Rejected(key_node.start_mark.line + 1, "merge keys (<<) are not allowed")
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _SCALARS:
+                raise _Rejected(key_node.start_mark.line + 1, "a key must be a plain value")
+            key = yaml.SafeLoader.construct_object(_constructor(), key_node)
+            if key in result:
+                problems.append(Problem(file=doc.path, line=key_node.start_mark.line + 1,
+                                        message=f"duplicate key {key!r} (first at line {doc.lines[path + (key,)]})"))
+                continue
+            result[key] = _convert(value_node, path + (key,), doc, problems, depth + 1)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_convert(item, path + (index,), doc, problems, depth + 1) for index, item in enumerate(node.value)]
+    if node.tag not in _SCALARS:
+        raise _Rejected(line, f"unsupported YAML tag {node.tag}")
+    return yaml.SafeLoader.construct_object(_constructor(), node)
+
+
+def _constructor() -> yaml.SafeLoader:
+    return yaml.SafeLoader("")
