@@ -15,7 +15,8 @@ _REFERENCE = re.compile(r"\[([^\]]+)\]\[([^\]]*)\]")
 _DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:", re.M)
 _BARE_URL = re.compile(r"\b[A-Za-z][A-Za-z0-9+.-]*://\S+")
 FAULT_REFERENCE = re.compile(r"^fault-(\d+)$")
-_VERSION = re.compile(r"(?<![\w.])\d+(?:\.\d+)+(?![\w]|\.\d)")
+# ASCII look-arounds: in Japanese, Chinese and Korean a version touches letters ("1.14.0以降").
+_VERSION = re.compile(r"(?<![0-9A-Za-z.])\d+(?:\.\d+)+(?![0-9A-Za-z]|\.\d)")
 _LOG_PATH = re.compile(r"/(?:Library|opt)/[\w./-]*\w")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+\.)\s+\S", re.M)
 
