@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -18,7 +19,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from faultsite.pages import expand_markers, generated_pages, sync_pages  # noqa: E402
 from faultsite.problems import DataError  # noqa: E402
-from faultsite.site import cached_catalog, marker_renderers  # noqa: E402
+from faultsite.publish import remove_alternate_prefetch, split_search_index, write_api, write_locale_sitemaps  # noqa: E402
+from faultsite.site import cached_catalog, marker_renderers, not_found_strings, own_content_locales  # noqa: E402
+from faultsite.urls import head_links, locale_prefix  # noqa: E402
 
 ROOT = Path(__file__).parent.parent
 
@@ -40,7 +43,15 @@ def on_config(config: MkDocsConfig) -> None:
     catalog, is_new = _catalog(config)
     if is_new:
         sync_pages(generated_pages(catalog), Path(config.docs_dir))
-    config.site_name = catalog.texts[_i18n(config).current_language].ui["site_name"]
+    locale = _i18n(config).current_language
+    config.site_name = catalog.texts[locale].ui["site_name"]
+    config.extra["locale_prefix"] = locale_prefix(locale, catalog.default_locale)
+    config.extra["not_found"] = not_found_strings(catalog, urlsplit(config.site_url or "/").path or "/")
+    # One page-not-found page for the whole site, written by the default build and localized in the browser.
+    if locale == catalog.default_locale:
+        config.theme.static_templates.add("404.html")
+    else:
+        config.theme.static_templates.discard("404.html")
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -50,3 +61,28 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         return expand_markers(markdown, renderers, where=page.file.src_uri)
     except ValueError as error:
         raise PluginError(str(error)) from None
+
+
+def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
+    catalog, _ = _catalog(config)
+    locale = _i18n(config).current_language
+    path = page.url[len(locale_prefix(locale, catalog.default_locale)):]
+    context["head_links"] = head_links(path=path, locale=locale, default_locale=catalog.default_locale,
+                                       locales=catalog.locales, own_content=own_content_locales(catalog, path),
+                                       site_url=config.site_url)
+    return context
+
+
+@event_priority(-200)  # after the i18n plugin (-100) has run the other locales' builds inside this event
+def on_post_build(config: MkDocsConfig) -> None:
+    if _i18n(config).building:  # an inner, per-locale build: the site is finished by the outer one
+        return
+    catalog, _ = _catalog(config)
+    site = Path(config.site_dir)
+    try:
+        split_search_index(site, catalog)
+        write_locale_sitemaps(site, catalog, config.site_url)
+        remove_alternate_prefetch(site)
+    except ValueError as error:
+        raise PluginError(str(error)) from None
+    write_api(site, catalog, config.site_url)

@@ -136,6 +136,13 @@ nl-intro
 
 ## nl-overview
 
+<form class="fault-goto" data-fault-goto action="./" data-root="./" data-api="../api/faults.json" data-known="1,2" data-unknown="nl-goto_unknown">
+<label for="fault-goto">nl-goto_label</label>
+<input id="fault-goto" name="fault" type="text" autocomplete="off" size="12">
+<button type="submit" class="md-button md-button--primary">nl-goto_button</button>
+<p class="fault-goto__message" role="status" aria-live="polite"></p>
+</form>
+
 nl-table_intro
 
 | nl-fault_id | nl-portal_text | nl-endpoint_description |

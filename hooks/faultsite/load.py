@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from typing import Any, Sequence
 
-from .markdown_text import check_text, url_problem
+from .markdown_text import TextIssue, check_text, url_problem
 from .model import TEXT_FIELDS, UI_KEYS, Catalog, Fault, FaultText, Link, LocaleText, Versions
 from .problems import DataError, Problem
 from .yamlfile import YamlDoc, read_yaml
@@ -134,7 +134,7 @@ class _Checker:
             where = {"field": f"links.{link_id}.urls.{key}"}
             if key != "default" and key not in locales:
                 self.report(doc, path + ("urls", key), f"locale {key!r} is not configured", **where)
-            problem = url_problem(url, hosts) if isinstance(url, str) else f"expected a URL, found {_kind(url)}"
+            problem = _url_problem(url, hosts) if isinstance(url, str) else f"expected a URL, found {_kind(url)}"
             if problem:
                 self.report(doc, path + ("urls", key), problem, **where)
         return Link(id=str(link_id), title=str(title), urls={str(k): str(v) for k, v in urls.items()})
@@ -207,7 +207,11 @@ class _Checker:
         if len(value) > _MAX_TEXT:
             self.report(doc, path, f"text longer than {_MAX_TEXT} characters", **where)
             return False
-        for issue in check_text(value, **context):
+        try:
+            issues = check_text(value, **context)
+        except ValueError as error:  # urlsplit() refuses some link targets, e.g. `https://[x`
+            issues = [TextIssue(f"a link target is not a valid URL ({error!s:.80})")]
+        for issue in issues:
             self.report(doc, path, issue.message, **where)
         return True
 
@@ -230,6 +234,13 @@ class _Checker:
                 shown = ", ".join("{" + p + "}" for p in sorted(expected)) or "none"
                 self.report(doc, ("ui", key), f"placeholders must be exactly those of English ({shown})",
                             locale=text.locale, field=f"ui.{key}")
+
+
+def _url_problem(url: str, hosts: set[str]) -> str | None:
+    try:
+        return url_problem(url, hosts)
+    except ValueError as error:  # urlsplit() refuses e.g. `https://[x` and hosts that change under NFKC
+        return f"link {url[:60]!r} is not a valid URL ({error!s:.80})"
 
 
 def _is_positive_int(value: Any) -> bool:

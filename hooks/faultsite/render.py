@@ -61,7 +61,9 @@ def render_home(catalog: Catalog, locale: str) -> str:
     """The home page: introduction and the overview table of every fault, each row linking to its page and anchored as #fault-<id>."""
     rows = [{"id": fault_id, **{name: shown_field(catalog, locale, fault_id, name) for name in TEXT_FIELDS[:2]}}
             for fault_id in catalog.fault_ids]
-    return _template("home.md.j2", locale).render(ui=_ui(catalog, locale), rows=rows)
+    api_url = relative_url(locale_prefix(locale, catalog.default_locale), "api/faults.json")
+    return _template("home.md.j2", locale).render(ui=_ui(catalog, locale), rows=rows, fault_ids=catalog.fault_ids,
+                                                  api_url=api_url)
 
 
 def render_status(catalog: Catalog, locale: str) -> str:

@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from .load import load_catalog
-from .model import Catalog
+from .model import TEXT_FIELDS, Catalog
+from .status import field_state, ui_string
 from .render import render_home, render_status
 
 _cache: dict[str, Catalog] = {}
@@ -37,4 +38,25 @@ def marker_renderers(catalog: Catalog, locale: str) -> dict[str, Callable[[], st
     return {
         "home": lambda: render_home(catalog, locale),
         "status": lambda: render_status(catalog, locale),
+    }
+
+
+def own_content_locales(catalog: Catalog, path: str) -> set[str]:
+    """The locales whose page at `path` (inside the locale) is in their own language."""
+    parts = path.strip("/").split("/")
+    if len(parts) == 2 and parts[0] == "faults" and parts[1].isdigit() and int(parts[1]) in catalog.fault_ids:
+        fault_id = int(parts[1])
+        return {loc for loc in catalog.locales
+                if not all(field_state(catalog, loc, fault_id, f) == "missing" for f in TEXT_FIELDS)}
+    return set(catalog.locales)
+
+
+def not_found_strings(catalog: Catalog, site_path: str) -> dict:
+    """What the single page-not-found page needs to speak every locale."""
+    keys = ("not_found_title", "not_found_text", "goto_label", "goto_button", "goto_unknown", "overview")
+    return {
+        "default": catalog.default_locale,
+        "site_path": site_path,
+        "fault_ids": list(catalog.fault_ids),
+        "strings": {loc: {key: ui_string(catalog, loc, key).text for key in keys} for loc in catalog.locales},
     }

@@ -17,6 +17,7 @@ _SCALARS = {
     "tag:yaml.org,2002:bool",
     "tag:yaml.org,2002:null",
 }
+_MAX_DEPTH = 20
 
 
 @dataclass
@@ -45,12 +46,21 @@ class _Rejected(Exception):
 class _StrictLoader(yaml.SafeLoader):
     """Refuses anchors and aliases while composing: they are not needed and can blow up memory."""
 
+    _depth = 0
+
     def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             name = getattr(event, "anchor", None) or "?"
             raise _Rejected(event.start_mark.line + 1, f"anchors and aliases are not allowed (&{name} / *{name})")
-        return super().compose_node(parent, index)
+        # Composing recurses once per level: stop before Python's recursion limit does (RecursionError).
+        if self._depth > _MAX_DEPTH:
+            raise _Rejected(event.start_mark.line + 1, f"nesting deeper than {_MAX_DEPTH} levels")
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 def read_yaml(path: Path, label: str) -> tuple[YamlDoc | None, list[Problem]]:
@@ -88,8 +98,8 @@ def parse_yaml(text: str, label: str) -> tuple[YamlDoc | None, list[Problem]]:
 def _convert(node: yaml.Node, path: tuple, doc: YamlDoc, problems: list[Problem], depth: int) -> Any:
     line = node.start_mark.line + 1
     doc.lines[path] = line
-    if depth > 20:
-        raise _Rejected(line, "nesting deeper than 20 levels")
+    if depth > _MAX_DEPTH:
+        raise _Rejected(line, f"nesting deeper than {_MAX_DEPTH} levels")
     if isinstance(node, yaml.MappingNode):
         result: dict = {}
         for key_node, value_node in node.value:
@@ -97,7 +107,7 @@ def _convert(node: yaml.Node, path: tuple, doc: YamlDoc, problems: list[Problem]
                 raise _Rejected(key_node.start_mark.line + 1, "merge keys (<<) are not allowed")
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _SCALARS:
                 raise _Rejected(key_node.start_mark.line + 1, "a key must be a plain value")
-            key = yaml.SafeLoader.construct_object(_constructor(), key_node)
+            key = _scalar(key_node)
             if key in result:
                 problems.append(Problem(file=doc.path, line=key_node.start_mark.line + 1,
                                         message=f"duplicate key {key!r} (first at line {doc.lines[path + (key,)]})"))
@@ -108,7 +118,16 @@ def _convert(node: yaml.Node, path: tuple, doc: YamlDoc, problems: list[Problem]
         return [_convert(item, path + (index,), doc, problems, depth + 1) for index, item in enumerate(node.value)]
     if node.tag not in _SCALARS:
         raise _Rejected(line, f"unsupported YAML tag {node.tag}")
-    return yaml.SafeLoader.construct_object(_constructor(), node)
+    return _scalar(node)
+
+
+def _scalar(node: yaml.ScalarNode) -> Any:
+    """The value of a scalar node; a value its tag cannot hold (`!!int abc`, `0x_`, 5000 digits) is rejected."""
+    try:
+        return yaml.SafeLoader.construct_object(_constructor(), node)
+    except (ValueError, IndexError, KeyError, yaml.YAMLError) as error:
+        kind = node.tag.rsplit(":", 1)[-1]
+        raise _Rejected(node.start_mark.line + 1, f"{node.value!r:.40} is not a valid {kind} ({error!s:.80})") from None
 
 
 def _constructor() -> yaml.SafeLoader:

@@ -1,0 +1,338 @@
+"""Scale benchmark: build the site for N synthetic faults and compare it with a hook-less build of the same pages.
+
+    .venv/bin/python tests/bench_scale.py --faults 1000 [--repeat 3] [--keep] [--profile OUT.prof]
+
+Nothing in the repository changes. In a temporary folder it makes two copies of the project:
+
+- hooked/: mkdocs.yml, docs/ (without docs/faults/), data/, hooks/ and overrides/ of the repository, with
+  data/faults.yaml and data/text/<locale>.yaml replaced by synthetic data for faults 1..N (each locale keeps its
+  real `ui:` block; fault text is derived from the real fault text of that locale, with the id substituted; every
+  translation is stamped with the hash of the English it follows, so it counts as translated). The data is
+  validated with the project's own load_catalog before anything is built.
+- baseline/: the same theme, plugins and languages but no hooks: the pages the hooks would generate
+  (faultsite.pages.generated_pages on the synthetic catalog) and the home/status pages with their markers expanded
+  are written as plain Markdown files; each language's site_name is set in the i18n plugin config instead of by the hook.
+
+Both are built with `mkdocs build --strict` in a subprocess (NO_MKDOCS_2_WARNING=1). Wall-clock seconds are
+measured around the subprocess, peak memory is the child's ru_maxrss as reported by os.wait4 (the per-child form
+of getrusage(RUSAGE_CHILDREN), so the two builds are measured separately). With --repeat R each build runs R times,
+alternating, and the fastest run is reported. One JSON line is printed on stdout.
+
+This is a benchmark, not a pytest test (hence bench_*, not test_*).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import pstats
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "hooks"))
+
+from faultsite.load import FACTS_FILE, TEXT_DIR, load_catalog  # noqa: E402
+from faultsite.model import TEXT_FIELDS, Catalog  # noqa: E402
+from faultsite.pages import GENERATED_DIR, expand_markers, generated_pages  # noqa: E402
+from faultsite.problems import DataError  # noqa: E402
+from faultsite.site import marker_renderers  # noqa: E402
+from faultsite.status import text_hash  # noqa: E402
+
+COPIED = ("mkdocs.yml", "docs", "data", "hooks", "overrides")
+DEFAULT_LOG = "/Library/Logs/Cisco/ampdaemon.log"
+DEFAULT_VERSIONS = {"connector": ["1.14.0"]}
+MIN_PARAGRAPHS = 3
+_FAULT_LINK = re.compile(r"\[([^\]]*)\]\[fault-(\d+)\]")
+
+
+# --- configuration -------------------------------------------------------------------------------------------------
+
+def read_config(path: Path) -> dict[str, Any]:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def i18n_languages(config: dict[str, Any]) -> tuple[list[str], str]:
+    """The configured locales and the default locale, from the i18n plugin entry of mkdocs.yml."""
+    for plugin in config.get("plugins") or []:
+        if isinstance(plugin, dict) and "i18n" in plugin:
+            languages = plugin["i18n"]["languages"]
+            locales = [lang["locale"] for lang in languages]
+            default = next((lang["locale"] for lang in languages if lang.get("default")), locales[0])
+            return locales, default
+    raise SystemExit("mkdocs.yml has no i18n plugin with languages")
+
+
+# --- synthetic data ------------------------------------------------------------------------------------------------
+
+class _Dumper(yaml.SafeDumper):
+    """No anchors/aliases (the project's loader rejects them); multi-line text as literal blocks, like the real data."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def _str_representer(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|" if "\n" in value else None)
+
+
+_Dumper.add_representer(str, _str_representer)
+
+
+def dump_yaml(data: Any, header: str) -> str:
+    body = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=4096, default_flow_style=False)
+    return header + body
+
+
+def _paragraphs(text: str) -> int:
+    return len([p for p in text.strip().split("\n\n") if p.strip()])
+
+
+def _relink(text: str, target: int) -> str:
+    """Point every [words][fault-X] at fault `target` (which exists), with the number in the words substituted."""
+    return _FAULT_LINK.sub(lambda m: f"[{m.group(1).replace(m.group(2), str(target))}][fault-{target}]", text)
+
+
+def synthetic_data(n: int, locales: list[str], default: str) -> tuple[dict, dict[str, dict]]:
+    """faults.yaml content and text/<locale>.yaml content for faults 1..n, derived from the real data."""
+    facts = yaml.safe_load((ROOT / "data" / FACTS_FILE).read_text(encoding="utf-8"))
+    texts = {loc: yaml.safe_load((ROOT / "data" / TEXT_DIR / f"{loc}.yaml").read_text(encoding="utf-8"))
+             for loc in locales}
+    real_facts = {fault["id"]: fault for fault in facts["faults"]}
+    real_ids = sorted(texts[default]["faults"])
+
+    def rotation(start: int) -> list[int]:
+        index = real_ids.index(start)
+        return real_ids[index:] + real_ids[:index]
+
+    def source(locale: str, start: int, name: str) -> str:
+        """The real text of field `name` in `locale`, from fault `start` or the next real fault that has it."""
+        faults = texts[locale].get("faults") or {}
+        for real_id in rotation(start):
+            value = (faults.get(real_id) or {}).get(name)
+            if value:
+                return value.strip()
+        return texts[default]["faults"][start][name].strip()
+
+    fault_specs = []
+    fault_texts: dict[str, dict[int, dict[str, Any]]] = {loc: {} for loc in locales}
+    for fault_id in range(1, n + 1):
+        template = real_ids[(fault_id - 1) % len(real_ids)]
+        real = real_facts.get(template, {})
+        related = list(dict.fromkeys(r for r in (fault_id % n + 1, (fault_id - 2) % n + 1) if r != fault_id))
+        versions = {kind: [str(v) for v in values] for kind, values in (real.get("versions") or {}).items()}
+        fault_specs.append({
+            "id": fault_id,
+            "logs": list(real.get("logs") or [DEFAULT_LOG]),
+            "versions": versions or dict(DEFAULT_VERSIONS),
+            **({"related": related} if related else {}),
+        })
+        # The resolution: the template's, followed by the next real faults' until it has a few paragraphs; the
+        # same real faults in every locale, so the translations have the same shape as the English.
+        chain = [template]
+        while _paragraphs("\n\n".join(source(default, r, "resolution") for r in chain)) < MIN_PARAGRAPHS \
+                and len(chain) < len(real_ids):
+            chain.append(rotation(template)[len(chain)])
+        for locale in locales:
+            resolution = "\n\n".join(source(locale, r, "resolution") for r in chain)
+            if related:
+                resolution = _relink(resolution, related[0])
+            entry = {
+                "portal_text": f"{source(locale, template, 'portal_text')} {fault_id}",
+                "endpoint_description": f"{source(locale, template, 'endpoint_description')} {fault_id}",
+                "resolution": resolution + "\n",
+            }
+            fault_texts[locale][fault_id] = entry
+    for locale in locales:
+        if locale == default:
+            continue
+        for fault_id, entry in fault_texts[locale].items():
+            english = fault_texts[default][fault_id]
+            stamped = {"translated_from": {name: text_hash(english[name]) for name in TEXT_FIELDS}}
+            fault_texts[locale][fault_id] = {**stamped, **entry}
+    facts_out = {"allowed_hosts": facts["allowed_hosts"], "links": facts["links"], "faults": fault_specs}
+    texts_out = {loc: {"ui": texts[loc]["ui"], "faults": fault_texts[loc]} for loc in locales}
+    return facts_out, texts_out
+
+
+def write_data(data_dir: Path, facts: dict, texts: dict[str, dict], n: int) -> None:
+    header = f"# Synthetic data for {n} faults, written by tests/bench_scale.py.\n"
+    (data_dir / FACTS_FILE).write_text(dump_yaml(facts, header), encoding="utf-8")
+    for locale, content in texts.items():
+        (data_dir / TEXT_DIR / f"{locale}.yaml").write_text(dump_yaml(content, header), encoding="utf-8")
+
+
+# --- the two projects ----------------------------------------------------------------------------------------------
+
+def copy_project(target: Path, items: tuple[str, ...]) -> None:
+    target.mkdir(parents=True)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    for item in items:
+        src = ROOT / item
+        if src.is_dir():
+            shutil.copytree(src, target / item, ignore=ignore)
+        elif src.is_file():
+            shutil.copy2(src, target / item)
+    shutil.rmtree(target / "docs" / GENERATED_DIR, ignore_errors=True)
+
+
+def _page_locale(path: Path, locales: list[str], default: str) -> str:
+    """The locale of a docs file in the suffix layout: index.nl.md -> nl, index.md -> default."""
+    parts = path.name.split(".")
+    return parts[-2] if len(parts) >= 3 and parts[-2] in locales else default
+
+
+def make_baseline(target: Path, catalog: Catalog, locales: list[str], default: str) -> None:
+    """The same site as plain Markdown, without hooks."""
+    copy_project(target, ("mkdocs.yml", "docs", "overrides"))
+    config = read_config(target / "mkdocs.yml")
+    config.pop("hooks", None)
+    config.pop("watch", None)  # it names data/ and hooks/, which this copy does not have; no effect on a build
+    for plugin in config["plugins"]:
+        if isinstance(plugin, dict) and "i18n" in plugin:
+            for language in plugin["i18n"]["languages"]:  # what the hook's on_config does, done by configuration
+                language["site_name"] = catalog.texts[language["locale"]].ui["site_name"]
+    (target / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    docs = target / "docs"
+    for page in sorted(docs.rglob("*.md")):
+        markdown = page.read_text(encoding="utf-8")
+        renderers = marker_renderers(catalog, _page_locale(page, locales, default))
+        expanded = expand_markers(markdown, renderers, where=str(page.relative_to(docs)))
+        if expanded != markdown:
+            page.write_text(expanded, encoding="utf-8")
+    (docs / GENERATED_DIR).mkdir(exist_ok=True)
+    for relative, content in generated_pages(catalog).items():
+        (docs / relative).write_text(content, encoding="utf-8")
+
+
+# --- building ------------------------------------------------------------------------------------------------------
+
+def build(project: Path, site: Path, log: Path, profile: Path | None = None) -> tuple[float, float]:
+    """Run `mkdocs build --strict`; return (wall-clock seconds, peak RSS of the build in MiB)."""
+    prefix = [sys.executable, "-m", "cProfile", "-o", str(profile)] if profile else [sys.executable]
+    command = [*prefix, "-m", "mkdocs", "build", "--strict", "--clean", "--site-dir", str(site)]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    with open(log, "wb") as out:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, cwd=project, env=env, stdout=out, stderr=subprocess.STDOUT)
+        _pid, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        tail = log.read_text(encoding="utf-8", errors="replace")[-4000:]
+        raise SystemExit(f"mkdocs build failed in {project} (exit {process.returncode}):\n{tail}")
+    rss_kib = usage.ru_maxrss if sys.platform != "darwin" else usage.ru_maxrss / 1024  # bytes on macOS
+    return seconds, rss_kib / 1024
+
+
+def html_pages(site: Path) -> set[str]:
+    return {str(p.relative_to(site)) for p in site.rglob("*.html")}
+
+
+def search_index_bytes(site: Path, locales: list[str], default: str) -> dict[str, int]:
+    per_locale = {loc: site / loc / "search" / "search_index.json" for loc in locales if loc != default}
+    if any(path.is_file() for path in per_locale.values()):
+        per_locale[default] = site / "search" / "search_index.json"
+        return {loc: per_locale[loc].stat().st_size for loc in locales if per_locale[loc].is_file()}
+    single = site / "search" / "search_index.json"
+    return {"all": single.stat().st_size} if single.is_file() else {}
+
+
+def top_hook_entries(profile: Path, count: int = 15) -> str:
+    """The top cumulative-time entries of the profile that are in hooks/ (fault_site.py and faultsite/)."""
+    stats = pstats.Stats(str(profile))
+    rows = [(data[3], data[2], data[1], func) for func, data in stats.stats.items()  # type: ignore[attr-defined]
+            if "/hooks/" in func[0].replace(os.sep, "/")]
+    rows.sort(reverse=True)
+    lines = [f"{'cumtime s':>10} {'tottime s':>10} {'calls':>9}  function"]
+    for cumtime, tottime, calls, (file, line, name) in rows[:count]:
+        short = file.replace(os.sep, "/").split("/hooks/", 1)[-1]
+        lines.append(f"{cumtime:10.3f} {tottime:10.3f} {calls:9d}  hooks/{short}:{line}({name})")
+    return "\n".join(lines)
+
+
+# --- main ----------------------------------------------------------------------------------------------------------
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--faults", type=int, required=True, help="number of synthetic faults (ids 1..N)")
+    parser.add_argument("--repeat", type=int, default=1, help="build each site this many times; report the fastest")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder and print its path on stderr")
+    parser.add_argument("--profile", type=Path, metavar="OUT",
+                        help="after measuring, build the hooked site once more under cProfile, write the profile to "
+                             "OUT and print the top cumulative entries in hooks/ on stderr")
+    args = parser.parse_args()
+    if args.faults < 1 or args.repeat < 1:
+        parser.error("--faults and --repeat must be at least 1")
+
+    config = read_config(ROOT / "mkdocs.yml")
+    locales, default = i18n_languages(config)
+    temp = Path(tempfile.mkdtemp(prefix="bench_scale_"))
+    try:
+        hooked, baseline = temp / "hooked", temp / "baseline"
+        copy_project(hooked, COPIED)
+        facts, texts = synthetic_data(args.faults, locales, default)
+        write_data(hooked / "data", facts, texts, args.faults)
+        try:
+            catalog = load_catalog(hooked / "data", locales=locales, default_locale=default)
+        except DataError as error:
+            raise SystemExit(f"the synthetic data does not validate:\n{error}") from None
+        make_baseline(baseline, catalog, locales, default)
+
+        runs: dict[str, list[tuple[float, float]]] = {"hooked": [], "baseline": []}
+        for _ in range(args.repeat):
+            # A fresh checkout has no docs/faults/: the hooks write it during the build, so make them do it every time.
+            shutil.rmtree(hooked / "docs" / GENERATED_DIR, ignore_errors=True)
+            runs["hooked"].append(build(hooked, temp / "site-hooked", temp / "build-hooked.log"))
+            runs["baseline"].append(build(baseline, temp / "site-baseline", temp / "build-baseline.log"))
+        seconds = min(s for s, _ in runs["hooked"])
+        baseline_seconds = min(s for s, _ in runs["baseline"])
+        rss = max(r for _, r in runs["hooked"])
+        baseline_rss = max(r for _, r in runs["baseline"])
+
+        site = temp / "site-hooked"
+        pages = html_pages(site)
+        baseline_pages = html_pages(temp / "site-baseline")
+        if pages != baseline_pages:
+            print(f"warning: the two builds differ in pages: only hooked {sorted(pages - baseline_pages)[:5]}, "
+                  f"only baseline {sorted(baseline_pages - pages)[:5]}", file=sys.stderr)
+        fault_page = site / GENERATED_DIR / "1" / "index.html"
+        result = {
+            "faults": args.faults,
+            "locales": len(locales),
+            "pages": len(pages),
+            "seconds": round(seconds, 3),
+            "ms_per_page": round(1000 * seconds / len(pages), 3),
+            "max_rss_mb": round(rss, 1),
+            "fault_page_bytes": fault_page.stat().st_size if fault_page.is_file() else None,
+            "search_index_bytes": search_index_bytes(site, locales, default),
+            "baseline_seconds": round(baseline_seconds, 3),
+            "overhead_ratio": round(seconds / baseline_seconds, 3),
+            "baseline_max_rss_mb": round(baseline_rss, 1),
+        }
+        print(json.dumps(result), flush=True)
+
+        if args.profile:
+            shutil.rmtree(hooked / "docs" / GENERATED_DIR, ignore_errors=True)
+            profile = args.profile.resolve()
+            build(hooked, temp / "site-profile", temp / "build-profile.log", profile=profile)
+            print(f"profile written to {profile}; top cumulative entries in hooks/:\n{top_hook_entries(profile)}",
+                  file=sys.stderr)
+    finally:
+        if args.keep:
+            print(f"kept {temp}", file=sys.stderr)
+        else:
+            shutil.rmtree(temp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
