@@ -19,7 +19,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from faultsite.pages import expand_markers, generated_pages, sync_pages  # noqa: E402
 from faultsite.problems import DataError  # noqa: E402
-from faultsite.publish import remove_alternate_prefetch, split_search_index, write_api, write_locale_sitemaps  # noqa: E402
+from faultsite.publish import (  # noqa: E402
+    patch_search_worker, remove_alternate_prefetch, split_search_index, write_api, write_locale_sitemaps)
 from faultsite.site import cached_catalog, marker_renderers, not_found_strings, own_content_locales  # noqa: E402
 from faultsite.urls import head_links, locale_prefix  # noqa: E402
 
@@ -83,6 +84,7 @@ def on_post_build(config: MkDocsConfig) -> None:
         split_search_index(site, catalog)
         write_locale_sitemaps(site, catalog, config.site_url)
         remove_alternate_prefetch(site)
+        patch_search_worker(site)
     except ValueError as error:
         raise PluginError(str(error)) from None
     write_api(site, catalog, config.site_url)

@@ -11,7 +11,9 @@ Nothing in the repository changes. In a temporary folder it makes two copies of 
   validated with the project's own load_catalog before anything is built.
 - baseline/: the same theme, plugins and languages but no hooks: the pages the hooks would generate
   (faultsite.pages.generated_pages on the synthetic catalog) and the home/status pages with their markers expanded
-  are written as plain Markdown files; each language's site_name is set in the i18n plugin config instead of by the hook.
+  are written as plain Markdown files. What the hooks' on_config sets (each language's site_name, config.extra's
+  locale_prefix and not_found) is set in mkdocs.yml instead, so the overrides render. The hooks' other work (head
+  links per page, per-locale search indexes and sitemaps, api/) is what the baseline does not do: it is overhead.
 
 Both are built with `mkdocs build --strict` in a subprocess (NO_MKDOCS_2_WARNING=1). Wall-clock seconds are
 measured around the subprocess, peak memory is the child's ru_maxrss as reported by os.wait4 (the per-child form
@@ -35,6 +37,7 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -47,6 +50,12 @@ from faultsite.pages import GENERATED_DIR, expand_markers, generated_pages  # no
 from faultsite.problems import DataError  # noqa: E402
 from faultsite.site import marker_renderers  # noqa: E402
 from faultsite.status import text_hash  # noqa: E402
+from faultsite.urls import locale_prefix  # noqa: E402
+
+try:  # the localized page-not-found page reads config.extra.not_found, which the hooks set
+    from faultsite.site import not_found_strings  # noqa: E402
+except ImportError:  # an older faultsite without it
+    not_found_strings = None
 
 COPIED = ("mkdocs.yml", "docs", "data", "hooks", "overrides")
 DEFAULT_LOG = "/Library/Logs/Cisco/ampdaemon.log"
@@ -197,10 +206,15 @@ def make_baseline(target: Path, catalog: Catalog, locales: list[str], default: s
     config = read_config(target / "mkdocs.yml")
     config.pop("hooks", None)
     config.pop("watch", None)  # it names data/ and hooks/, which this copy does not have; no effect on a build
+    site_path = urlsplit(config.get("site_url") or "/").path or "/"
+    if not_found_strings is not None:  # what the hook's on_config puts in config.extra, done by configuration
+        config.setdefault("extra", {})["not_found"] = not_found_strings(catalog, site_path)
     for plugin in config["plugins"]:
         if isinstance(plugin, dict) and "i18n" in plugin:
-            for language in plugin["i18n"]["languages"]:  # what the hook's on_config does, done by configuration
-                language["site_name"] = catalog.texts[language["locale"]].ui["site_name"]
+            for language in plugin["i18n"]["languages"]:
+                locale = language["locale"]
+                language["site_name"] = catalog.texts[locale].ui["site_name"]
+                language["extra"] = {"locale_prefix": locale_prefix(locale, default)}
     (target / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     docs = target / "docs"
     for page in sorted(docs.rglob("*.md")):

@@ -117,7 +117,10 @@ def line_of(text: str, at: str | tuple[str, str]) -> int:
 @dataclass(frozen=True)
 class Expect:
     """The problem a case must produce. `at` locates the expected line in the edited file
-    (see line_of); None means the problem has no line; ANY means the line is not checked."""
+    (see line_of); None means the problem has no line; ANY means the line is not checked.
+
+    The reader records the line where each *value* starts, so a problem about a whole mapping
+    (a fault's text, `ui`, a link) is on the line of its first entry, not of its key."""
 
     file: str
     words: tuple[str, ...]
@@ -286,7 +289,7 @@ TEXT_FILE_CASES = [
          "text/de.yaml", "locale 'de' is not configured", locale="de"),
     case("configured-locale-without-text-file", delete("text/ko.yaml"),
          "text/ko.yaml", "configured locale has no text file", locale="ko"),
-    case("text-file-not-a-mapping", replace(NL, "\nui:\n", "\n- ui\nxui:\n"),
+    case("syntax-list-item-between-mapping-keys", replace(NL, "\nui:\n", "\n- ui\nxui:\n"),
          NL, "syntax error", at="xui:"),
     case("text-top-level-list", write(JA, "- ui\n- faults\n"),
          JA, "expected a mapping, found a list", at="- ui", locale="ja"),
@@ -405,7 +408,7 @@ def test_harmless_edit_loads(tmp_path: Path, edit: Edit) -> None:
     """Near misses of the cases above are accepted, so the checks are not simply over-eager."""
     data = copy_data(tmp_path)
     edit(data)
-    load(data)
+    assert isinstance(load(data), Catalog)
 
 
 # --- all problems at once ------------------------------------------------------------------------

@@ -6,6 +6,7 @@ Works on the output folder after MkDocs (and the i18n plugin's per-locale builds
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -16,15 +17,27 @@ from .urls import fault_path, locale_prefix
 SCHEMA = Path(__file__).parent / "faults.schema.json"
 _SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
-# Search settings per locale, after Material's own language files; "ja" brings the TinySegmenter that
-# splits Japanese and Chinese text (which has no spaces) into words, both in the index and in the query.
+# Search settings per locale, after Material's own language files. Japanese and Chinese have no spaces between
+# words. Their title and text are split into single characters (a zero-width space, which the separator knows),
+# and each page gets fields of the overlapping character pairs of its title and text (not displayed). Material's
+# worker splits a Han (with our patch, also kana) query into the longest terms the index knows: the pairs. So a
+# word of any length matches, and a pasted title matches its own title best.
+_LATIN_SEPARATOR = r"[\s\-,:!=\[\]()\"/]+|\.(?!\d)"
+_CJK_SEPARATOR = r"[\s\u200b\u3000\-,:!=\[\]()\"/、。，．？！；：（）「」『』]+|\.(?!\d)"
 SEARCH_SETTINGS = {
-    "en": {"lang": ["en"], "separator": r"[\s\-]+", "pipeline": ["stopWordFilter"]},
-    "nl": {"lang": ["nl"], "separator": r"[\s\-]+", "pipeline": ["stopWordFilter"]},
-    "ja": {"lang": ["ja"], "separator": r"[\s\-　、。，．]+", "pipeline": []},
-    "zh-TW": {"lang": ["ja"], "separator": r"[\s\u200b\u3000\-、。，．？！；：「」（）]+", "pipeline": []},
-    "ko": {"lang": ["en"], "separator": r"[\s\-]+", "pipeline": []},
+    "en": {"lang": ["en"], "separator": _LATIN_SEPARATOR, "pipeline": ["stopWordFilter"]},
+    "nl": {"lang": ["nl"], "separator": _LATIN_SEPARATOR, "pipeline": ["stopWordFilter"]},
+    "ja": {"lang": ["en"], "separator": _CJK_SEPARATOR, "pipeline": []},
+    "zh-TW": {"lang": ["en"], "separator": _CJK_SEPARATOR, "pipeline": []},
+    "ko": {"lang": ["en"], "separator": _LATIN_SEPARATOR, "pipeline": []},
 }
+_SPLIT_CJK = {"ja", "zh-TW"}
+_HAN_QUERY = 'new RegExp("\\\\p{sc=Han}+","gu")'
+_CJK_QUERY = 'new RegExp("[\\\\p{sc=Han}\\\\p{sc=Hiragana}\\\\p{sc=Katakana}]+","gu")'
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"  # kana, Han, half-width kana
+_CJK_RUN = re.compile(f"[{_CJK}]+")
+_BETWEEN_CJK = re.compile(f"(?<=[{_CJK}])(?=[{_CJK}])")
+_TAG = re.compile(r"<[^>]+>")
 
 # Material 9.7+ prefetches "sitemap.xml" beside every <link rel="alternate"> of a page, to keep the language
 # switch on the same page. Our alternates are absolute hreflang URLs (one per fault page), so that prefetch
@@ -44,13 +57,55 @@ def split_search_index(site: Path, catalog: Catalog) -> dict[str, int]:
             return location.startswith(prefix) and not any(location.startswith(p) for p in others if p != prefix)
 
         docs = [{**doc, "location": doc["location"][len(prefix):]} for doc in combined["docs"] if belongs(doc["location"])]
-        index = {"config": {**combined["config"], **SEARCH_SETTINGS.get(locale, {})}, "docs": docs}
+        titles = _fault_titles(catalog, locale)
+        docs = [{**doc, "tags": titles[doc["location"]]} if doc["location"] in titles else doc for doc in docs]
+        if locale in _SPLIT_CJK:
+            docs = [{**doc, "title": _split_cjk(doc["title"]), "text": _split_cjk(doc["text"]),
+                     "title_grams": _character_pairs(doc["title"]), "grams": _character_pairs(_TAG.sub(" ", doc["text"]))}
+                    for doc in docs]
+        config = {**combined["config"], **SEARCH_SETTINGS.get(locale, {})}
+        if locale in _SPLIT_CJK:
+            config["fields"] = {**config["fields"], "title_grams": config["fields"]["title"], "grams": {"boost": 1.0}}
+        index = {"config": config, "docs": docs}
         path = site / prefix / "search" / "search_index.json"
         path.parent.mkdir(parents=True, exist_ok=True)
         text = json.dumps(index, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
         path.write_text(text, encoding="utf-8")
         sizes[locale] = len(text.encode("utf-8"))
     return sizes
+
+
+def _fault_titles(catalog: Catalog, locale: str) -> dict[str, list[str]]:
+    """Page location -> the fault's portal text and endpoint description, indexed as the page's tags: the
+    most heavily weighted field of Material's search, so that a pasted notification finds its own fault first."""
+    return {f"faults/{fault_id}/": sorted({shown_field(catalog, locale, fault_id, field).text
+                                          for field in ("portal_text", "endpoint_description")})
+            for fault_id in catalog.fault_ids}
+
+
+def _split_cjk(text: str) -> str:
+    return _BETWEEN_CJK.sub("\u200b", text)
+
+
+def _character_pairs(text: str) -> str:
+    """Every pair of adjacent kana/Han characters of `text` (a lone character as itself), space-separated."""
+    pairs: dict[str, None] = {}
+    for run in _CJK_RUN.findall(text):
+        for index in range(max(1, len(run) - 1)):
+            pairs[run[index:index + 2]] = None
+    return " ".join(pairs)
+
+
+def patch_search_worker(site: Path) -> None:
+    """Let Material's search worker split kana as it splits Han: a query in Japanese then matches our index."""
+    workers = list((site / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
+    for worker in workers:
+        code = worker.read_text(encoding="utf-8")
+        if _HAN_QUERY not in code:
+            raise ValueError(f"{worker.name}: Material's Han query splitting not found; re-check after an upgrade")
+        worker.write_text(code.replace(_HAN_QUERY, _CJK_QUERY, 1), encoding="utf-8")
+    if not workers:
+        raise ValueError("Material's search worker not found in the built site")
 
 
 def write_locale_sitemaps(site: Path, catalog: Catalog, site_url: str) -> None:

@@ -1,0 +1,138 @@
+"""The site in a real browser (Debian's Chromium via Playwright): search, the fault-ID field, the language
+switch, the page-not-found page, and no request outside the site or failing on any page view."""
+
+from __future__ import annotations
+
+import re
+import time
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import expect
+
+from faultsite.urls import fault_path, locale_prefix
+
+LOCALES = ("en", "nl", "ja", "zh-TW", "ko")
+FAULT_WORD = {"en": "fault", "nl": "fout", "ja": "障害", "zh-TW": "故障", "ko": "결함"}
+# A word or phrase that occurs in one resolution only, per language with no spaces between words (or few).
+RESOLUTION_WORDS = {"ja": ("ウイルス定義ファイル", 7), "zh-TW": ("病毒定義", 7), "ko": ("무결성", 7)}
+
+
+def home(site_url: str, locale: str) -> str:
+    return site_url + locale_prefix(locale, "en")
+
+
+def search(page, query: str) -> list[str]:
+    """Type `query` into Material's search and return the paths of the page results, best first."""
+    page.reload()  # no results of an earlier query on screen
+    field = page.locator("input.md-search__input")
+    deadline = time.monotonic() + 20
+    field.fill(query)
+    while time.monotonic() < deadline:
+        try:
+            page.wait_for_selector(".md-search-result__item > a", timeout=2_000)
+            break
+        except Exception:  # the search worker was still building its index: type the query again
+            field.press("End")
+            field.press("Space")
+            field.press("Backspace")
+    page.wait_for_timeout(300)
+    hrefs = page.eval_on_selector_all(".md-search-result__item > a", "els => els.map(e => e.href)")
+    return [urlsplit(href).path for href in hrefs]
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_search_for_an_id_finds_that_fault_first_in_the_readers_language(page, site_url, locale):
+    page.goto(home(site_url, locale))
+    expected = "/" + fault_path(13, locale, "en")
+    assert search(page, "13")[:1] == [expected]
+    assert search(page, f"{FAULT_WORD[locale]} 13")[:1] == [expected]
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_search_for_a_portal_text_finds_its_fault_first(page, site_url, catalog, locale):
+    page.goto(home(site_url, locale))
+    for fault_id in (3, 14):
+        title = catalog.texts[locale].faults[fault_id].portal_text
+        assert search(page, title)[:1] == ["/" + fault_path(fault_id, locale, "en")], (locale, title)
+
+
+@pytest.mark.parametrize("locale", sorted(RESOLUTION_WORDS))
+def test_search_finds_a_word_of_a_resolution_in_japanese_chinese_and_korean(page, site_url, locale):
+    word, fault_id = RESOLUTION_WORDS[locale]
+    page.goto(home(site_url, locale))
+    assert search(page, word)[:1] == ["/" + fault_path(fault_id, locale, "en")]
+
+
+def goto_fault(page, value: str) -> None:
+    page.fill("form[data-fault-goto] input", value)
+    page.click("form[data-fault-goto] button")
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_fault_id_field_jumps_to_the_fault_in_the_same_language(page, site_url, locale):
+    page.goto(home(site_url, locale))
+    goto_fault(page, f"{FAULT_WORD[locale]} 13")
+    page.wait_for_url(re.compile(re.escape(site_url + fault_path(13, locale, "en")) + "$"))
+    assert page.locator("html").get_attribute("lang") == locale
+
+
+@pytest.mark.parametrize("value", ["8", "9", "11", "16", "99", "abc"])
+def test_unknown_fault_id_gets_a_message_listing_the_known_faults(page, site_url, catalog, value):
+    page.goto(home(site_url, "ja"))
+    goto_fault(page, value)
+    message = page.locator("form[data-fault-goto] [role=status]")
+    expected = catalog.texts["ja"].ui["goto_unknown"].format(id=value, ids=", ".join(map(str, catalog.fault_ids)))
+    expect(message).to_have_text(expected)
+    assert page.url == home(site_url, "ja")
+
+
+@pytest.mark.parametrize("source, target", [("en", "ja"), ("ko", "nl"), ("zh-TW", "en")])
+def test_pasting_a_notification_in_any_language_finds_the_fault(page, site_url, catalog, source, target):
+    page.goto(home(site_url, target))
+    goto_fault(page, catalog.texts[source].faults[15].endpoint_description)
+    page.wait_for_url(re.compile(re.escape(site_url + fault_path(15, target, "en")) + "$"))
+
+
+def test_language_switch_stays_on_the_same_fault(page, site_url):
+    page.goto(site_url + "faults/13/")
+    for locale in LOCALES[1:]:
+        link = page.locator(f".md-select__link[hreflang='{locale}']")
+        assert urlsplit(link.evaluate("a => a.href")).path == "/" + fault_path(13, locale, "en")
+    page.locator(".md-header__option .md-select").hover()
+    page.locator(".md-select__link[hreflang='ko']").click()
+    page.wait_for_url(re.compile(re.escape(site_url + "ko/faults/13/") + "$"))
+    assert page.locator("html").get_attribute("lang") == "ko"
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_page_not_found_speaks_the_locale_and_offers_the_fault_field(page, site_url, catalog, locale):
+    response = page.goto(home(site_url, locale) + "faults/99/")
+    assert response.status == 404
+    ui = catalog.texts[locale].ui
+    assert page.locator("h1").inner_text() == ui["not_found_title"]
+    assert page.locator("html").get_attribute("lang") == locale
+    goto_fault(page, "7")
+    page.wait_for_url(re.compile(re.escape(site_url + fault_path(7, locale, "en")) + "$"))
+
+
+def page_views(locale: str) -> list[str]:
+    prefix = locale_prefix(locale, "en")
+    return [prefix, prefix + "faults/13/", prefix + "faults/18/", prefix + "status/", prefix + "faults/99/"]
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_no_request_leaves_the_site_and_none_fails(page, site_url, locale):
+    requests: list[str] = []
+    failures: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("requestfailed", lambda request: failures.append(f"{request.url} ({request.failure})"))
+    page.on("response", lambda response: response.status >= 400 and not response.url.endswith("/faults/99/")
+            and failures.append(f"{response.url} -> {response.status}"))
+    for path in page_views(locale):
+        page.goto(site_url + path)
+        page.wait_for_load_state("networkidle")
+        search(page, "13")
+    outside = [url for url in requests if not url.startswith(site_url) and not url.startswith("data:")]
+    assert outside == []
+    assert failures == []
