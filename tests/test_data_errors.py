@@ -295,6 +295,14 @@ TEXT_FILE_CASES = [
          JA, "expected a mapping, found a list", at="- ui", locale="ja"),
     case("unknown-top-level-text-field", append(EN, "notes: hello\n"),
          EN, "unknown field 'notes'", at="notes:", locale="en"),
+    case("links-not-a-mapping", replace(FACTS, "links:\n  tech-note:", "links: [tech-note]\nunused:\n  tech-note:"),
+         FACTS, "expected a mapping, found a list", at="links: [tech-note]"),
+    case("boolean-fault-key", append(NL, "  true:\n    portal_text: Waar\n"),
+         NL, "a key must be text or a whole number, found True", at="  true:"),
+    case("empty-ui-of-wrong-type", replace(JA, "\nui:\n", "\nui: ''\nxui:\n"),
+         JA, "expected a mapping, found text", at="ui: ''", locale="ja"),
+    case("related-of-wrong-type", replace(FACTS, "related: [13]\n  - id: 13", "related: false\n  - id: 13"),
+         FACTS, "related must be a list of fault ids", at="related: false", fault=12, field="related"),
 ]
 
 TEXT_CASES = [
@@ -329,7 +337,8 @@ TEXT_CASES = [
     case("text-for-unknown-fault", append(NL, "  99:\n    portal_text: Bestaat niet\n"),
          NL, "fault 99 is not in faults.yaml", at="    portal_text: Bestaat niet", locale="nl", fault=99),
     case("text-fault-key-quoted", append(NL, '  "19":\n    portal_text: Bestaat niet\n'),
-         NL, "fault '19' is not in faults.yaml", at="    portal_text: Bestaat niet", locale="nl", fault="19"),
+         NL, "fault id must be a positive integer, found '19'", at="    portal_text: Bestaat niet", locale="nl",
+         fault="19"),
     case("reference-to-missing-fault", replace(EN, "[fault 13][fault-13]", "[fault 99][fault-99]"),
          EN, "reference to fault 99, which does not exist", at=("resolution: |", "[fault 99][fault-99]"),
          locale="en", fault=10, field="resolution"),

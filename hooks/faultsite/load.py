@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from typing import Any, Sequence
 
-from .markdown_text import TextIssue, check_text, url_problem
+from .markdown_text import check_text, url_problem
 from .model import TEXT_FIELDS, UI_KEYS, Catalog, Fault, FaultText, Link, LocaleText, Versions
 from .problems import DataError, Problem
 from .yamlfile import YamlDoc, read_yaml
@@ -68,12 +68,13 @@ class _Checker:
     def report(self, doc: YamlDoc, path: tuple, message: str, **where: Any) -> None:
         self.problems.append(Problem(file=doc.path, line=doc.line(*path), message=message, **where))
 
-    def mapping(self, doc: YamlDoc, value: Any, path: tuple, keys: Sequence[str], **where: Any) -> dict:
+    def mapping(self, doc: YamlDoc, value: Any, path: tuple, keys: Sequence[str] | None, **where: Any) -> dict:
+        """`value` if it is a mapping whose keys are all in `keys` (any keys if None); else report it."""
         if not isinstance(value, dict):
             self.report(doc, path, f"expected a mapping, found {_kind(value)}", **where)
             return {}
         for key in value:
-            if key not in keys:
+            if keys is not None and key not in keys:
                 self.report(doc, path + (key,), f"unknown field {key!r} (known: {', '.join(keys)})", **where)
         return value
 
@@ -97,24 +98,28 @@ class _Checker:
         top = self.mapping(doc, doc.data, (), ("allowed_hosts", "links", "faults"))
         hosts = set(self.strings(doc, top.get("allowed_hosts"), ("allowed_hosts",)))
         links: dict[str, Link] = {}
-        for link_id, spec in (top.get("links") or {}).items() if isinstance(top.get("links") or {}, dict) else []:
+        raw_links = self.mapping(doc, _absent_as(top.get("links"), {}), ("links",), None)
+        for link_id, spec in raw_links.items():
             links[str(link_id)] = self.link(doc, link_id, spec, hosts, locales)
         faults: dict[int, Fault] = {}
         raw_faults = top.get("faults")
         if not isinstance(raw_faults, list) or not raw_faults:
             self.report(doc, ("faults",), f"expected a non-empty list of faults, found {_kind(raw_faults)}")
             raw_faults = []
+        positions: dict[int, int] = {}
         for index, raw in enumerate(raw_faults):
             fault = self.fault(doc, index, raw)
             if fault is None:
                 continue
             if fault.id in faults:
-                self.report(doc, ("faults", index), f"fault {fault.id} appears twice", fault=fault.id, field="id")
+                self.report(doc, ("faults", index, "id"), f"fault {fault.id} appears twice", fault=fault.id, field="id")
             faults[fault.id] = fault
-        for index, fault in enumerate(faults.values()):
-            for ref in fault.related:
+            positions[fault.id] = index
+        for fault in faults.values():
+            for number, ref in enumerate(fault.related):
                 if ref not in faults or ref == fault.id:
-                    self.report(doc, ("faults",), f"related fault {ref} does not exist" if ref not in faults
+                    self.report(doc, ("faults", positions[fault.id], "related", number),
+                                f"related fault {ref} does not exist" if ref not in faults
                                 else "a fault cannot be related to itself", fault=fault.id, field="related")
         return hosts, links, faults
 
@@ -134,7 +139,7 @@ class _Checker:
             where = {"field": f"links.{link_id}.urls.{key}"}
             if key != "default" and key not in locales:
                 self.report(doc, path + ("urls", key), f"locale {key!r} is not configured", **where)
-            problem = _url_problem(url, hosts) if isinstance(url, str) else f"expected a URL, found {_kind(url)}"
+            problem = url_problem(url, hosts) if isinstance(url, str) else f"expected a URL, found {_kind(url)}"
             if problem:
                 self.report(doc, path + ("urls", key), problem, **where)
         return Link(id=str(link_id), title=str(title), urls={str(k): str(v) for k, v in urls.items()})
@@ -147,9 +152,9 @@ class _Checker:
             self.report(doc, path + ("id",), f"fault id must be a positive integer, found {fault_id!r:.40}", field="id")
             return None
         where = {"fault": fault_id}
-        versions = self.mapping(doc, spec.get("versions") or {}, path + ("versions",), ("connector", "macos"),
+        versions = self.mapping(doc, _absent_as(spec.get("versions"), {}), path + ("versions",), ("connector", "macos"),
                                 field="versions", **where)
-        related = spec.get("related") or []
+        related = _absent_as(spec.get("related"), [])
         if not isinstance(related, list) or not all(_is_positive_int(r) for r in related):
             self.report(doc, path + ("related",), "related must be a list of fault ids", field="related", **where)
             related = []
@@ -169,18 +174,22 @@ class _Checker:
         top = self.mapping(doc, doc.data, (), ("ui", "faults"), locale=locale)
         context = {"link_ids": set(links), "fault_ids": set(faults), "allowed_hosts": hosts}
         ui: dict[str, str] = {}
-        raw_ui = self.mapping(doc, top.get("ui") or {}, ("ui",), UI_KEYS, locale=locale)
+        raw_ui = self.mapping(doc, _absent_as(top.get("ui"), {}), ("ui",), UI_KEYS, locale=locale)
         for key, value in raw_ui.items():
             if key in UI_KEYS and self.text(doc, ("ui", key), value, context, locale=locale, field=f"ui.{key}"):
                 ui[key] = value
         texts: dict[int, FaultText] = {}
-        raw_faults = top.get("faults") or {}
+        raw_faults = _absent_as(top.get("faults"), {})
         if not isinstance(raw_faults, dict):
             self.report(doc, ("faults",), f"expected a mapping of fault id to text, found {_kind(raw_faults)}", locale=locale)
             raw_faults = {}
         keys = TEXT_FIELDS if locale == default_locale else (*TEXT_FIELDS, "translated_from")
         for fault_id, raw in raw_faults.items():
             path = ("faults", fault_id)
+            if not _is_positive_int(fault_id):
+                self.report(doc, path, f"fault id must be a positive integer, found {fault_id!r:.40}",
+                            locale=locale, fault=str(fault_id))
+                continue
             if fault_id not in faults:
                 self.report(doc, path, f"fault {fault_id!r} is not in {FACTS_FILE}", locale=locale, fault=fault_id)
                 continue
@@ -188,7 +197,7 @@ class _Checker:
             fields = {name: spec[name] for name in TEXT_FIELDS
                       if name in spec and self.text(doc, path + (name,), spec[name], context,
                                                     locale=locale, fault=fault_id, field=name)}
-            stamps = self.mapping(doc, spec.get("translated_from") or {}, path + ("translated_from",), TEXT_FIELDS,
+            stamps = self.mapping(doc, _absent_as(spec.get("translated_from"), {}), path + ("translated_from",), TEXT_FIELDS,
                                   locale=locale, fault=fault_id, field="translated_from")
             for name, stamp in stamps.items():
                 if not isinstance(stamp, str) or not _HASH.match(stamp):
@@ -207,11 +216,7 @@ class _Checker:
         if len(value) > _MAX_TEXT:
             self.report(doc, path, f"text longer than {_MAX_TEXT} characters", **where)
             return False
-        try:
-            issues = check_text(value, **context)
-        except ValueError as error:  # urlsplit() refuses some link targets, e.g. `https://[x`
-            issues = [TextIssue(f"a link target is not a valid URL ({error!s:.80})")]
-        for issue in issues:
+        for issue in check_text(value, **context):
             self.report(doc, path, issue.message, **where)
         return True
 
@@ -236,11 +241,9 @@ class _Checker:
                             locale=text.locale, field=f"ui.{key}")
 
 
-def _url_problem(url: str, hosts: set[str]) -> str | None:
-    try:
-        return url_problem(url, hosts)
-    except ValueError as error:  # urlsplit() refuses e.g. `https://[x` and hosts that change under NFKC
-        return f"link {url[:60]!r} is not a valid URL ({error!s:.80})"
+def _absent_as(value: Any, default: Any) -> Any:
+    """`default` where the field is absent or null; any other value is checked as it is (0, '' and [] too)."""
+    return default if value is None else value
 
 
 def _is_positive_int(value: Any) -> bool:

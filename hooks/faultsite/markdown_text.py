@@ -6,12 +6,13 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-_CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.S)
-_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?/?>|<!--|<![A-Za-z]|<\?")
-_AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]*:[^<>\s]*>")
+# Every pattern is linear or bounded on hostile input (text is at most 20,000 characters).
+_CODE_SPAN = re.compile(r"(`{1,10})([^`]{1,2000}?)\1")
+_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]{0,30}(\s[^<>]{0,500})?/?>|<!--|<![A-Za-z]|<\?")
+_AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]{0,30}:[^<>\s]{0,2000}>")
 _ENTITY = re.compile(r"&(#\d+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
-_INLINE_LINK = re.compile(r"(!?)\[([^\]]*)\]\(\s*([^)\s]*)[^)]*\)")
-_REFERENCE = re.compile(r"\[([^\]]+)\]\[([^\]]*)\]")
+_INLINE_LINK = re.compile(r"(!?)\[([^\[\]]{0,2000})\]\(([^()\s]{0,2000})(?:\s[^()]{0,2000})?\)")
+_REFERENCE = re.compile(r"\[([^\[\]]{1,2000})\]\[([^\[\]]{0,200})\]")
 _DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:", re.M)
 _BARE_URL = re.compile(r"\b[A-Za-z][A-Za-z0-9+.-]*://\S+")
 FAULT_REFERENCE = re.compile(r"^fault-(\d+)$")
@@ -69,11 +70,15 @@ def check_text(text: str, *, link_ids: set[str], fault_ids: set[int], allowed_ho
 
 def url_problem(url: str, allowed_hosts: set[str]) -> str | None:
     """Why `url` may not be linked, or None."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError as error:  # urlsplit() refuses e.g. `https://[x` and hosts that change under NFKC
+        return f"link {url[:60]!r} is not a valid URL ({error!s:.80})"
     if parts.scheme != "https":
         return f"link {url[:60]!r} is not https"
-    if parts.hostname not in allowed_hosts:
-        return f"link {url[:60]!r} points to host {parts.hostname!r}, not on the allowed list ({', '.join(sorted(allowed_hosts))})"
+    if host not in allowed_hosts:
+        return f"link {url[:60]!r} points to host {host!r}, not on the allowed list ({', '.join(sorted(allowed_hosts))})"
     return None
 
 

@@ -108,6 +108,9 @@ def _convert(node: yaml.Node, path: tuple, doc: YamlDoc, problems: list[Problem]
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _SCALARS:
                 raise _Rejected(key_node.start_mark.line + 1, "a key must be a plain value")
             key = _scalar(key_node)
+            if isinstance(key, bool) or not isinstance(key, (str, int)):
+                # true == 1 and 1.0 == 1 in a dict: such a key would silently stand for a fault id.
+                raise _Rejected(key_node.start_mark.line + 1, f"a key must be text or a whole number, found {key!r:.40}")
             if key in result:
                 problems.append(Problem(file=doc.path, line=key_node.start_mark.line + 1,
                                         message=f"duplicate key {key!r} (first at line {doc.lines[path + (key,)]})"))
