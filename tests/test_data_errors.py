@@ -301,6 +301,9 @@ TEXT_FILE_CASES = [
          NL, "a key must be text or a whole number, found True", at="  true:"),
     case("empty-ui-of-wrong-type", replace(JA, "\nui:\n", "\nui: ''\nxui:\n"),
          JA, "expected a mapping, found text", at="ui: ''", locale="ja"),
+    case("published-fault-removed", replace(FACTS, "  - id: 18\n", ""),
+         "published-urls.txt", "/nl/faults/18/ was published, but fault 18 is not in faults.yaml", "retired: true",
+         at="/nl/faults/18/", locale="nl", fault=18),
     case("related-of-wrong-type", replace(FACTS, "related: [13]\n  - id: 13", "related: false\n  - id: 13"),
          FACTS, "related must be a list of fault ids", at="related: false", fault=12, field="related"),
 ]

@@ -150,3 +150,10 @@ nl-table_intro
 | [1](faults/1.md){ #fault-1 } | [Portaal een](faults/1.md) | Eindpunt een |
 | [2](faults/2.md){ #fault-2 } | [<span lang="en">Portal two</span>](faults/2.md) | <span lang="en">Endpoint two</span> |
 '''
+
+
+def test_a_retired_fault_keeps_its_page_and_says_so():
+    catalog = make_catalog()
+    catalog = dataclasses.replace(catalog, faults=(catalog.faults[0], Fault(2, retired=True)))
+    page = render_fault(catalog, 2, "nl")
+    assert '# Fout 2: <span lang="en">Portal two</span>\n\n!!! danger ""\n    nl-retired\n\n!!! warning ""' in page

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
 import pytest
 
-from conftest import LOCALES
+from conftest import LOCALES, ROOT
 from htmlscan import loaded_urls, scan
 from faultsite.model import TEXT_FIELDS
 from faultsite.status import field_state
@@ -73,3 +74,72 @@ def test_status_page_in_every_locale(built_site, catalog):
         html = read(built_site, locale_prefix(locale, "en") + "status/")
         assert catalog.texts[locale].ui["status_title"] in html
         assert "%" in html
+
+
+def test_every_published_fault_url_is_served(built_site):
+    from faultsite.load import published_paths
+    published = [path for _line, path in published_paths(ROOT / "data" / "published-urls.txt")]
+    assert len(published) >= 70
+    missing = [path for path in published if not (built_site / path.strip("/") / "index.html").is_file()]
+    assert missing == []
+
+
+def test_every_served_fault_url_is_recorded_as_published(built_site, catalog):
+    from faultsite.load import published_paths
+    published = {path for _line, path in published_paths(ROOT / "data" / "published-urls.txt")}
+    served = {"/" + fault_path(f, loc, "en") for loc in LOCALES for f in catalog.fault_ids}
+    assert served - published == set(), "add these to data/published-urls.txt once they are published"
+
+
+def test_portal_json_is_valid_against_its_schema(built_site, catalog):
+    import jsonschema
+    data = json.loads((built_site / "api" / "faults.json").read_text(encoding="utf-8"))
+    schema = json.loads((built_site / "api" / "faults.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.validate(data, schema, format_checker=jsonschema.FormatChecker())
+    by_id = {fault["id"]: fault for fault in data["faults"]}
+    assert sorted(by_id) == list(catalog.fault_ids)
+    assert by_id[13]["locales"]["ja"]["path"] == "/ja/faults/13/"
+    assert by_id[13]["locales"]["ja"]["portal_text"] == catalog.texts["ja"].faults[13].portal_text
+    assert by_id[18]["locales"]["nl"]["status"] == {f: "missing" for f in TEXT_FIELDS}
+    assert by_id[18]["locales"]["nl"]["text_language"]["portal_text"] == "en"
+    assert (built_site / by_id[13]["locales"]["ko"]["path"].strip("/") / "index.html").is_file()
+
+
+def test_status_json_matches_the_status_page(built_site, catalog):
+    data = json.loads((built_site / "api" / "status.json").read_text(encoding="utf-8"))
+    assert data["locales"]["nl"]["faults"]["18"]["resolution"] == "missing"
+    assert data["locales"]["en"]["percent_translated"] == 100
+    for locale in LOCALES[1:]:
+        html = read(built_site, locale_prefix(locale, "en") + "status/")
+        assert f"{data['locales'][locale]['percent_translated']} %" in html
+
+
+def test_head_has_canonical_and_absolute_hreflang_alternates(built_site, catalog):
+    site_url = "https://mac-connector-faults.example.org/"
+    html = read(built_site, "nl/faults/13/")
+    links = [attrs for tag, attrs in scan(html).tags if tag == "link"]
+    assert {"rel": "canonical", "href": site_url + "nl/faults/13/"} in links
+    alternates = {a["hreflang"]: a["href"] for a in links if a.get("rel") == "alternate"}
+    assert alternates == {**{loc: site_url + locale_prefix(loc, "en") + "faults/13/" for loc in LOCALES},
+                          "x-default": site_url + "faults/13/"}
+    fallback = read(built_site, "ko/faults/18/")
+    assert '<meta name="robots" content="noindex, follow">' in fallback
+    assert f'<link rel="canonical" href="{site_url}faults/18/">' in fallback
+    assert 'hreflang="ko"' not in fallback.split("</head>")[0]
+
+
+def test_sitemap_lists_every_page(built_site):
+    sitemap = (built_site / "sitemap.xml").read_text(encoding="utf-8")
+    pages = [p.parent.relative_to(built_site).as_posix() for p in built_site.rglob("index.html")]
+    for page in pages:
+        url = "https://mac-connector-faults.example.org/" + ("" if page == "." else page + "/")
+        assert f"<loc>{url}</loc>" in sitemap, url
+
+
+def test_search_index_per_locale_holds_only_that_locale(built_site):
+    for locale in LOCALES:
+        index = json.loads((built_site / locale_prefix(locale, "en") / "search" / "search_index.json").read_text())
+        locations = [doc["location"] for doc in index["docs"]]
+        assert "faults/13/" in locations
+        assert not any(loc.startswith(tuple(f"{other}/" for other in LOCALES)) for loc in locations), locale

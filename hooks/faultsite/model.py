@@ -36,6 +36,7 @@ class Fault:
     logs: tuple[str, ...] = ()
     versions: Versions = Versions()
     related: tuple[int, ...] = ()
+    retired: bool = False  # no longer raised; its page stays, saying so (published URLs never break)
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,7 @@ UI_KEYS: tuple[str, ...] = (
     "fault", "fault_id", "portal_text", "endpoint_description", "resolution",
     "log_files", "versions", "connector_versions", "macos_versions", "related_faults",
     "more_information", "back_to_overview",
-    "not_translated", "not_translated_field", "outdated", "english_page",
+    "not_translated", "not_translated_field", "outdated", "english_page", "retired",
     "status_title", "status_intro", "status_translated", "status_outdated", "status_missing",
     "status_language", "status_complete",
     "goto_label", "goto_button", "goto_unknown", "not_found_title", "not_found_text",

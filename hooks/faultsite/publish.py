@@ -11,7 +11,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from .model import TEXT_FIELDS, Catalog
-from .status import field_state, shown_field
+from .status import field_state, percent_translated, shown_field, status_matrix
 from .urls import fault_path, locale_prefix
 
 SCHEMA = Path(__file__).parent / "faults.schema.json"
@@ -157,10 +157,19 @@ def faults_api(catalog: Catalog, site_url: str) -> dict:
     return {"default_locale": catalog.default_locale, "locales": list(catalog.locales), "faults": faults}
 
 
+def status_api(catalog: Catalog) -> dict:
+    """The translation status page as data: state per locale, fault and field, and percent per locale."""
+    matrix = status_matrix(catalog)
+    return {"locales": {locale: {"percent_translated": percent_translated(matrix[locale]),
+                                 "faults": {str(fault_id): fields for fault_id, fields in matrix[locale].items()}}
+                        for locale in catalog.locales}}
+
+
 def write_api(site: Path, catalog: Catalog, site_url: str) -> None:
-    """api/faults.json and its JSON Schema."""
+    """api/faults.json with its JSON Schema, and api/status.json."""
     folder = site / "api"
     folder.mkdir(exist_ok=True)
-    data = json.dumps(faults_api(catalog, site_url), ensure_ascii=False, indent=1, sort_keys=True)
-    (folder / "faults.json").write_text(data + "\n", encoding="utf-8")
+    for name, data in (("faults.json", faults_api(catalog, site_url)), ("status.json", status_api(catalog))):
+        text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
+        (folder / name).write_text(text + "\n", encoding="utf-8")
     (folder / "faults.schema.json").write_text(SCHEMA.read_text(encoding="utf-8"), encoding="utf-8")
