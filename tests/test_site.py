@@ -143,3 +143,15 @@ def test_search_index_per_locale_holds_only_that_locale(built_site):
         locations = [doc["location"] for doc in index["docs"]]
         assert "faults/13/" in locations
         assert not any(loc.startswith(tuple(f"{other}/" for other in LOCALES)) for loc in locations), locale
+
+
+def test_no_script_or_event_handler_comes_from_the_data(built_site):
+    for page in built_site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        if "<article" not in html:
+            continue
+        content = article(html)
+        for tag, attrs in scan(content).tags:
+            assert tag not in ("script", "iframe", "object", "embed", "style"), (page, tag)
+            assert not [name for name in attrs if name.startswith("on")], (page, tag, attrs)
+            assert not any(value.strip().lower().startswith("javascript:") for value in attrs.values()), (page, attrs)

@@ -136,3 +136,30 @@ def test_no_request_leaves_the_site_and_none_fails(page, site_url, locale):
     outside = [url for url in requests if not url.startswith(site_url) and not url.startswith("data:")]
     assert outside == []
     assert failures == []
+
+
+def page_types(locale: str) -> dict[str, str]:
+    prefix = locale_prefix(locale, "en")
+    return {"home": prefix, "status": prefix + "status/", "fault": prefix + "faults/3/",
+            "fallback fault": prefix + "faults/18/", "404": prefix + "faults/99/"}
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_no_serious_accessibility_violation_on_any_page_type(page, site_url, axe_source, locale):
+    found = []
+    for kind, path in page_types(locale).items():
+        page.goto(site_url + path)
+        page.add_script_tag(content=axe_source)
+        violations = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
+        for violation in violations:
+            if violation["impact"] in ("serious", "critical"):
+                targets = [node["target"] for node in violation["nodes"]][:3]
+                found.append(f"{kind} ({path}): {violation['id']} [{violation['impact']}] {targets}")
+    assert found == [], "\n".join(found)
+
+
+def test_english_text_on_a_fallback_page_is_marked_for_screen_readers(page, site_url):
+    page.goto(site_url + "ja/faults/18/")
+    assert page.locator("html").get_attribute("lang") == "ja"
+    assert page.locator("article .fallback[lang=en]").count() == 1
+    assert page.locator("article h1 span[lang=en]").count() == 1
