@@ -31,7 +31,10 @@ def _i18n(config: MkDocsConfig):  # the mkdocs-static-i18n plugin instance
     return config.plugins["i18n"]
 
 
-def _catalog(config: MkDocsConfig):
+_build: dict = {}  # the catalog of the running build: loaded in on_config, read by the page events
+
+
+def _load(config: MkDocsConfig):
     i18n = _i18n(config)
     try:
         return cached_catalog(ROOT / "data", [lang.locale for lang in i18n.config.languages], i18n.default_language)
@@ -41,7 +44,8 @@ def _catalog(config: MkDocsConfig):
 
 @event_priority(-110)  # after the i18n plugin (-100) has chosen this build's language
 def on_config(config: MkDocsConfig) -> None:
-    catalog, is_new = _catalog(config)
+    catalog, is_new = _load(config)
+    _build["catalog"] = catalog
     if is_new:
         sync_pages(generated_pages(catalog), Path(config.docs_dir))
     locale = _i18n(config).current_language
@@ -56,7 +60,7 @@ def on_config(config: MkDocsConfig) -> None:
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    catalog, _ = _catalog(config)
+    catalog = _build["catalog"]
     renderers = marker_renderers(catalog, _i18n(config).current_language)
     try:
         return expand_markers(markdown, renderers, where=page.file.src_uri)
@@ -65,7 +69,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
-    catalog, _ = _catalog(config)
+    catalog = _build["catalog"]
     locale = _i18n(config).current_language
     path = page.url[len(locale_prefix(locale, catalog.default_locale)):]
     context["head_links"] = head_links(path=path, locale=locale, default_locale=catalog.default_locale,
@@ -78,7 +82,7 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
 def on_post_build(config: MkDocsConfig) -> None:
     if _i18n(config).building:  # an inner, per-locale build: the site is finished by the outer one
         return
-    catalog, _ = _catalog(config)
+    catalog = _build["catalog"]
     site = Path(config.site_dir)
     try:
         split_search_index(site, catalog)

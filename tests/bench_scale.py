@@ -7,7 +7,8 @@ Nothing in the repository changes. In a temporary folder it makes two copies of 
 - hooked/: mkdocs.yml, docs/ (without docs/faults/), data/, hooks/ and overrides/ of the repository, with
   data/faults.yaml and data/text/<locale>.yaml replaced by synthetic data for faults 1..N (each locale keeps its
   real `ui:` block; fault text is derived from the real fault text of that locale, with the id substituted; every
-  translation is stamped with the hash of the English it follows, so it counts as translated). The data is
+  translation is stamped with the hash of the English it follows, so it counts as translated; data/published-urls.txt,
+  if present, lists the synthetic faults' URLs, as all published). The data is
   validated with the project's own load_catalog before anything is built.
 - baseline/: the same theme, plugins and languages but no hooks: the pages the hooks would generate
   (faultsite.pages.generated_pages on the synthetic catalog) and the home/status pages with their markers expanded
@@ -51,6 +52,11 @@ from faultsite.problems import DataError  # noqa: E402
 from faultsite.site import marker_renderers  # noqa: E402
 from faultsite.status import text_hash  # noqa: E402
 from faultsite.urls import locale_prefix  # noqa: E402
+
+try:  # data/published-urls.txt: every URL in it must be served
+    from faultsite.load import PUBLISHED_FILE  # noqa: E402
+except ImportError:  # an older faultsite without it
+    PUBLISHED_FILE = None
 
 try:  # the localized page-not-found page reads config.extra.not_found, which the hooks set
     from faultsite.site import not_found_strings  # noqa: E402
@@ -173,11 +179,17 @@ def synthetic_data(n: int, locales: list[str], default: str) -> tuple[dict, dict
     return facts_out, texts_out
 
 
-def write_data(data_dir: Path, facts: dict, texts: dict[str, dict], n: int) -> None:
+def write_data(data_dir: Path, facts: dict, texts: dict[str, dict], n: int, default: str) -> None:
     header = f"# Synthetic data for {n} faults, written by tests/bench_scale.py.\n"
     (data_dir / FACTS_FILE).write_text(dump_yaml(facts, header), encoding="utf-8")
     for locale, content in texts.items():
         (data_dir / TEXT_DIR / f"{locale}.yaml").write_text(dump_yaml(content, header), encoding="utf-8")
+    # The real list of published URLs names the real faults; the synthetic site has published all of its own.
+    published = data_dir / PUBLISHED_FILE if PUBLISHED_FILE else None
+    if published is not None and published.is_file():
+        urls = [f"/{locale_prefix(locale, default)}{GENERATED_DIR}/{fault['id']}/"
+                for locale in texts for fault in facts["faults"]]
+        published.write_text(header + "\n".join(urls) + "\n", encoding="utf-8")
 
 
 # --- the two projects ----------------------------------------------------------------------------------------------
@@ -295,7 +307,7 @@ def main() -> None:
         hooked, baseline = temp / "hooked", temp / "baseline"
         copy_project(hooked, COPIED)
         facts, texts = synthetic_data(args.faults, locales, default)
-        write_data(hooked / "data", facts, texts, args.faults)
+        write_data(hooked / "data", facts, texts, args.faults, default)
         try:
             catalog = load_catalog(hooked / "data", locales=locales, default_locale=default)
         except DataError as error:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Mapping
 
 # The fields of a fault that are text, in the order a page shows them.
@@ -76,7 +77,7 @@ class Catalog:
     def fault(self, fault_id: int) -> Fault:
         return next(f for f in self.faults if f.id == fault_id)
 
-    @property
+    @cached_property
     def fault_ids(self) -> tuple[int, ...]:
         return tuple(f.id for f in self.faults)
 
