@@ -77,7 +77,7 @@ def test_status_page_in_every_locale(built_site, catalog):
 
 
 def test_every_published_fault_url_is_served(built_site):
-    from faultsite.load import published_paths
+    from faultsite.published import published_paths
     published = [path for _line, path in published_paths(ROOT / "data" / "published-urls.txt")]
     assert len(published) >= 70
     missing = [path for path in published if not (built_site / path.strip("/") / "index.html").is_file()]
@@ -85,7 +85,7 @@ def test_every_published_fault_url_is_served(built_site):
 
 
 def test_every_served_fault_url_is_recorded_as_published(built_site, catalog):
-    from faultsite.load import published_paths
+    from faultsite.published import published_paths
     published = {path for _line, path in published_paths(ROOT / "data" / "published-urls.txt")}
     served = {"/" + fault_path(f, loc, "en") for loc in LOCALES for f in catalog.fault_ids}
     assert served - published == set(), "add these to data/published-urls.txt once they are published"

@@ -9,16 +9,15 @@ from typing import Any, Sequence
 from .markdown_text import check_text, url_problem
 from .model import TEXT_FIELDS, UI_KEYS, Catalog, Fault, FaultText, Link, LocaleText, Versions
 from .problems import DataError, Problem
+from .published import PUBLISHED_FILE, published_problems
 from .yamlfile import YamlDoc, read_yaml
 
 FACTS_FILE = "faults.yaml"
-PUBLISHED_FILE = "published-urls.txt"
 TEXT_DIR = "text"
 _VERSION = re.compile(r"^\d+(\.\d+)*$")
 _HASH = re.compile(r"^[0-9a-f]{12}$")
 _LINK_ID = re.compile(r"^[a-z][a-z0-9-]*$")
 _PLACEHOLDER = re.compile(r"\{(\w*)\}")
-_PUBLISHED = re.compile(r"^/(?:([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)/)?faults/(\d+)/$")
 _MAX_TEXT = 20_000
 
 
@@ -249,34 +248,6 @@ class _Checker:
                 shown = ", ".join("{" + p + "}" for p in sorted(expected)) or "none"
                 self.report(doc, ("ui", key), f"placeholders must be exactly those of English ({shown})",
                             locale=text.locale, field=f"ui.{key}")
-
-
-def published_paths(path: Path) -> list[tuple[int, str]]:
-    """(line number, URL path) of every published fault URL."""
-    if not path.is_file():
-        return []
-    return [(number, line.strip()) for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-            if line.strip() and not line.lstrip().startswith("#")]
-
-
-def published_problems(path: Path, locales: Sequence[str], default_locale: str, fault_ids: set[int]) -> list[Problem]:
-    """A published fault URL that this data would no longer serve is an error: links must never break."""
-    problems = []
-    for line, url in published_paths(path):
-        match = _PUBLISHED.match(url)
-        where = {"file": PUBLISHED_FILE, "line": line}
-        if not match:
-            problems.append(Problem(**where, message=f"{url!r} is not a fault URL like /faults/13/ or /nl/faults/13/"))
-            continue
-        locale, fault_id = match.group(1) or default_locale, int(match.group(2))
-        if locale not in locales or locale == default_locale and match.group(1):
-            problems.append(Problem(**where, locale=locale, fault=fault_id,
-                                    message=f"{url} was published, but locale {locale!r} is no longer served"))
-        elif fault_id not in fault_ids:
-            problems.append(Problem(**where, locale=locale, fault=fault_id,
-                                    message=f"{url} was published, but fault {fault_id} is not in {FACTS_FILE}: "
-                                            "keep it there with `retired: true` instead of removing it"))
-    return problems
 
 
 def _absent_as(value: Any, default: Any) -> Any:
