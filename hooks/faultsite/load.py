@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -36,7 +37,7 @@ def load_catalog(data_dir: Path, *, locales: Sequence[str], default_locale: str)
                                     message=f"locale {locale!r} is not configured in mkdocs.yml ({', '.join(locales)})"))
             continue
         doc, found = read_yaml(text_dir / f"{locale}.yaml", label)
-        problems += found
+        problems += [replace(problem, locale=locale) for problem in found]
         if doc is not None:
             text_docs[locale] = doc
     for locale in locales:
