@@ -20,8 +20,8 @@ _SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 # Search settings per locale, after Material's own language files. Japanese and Chinese have no spaces between
 # words. Their title and text are split into single characters (a zero-width space, which the separator knows),
 # and each page gets fields of the overlapping character pairs of its title and text (not displayed). Material's
-# worker splits a Han (with our patch, also kana) query into the longest terms the index knows: the pairs. So a
-# word of any length matches, and a pasted title matches its own title best.
+# worker splits a Han (with the patch below, also kana) query into the terms the index knows, pairs first. So a
+# word matches, and a pasted title matches its own title best.
 _LATIN_SEPARATOR = r"[\s\-,:!=\[\]()\"/]+|\.(?!\d)"
 _CJK_SEPARATOR = r"[\s\u200b\u3000\-,:!=\[\]()\"/、。，．？！；：（）「」『』]+|\.(?!\d)"
 SEARCH_SETTINGS = {
@@ -32,8 +32,15 @@ SEARCH_SETTINGS = {
     "ko": {"lang": ["en"], "separator": _LATIN_SEPARATOR, "pipeline": []},
 }
 _SPLIT_CJK = {"ja", "zh-TW"}
-_HAN_QUERY = 'new RegExp("\\\\p{sc=Han}+","gu")'
-_CJK_QUERY = 'new RegExp("[\\\\p{sc=Han}\\\\p{sc=Hiragana}\\\\p{sc=Katakana}]+","gu")'
+# Patches of Material's search worker (9.8.1), each applied once and checked: (why, before, after).
+_WORKER_PATCHES = (
+    ("split kana queries into the index's terms, as Material does for Han",
+     'new RegExp("\\\\p{sc=Han}+","gu")',
+     'new RegExp("[\\\\p{sc=Han}\\\\p{sc=Hiragana}\\\\p{sc=Katakana}]+","gu")'),
+    ("rank an exact term above its prefix matches, so that '1' finds fault 1 before faults 12 to 18",
+     ".map(r=>/(^[+-]|[~^]\\d+$)/.test(r)?r:`${r}*`)",
+     ".map(r=>/(^[+-]|[~^]\\d+$)/.test(r)?r:`${r} ${r}*`)"),
+)
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"  # kana, Han, half-width kana
 _CJK_RUN = re.compile(f"[{_CJK}]+")
 _BETWEEN_CJK = re.compile(f"(?<=[{_CJK}])(?=[{_CJK}])")
@@ -48,39 +55,53 @@ _ALTERNATE_PREFETCH = "ui({document$:ct});"
 def split_search_index(site: Path, catalog: Catalog) -> dict[str, int]:
     """Write <locale>/search/search_index.json with that locale's pages only; return bytes per locale."""
     combined = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    prefixes = {locale: locale_prefix(locale, catalog.default_locale) for locale in catalog.locales}
     sizes = {}
-    for locale, prefix in prefixes.items():
-        others = [p for loc, p in prefixes.items() if loc != locale and p]
-
-        def belongs(location: str) -> bool:
-            return location.startswith(prefix) and not any(location.startswith(p) for p in others if p != prefix)
-
-        docs = [{**doc, "location": doc["location"][len(prefix):]} for doc in combined["docs"] if belongs(doc["location"])]
-        titles = _fault_titles(catalog, locale)
-        docs = [{**doc, "tags": titles[doc["location"]]} if doc["location"] in titles else doc for doc in docs]
-        if locale in _SPLIT_CJK:
-            docs = [{**doc, "title": _split_cjk(doc["title"]), "text": _split_cjk(doc["text"]),
-                     "title_grams": _character_pairs(doc["title"]), "grams": _character_pairs(_TAG.sub(" ", doc["text"]))}
-                    for doc in docs]
-        config = {**combined["config"], **SEARCH_SETTINGS.get(locale, {})}
-        if locale in _SPLIT_CJK:
-            config["fields"] = {**config["fields"], "title_grams": config["fields"]["title"], "grams": {"boost": 1.0}}
-        index = {"config": config, "docs": docs}
-        path = site / prefix / "search" / "search_index.json"
+    for locale in catalog.locales:
+        text = json.dumps(locale_index(combined, catalog, locale), ensure_ascii=False, separators=(",", ":"),
+                          sort_keys=True)
+        path = site / locale_prefix(locale, catalog.default_locale) / "search" / "search_index.json"
         path.parent.mkdir(parents=True, exist_ok=True)
-        text = json.dumps(index, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
         path.write_text(text, encoding="utf-8")
         sizes[locale] = len(text.encode("utf-8"))
     return sizes
 
 
-def _fault_titles(catalog: Catalog, locale: str) -> dict[str, list[str]]:
-    """Page location -> the fault's portal text and endpoint description, indexed as the page's tags: the
-    most heavily weighted field of Material's search, so that a pasted notification finds its own fault first."""
-    return {f"faults/{fault_id}/": sorted({shown_field(catalog, locale, fault_id, field).text
-                                          for field in ("portal_text", "endpoint_description")})
+def locale_index(combined: dict, catalog: Catalog, locale: str) -> dict:
+    """One locale's search index, cut from the index of all locales, with its language's settings."""
+    prefix = locale_prefix(locale, catalog.default_locale)
+    others = tuple(locale_prefix(loc, catalog.default_locale) for loc in catalog.locales if loc != locale)
+    others = tuple(p for p in others if p and p != prefix)
+    docs = [{**doc, "location": doc["location"][len(prefix):]} for doc in combined["docs"]
+            if doc["location"].startswith(prefix) and not doc["location"].startswith(others or ("\0",))]
+    tags = _fault_tags(catalog, locale)
+    docs = [{**doc, "tags": tags[doc["location"]]} if doc["location"] in tags else doc for doc in docs]
+    config = {**combined["config"], **SEARCH_SETTINGS.get(locale, {})}
+    if locale in _SPLIT_CJK:
+        endpoints = _fault_endpoints(catalog, locale)
+        docs = [{**doc, "title": _split_cjk(doc["title"]), "text": _split_cjk(doc["text"]),
+                 "title_grams": _character_pairs(doc["title"] + " " + endpoints.get(doc["location"], "")),
+                 "grams": _character_pairs(_TAG.sub(" ", doc["text"]))} for doc in docs]
+        config["fields"] = {**config["fields"], "title_grams": config["fields"]["title"], "grams": {"boost": 1.0}}
+    return {"config": config, "docs": docs}
+
+
+def _fault_endpoints(catalog: Catalog, locale: str) -> dict[str, str]:
+    """Fault page location -> its endpoint description, matched as strongly as its title."""
+    return {f"faults/{fault_id}/": shown_field(catalog, locale, fault_id, "endpoint_description").text
             for fault_id in catalog.fault_ids}
+
+
+def _fault_tags(catalog: Catalog, locale: str) -> dict[str, list[str]]:
+    """Page location -> its fault's ID, portal text and endpoint description, indexed as the page's tags (the most
+    heavily weighted field of Material's search), so that an ID or a pasted notification finds its fault first.
+    Not the titles in Japanese and Chinese: there a one-character query term would prefix-match a whole title;
+    their titles are matched through the character pairs of the title field instead."""
+    def tags(fault_id: int) -> list[str]:
+        if locale in _SPLIT_CJK:
+            return [str(fault_id)]
+        titles = {shown_field(catalog, locale, fault_id, field).text for field in ("portal_text", "endpoint_description")}
+        return [str(fault_id), *sorted(titles)]
+    return {f"faults/{fault_id}/": tags(fault_id) for fault_id in catalog.fault_ids}
 
 
 def _split_cjk(text: str) -> str:
@@ -97,13 +118,15 @@ def _character_pairs(text: str) -> str:
 
 
 def patch_search_worker(site: Path) -> None:
-    """Let Material's search worker split kana as it splits Han: a query in Japanese then matches our index."""
+    """Apply _WORKER_PATCHES to Material's search worker; fail loudly where the code they expect has changed."""
     workers = list((site / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
     for worker in workers:
         code = worker.read_text(encoding="utf-8")
-        if _HAN_QUERY not in code:
-            raise ValueError(f"{worker.name}: Material's Han query splitting not found; re-check after an upgrade")
-        worker.write_text(code.replace(_HAN_QUERY, _CJK_QUERY, 1), encoding="utf-8")
+        for why, before, after in _WORKER_PATCHES:
+            if before not in code:
+                raise ValueError(f"{worker.name}: cannot {why}: Material's code changed; re-check after an upgrade")
+            code = code.replace(before, after, 1)
+        worker.write_text(code, encoding="utf-8")
     if not workers:
         raise ValueError("Material's search worker not found in the built site")
 
