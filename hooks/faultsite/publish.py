@@ -69,10 +69,9 @@ def split_search_index(site: Path, catalog: Catalog) -> dict[str, int]:
 def locale_index(combined: dict, catalog: Catalog, locale: str) -> dict:
     """One locale's search index, cut from the index of all locales, with its language's settings."""
     prefix = locale_prefix(locale, catalog.default_locale)
-    others = tuple(locale_prefix(loc, catalog.default_locale) for loc in catalog.locales if loc != locale)
-    others = tuple(p for p in others if p and p != prefix)
+    others = tuple(p for loc in catalog.locales if (p := locale_prefix(loc, catalog.default_locale)) not in ("", prefix))
     docs = [{**doc, "location": doc["location"][len(prefix):]} for doc in combined["docs"]
-            if doc["location"].startswith(prefix) and not doc["location"].startswith(others or ("\0",))]
+            if doc["location"].startswith(prefix) and not doc["location"].startswith(others)]
     tags = _fault_tags(catalog, locale)
     docs = [{**doc, "tags": tags[doc["location"]]} if doc["location"] in tags else doc for doc in docs]
     config = {**combined["config"], **SEARCH_SETTINGS.get(locale, {})}

@@ -42,7 +42,7 @@ def render_fault(catalog: Catalog, fault_id: int, locale: str) -> str:
                   for ref in refs]
     links = [ShownLink(title=Shown(catalog.links[ref].title, catalog.default_locale, "translated"),
                        url=catalog.links[ref].url_for(locale),
-                       lang=locale if ref_has_locale(catalog, ref, locale) else catalog.default_locale)
+                       lang=locale if locale in catalog.links[ref].urls else catalog.default_locale)
              for ref in refs if not FAULT_REFERENCE.match(ref)]
     page_path = fault_path(fault_id, locale, catalog.default_locale)
     return _template("fault.md.j2", locale).render(
@@ -76,10 +76,6 @@ def render_status(catalog: Catalog, locale: str) -> str:
         percent={loc: percent_translated(matrix[loc]) for loc in others}, states=STATES,
         prefix=locale_prefix(locale, catalog.default_locale),
     )
-
-
-def ref_has_locale(catalog: Catalog, ref: str, locale: str) -> bool:
-    return locale in catalog.links[ref].urls
 
 
 def _ui(catalog: Catalog, locale: str) -> dict[str, str]:
