@@ -15,12 +15,26 @@ sys.path.insert(0, str(ROOT / "hooks"))
 from faultsite.load import load_catalog  # noqa: E402
 from faultsite.model import Catalog  # noqa: E402
 
-LOCALES = ("en", "nl", "ja", "zh-TW", "ko")
+
+
+def _configured_locales(mkdocs_yml: Path) -> tuple[str, tuple[str, ...]]:
+    """The default locale and every locale, default first, from mkdocs.yml: the one list of the site's languages."""
+    import yaml
+
+    config = yaml.safe_load(mkdocs_yml.read_text(encoding="utf-8"))
+    plugins = {name: options for item in config["plugins"] for name, options in
+               (item.items() if isinstance(item, dict) else [(item, {})])}
+    languages = plugins["i18n"]["languages"]
+    default = next(lang["locale"] for lang in languages if lang.get("default"))
+    return default, (default, *[lang["locale"] for lang in languages if lang["locale"] != default])
+
+
+DEFAULT_LOCALE, LOCALES = _configured_locales(ROOT / "mkdocs.yml")
 
 
 @pytest.fixture(scope="session")
 def catalog() -> Catalog:
-    return load_catalog(ROOT / "data", locales=LOCALES, default_locale="en")
+    return load_catalog(ROOT / "data", locales=LOCALES, default_locale=DEFAULT_LOCALE)
 
 
 @pytest.fixture(scope="session")
