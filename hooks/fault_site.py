@@ -5,6 +5,8 @@ A change to the hooks or the package needs a restart of `mkdocs serve`; a change
 
 from __future__ import annotations
 
+import logging
+import os
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -14,14 +16,16 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
+from mkdocs.utils import CountHandler
 
 sys.path.insert(0, str(Path(__file__).parent))
 
 from faultsite.pages import expand_markers, generated_pages, sync_pages  # noqa: E402
+from faultsite.outdir import discard, publish, staging_dir  # noqa: E402
 from faultsite.problems import DataError  # noqa: E402
 from faultsite.publish import (  # noqa: E402
     patch_search_worker, remove_alternate_prefetch, split_search_index, write_api, write_locale_sitemaps)
-from faultsite.site import cached_catalog, marker_renderers, not_found_strings, own_content_locales  # noqa: E402
+from faultsite.site import cached_catalog, source_date_epoch, marker_renderers, not_found_strings, own_content_locales  # noqa: E402
 from faultsite.urls import head_links, locale_prefix  # noqa: E402
 
 ROOT = Path(__file__).parent.parent
@@ -42,8 +46,28 @@ def _load(config: MkDocsConfig):
         raise PluginError(str(error)) from None
 
 
+def _stage(config: MkDocsConfig) -> None:
+    """Send the whole build (every locale: the i18n plugin reuses this config) to a staging folder."""
+    if _i18n(config).building:  # an inner, per-locale build: already staged by the outer one
+        return
+    site = Path(config.site_dir).resolve()
+    _build["site_dir"], _build["staging"] = site, staging_dir(site)
+    config.site_dir = str(_build["staging"])
+    # Dates in the output (the sitemaps' <lastmod>) come from the last commit, not from the day of the build.
+    epoch = source_date_epoch(ROOT)
+    if epoch is not None:
+        os.environ.setdefault("SOURCE_DATE_EPOCH", epoch)
+
+
+def _strict_warnings() -> bool:
+    """Whether mkdocs will abort this build for strict-mode warnings (it checks only after on_post_build)."""
+    return any(isinstance(handler, CountHandler) and handler.get_counts()
+               for handler in logging.getLogger("mkdocs").handlers)
+
+
 @event_priority(-110)  # after the i18n plugin (-100) has chosen this build's language
 def on_config(config: MkDocsConfig) -> None:
+    _stage(config)
     catalog, is_new = _load(config)
     _build["catalog"] = catalog
     if is_new:
@@ -92,3 +116,11 @@ def on_post_build(config: MkDocsConfig) -> None:
     except ValueError as error:
         raise PluginError(str(error)) from None
     write_api(site, catalog, config.site_url)
+    if not _strict_warnings():  # else mkdocs aborts right after this event, and the published site stays
+        publish(_build.pop("staging"), _build["site_dir"])
+        config.site_dir = str(_build["site_dir"])
+
+
+def on_build_error(error: Exception) -> None:
+    if "staging" in _build:
+        discard(_build.pop("staging"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import subprocess
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -31,6 +32,16 @@ def cached_catalog(data_dir: Path, locales: Sequence[str], default_locale: str) 
     _cache.clear()
     _cache[key] = catalog
     return catalog, True
+
+
+def source_date_epoch(root: Path) -> str | None:
+    """The time of the last commit, in seconds since 1970, or None outside a git checkout."""
+    try:
+        result = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True, text=True,
+                                check=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return result.stdout.strip() or None
 
 
 def marker_renderers(catalog: Catalog, locale: str) -> dict[str, Callable[[], str]]:
