@@ -20,12 +20,13 @@ from mkdocs.utils import CountHandler
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from faultsite.pages import expand_markers, generated_pages, sync_pages  # noqa: E402
 from faultsite.outdir import discard, publish, staging_dir  # noqa: E402
+from faultsite.pages import expand_markers, generated_pages, sync_pages  # noqa: E402
 from faultsite.problems import DataError  # noqa: E402
 from faultsite.publish import (  # noqa: E402
     patch_search_worker, remove_alternate_prefetch, split_search_index, write_api, write_locale_sitemaps)
-from faultsite.site import cached_catalog, source_date_epoch, marker_renderers, not_found_strings, own_content_locales  # noqa: E402
+from faultsite.site import (  # noqa: E402
+    cached_catalog, marker_renderers, not_found_strings, own_content_locales, source_date_epoch)
 from faultsite.urls import head_links, locale_prefix  # noqa: E402
 
 ROOT = Path(__file__).parent.parent
