@@ -37,7 +37,7 @@ def generated_pages(catalog: Catalog) -> dict[str, str]:
 
 def expand_markers(markdown: str, renderers: dict[str, Callable[[], str]], where: str) -> str:
     """Replace each <!-- faults:NAME --> with its rendering; an unknown NAME is an error."""
-    def replace(match: re.Match) -> str:
+    def replace(match: re.Match[str]) -> str:
         name = match.group(1)
         if name not in renderers:
             raise ValueError(f"{where}: unknown marker <!-- faults:{name} --> (known: {', '.join(sorted(renderers))})")

@@ -68,7 +68,7 @@ def own_content_locales(catalog: Catalog, fault_id: int | None) -> set[str]:
             if not all(field_state(catalog, loc, fault_id, f) == "missing" for f in TEXT_FIELDS)}
 
 
-def not_found_strings(catalog: Catalog, site_path: str) -> dict:
+def not_found_strings(catalog: Catalog, site_path: str) -> dict[str, object]:
     """What the single page-not-found page needs to speak every locale."""
     keys = ("not_found_title", "not_found_text", "goto_label", "goto_button", "goto_unknown", "overview")
     return {

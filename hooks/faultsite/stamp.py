@@ -26,6 +26,8 @@ _Edit = tuple[int, int, str]  # replace source[start:end] by the text
 def stamp_text(source: str, english: dict[int, dict[str, str]], only: set[int] | None = None) -> str:
     """`source` (a locale's YAML) with `translated_from` set to the current English hash of each present field."""
     root = yaml.compose(source, Loader=yaml.SafeLoader)
+    if not isinstance(root, MappingNode):
+        raise ValueError("expected a YAML mapping with a faults: key")
     faults = next(value for key, value in root.value if key.value == "faults")
     edits: list[_Edit] = []
     for key_node, fault_node in faults.value:
