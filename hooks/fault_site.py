@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -15,8 +16,11 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, file_sort_key
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler
+from mkdocs.utils.templates import TemplateContext
+from mkdocs_static_i18n.plugin import I18n  # type: ignore[import-untyped]
 
 sys.path.insert(0, str(Path(__file__).parent))
 
@@ -33,15 +37,29 @@ from faultsite.urls import head_links, locale_prefix  # noqa: E402
 ROOT = Path(__file__).parent.parent
 
 
-def _i18n(config: MkDocsConfig):  # the mkdocs-static-i18n plugin instance
-    return config.plugins["i18n"]
+def _i18n(config: MkDocsConfig) -> I18n:  # the mkdocs-static-i18n plugin instance
+    plugin = config.plugins["i18n"]
+    assert isinstance(plugin, I18n)
+    return plugin
 
 
-_state: dict = {"command": "build", "build": None, "problems": None}  # the running command, its Build, serve's errors
+@dataclass
+class _State:
+    command: str = "build"  # the running mkdocs command
+    build: Build | None = None  # the running build (and, under serve, the last good data)
+    problems: str | None = None  # under serve: the data error shown on every page while the data is broken
+
+    @property
+    def current(self) -> Build:
+        assert self.build is not None, "on_config has not run"
+        return self.build
+
+
+_state = _State()
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    _state["command"] = command
+    _state.command = command
 
 
 def _new_build(config: MkDocsConfig) -> Build:
@@ -49,13 +67,13 @@ def _new_build(config: MkDocsConfig) -> Build:
     i18n = _i18n(config)
     locales = [lang.locale for lang in i18n.config.languages]
     try:
-        build = new_build(ROOT / "data", locales, i18n.default_language, previous=_state["build"])
+        build = new_build(ROOT / "data", locales, i18n.default_language, previous=_state.build)
     except DataError as error:
-        if _state["command"] != "serve" or _state["build"] is None:
+        if _state.command != "serve" or _state.build is None:
             raise PluginError(str(error)) from None
-        _state["problems"] = str(error)
-        return Build(_state["build"].fingerprint, _state["build"].catalog, _state["build"].pages)
-    _state["problems"] = None
+        _state.problems = str(error)
+        return Build(_state.build.fingerprint, _state.build.catalog, _state.build.pages)
+    _state.problems = None
     return build
 
 
@@ -79,9 +97,9 @@ def _strict_warnings() -> bool:
 @event_priority(-110)  # after the i18n plugin (-100) has chosen this build's language
 def on_config(config: MkDocsConfig) -> None:
     if not _i18n(config).building:  # the outer build; the i18n plugin's per-locale builds reuse its Build
-        _state["build"] = _new_build(config)
-        _stage(config, _state["build"])
-    catalog = _state["build"].catalog
+        _state.build = _new_build(config)
+        _stage(config, _state.build)
+    catalog = _state.current.catalog
     locale = _i18n(config).current_language
     config.site_name = catalog.texts[locale].ui["site_name"]
     config.extra["locale_prefix"] = locale_prefix(locale, catalog.default_locale)
@@ -96,7 +114,7 @@ def on_config(config: MkDocsConfig) -> None:
 @event_priority(50)  # before the i18n plugin (-100) sorts the files by locale suffix
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Add the generated fault pages, in memory: nothing is written under the watched docs/."""
-    pages = _state["build"].pages
+    pages = _state.current.pages
     # A File "in" docs_dir, as the i18n plugin sorts only those by suffix; its Markdown comes from memory. A stale
     # docs/faults/ left by an older version of the hook is ignored. mkdocs' own order keeps the output unchanged.
     generated = [File(source, config.docs_dir, config.site_dir, config.use_directory_urls) for source in pages]
@@ -105,12 +123,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 def on_page_read_source(page: Page, config: MkDocsConfig) -> str | None:
     # The i18n plugin re-creates every File from its path, so the Markdown is looked up here, by source path.
-    generated = _state["build"].pages.get(page.file.src_uri)
+    generated = _state.current.pages.get(page.file.src_uri)
     return generated.markdown if generated is not None else None
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    catalog = _state["build"].catalog
+    catalog = _state.current.catalog
     renderers = marker_renderers(catalog, _i18n(config).current_language)
     try:
         return expand_markers(markdown, renderers, where=page.file.src_uri)
@@ -118,26 +136,28 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         raise PluginError(str(error)) from None
 
 
-def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
-    catalog = _state["build"].catalog
+def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
+    catalog = _state.current.catalog
     locale = _i18n(config).current_language
-    generated = _state["build"].pages.get(page.file.src_uri)
+    generated = _state.current.pages.get(page.file.src_uri)
     path = page.url[len(locale_prefix(locale, catalog.default_locale)):]
     own_content = own_content_locales(catalog, generated.fault_id if generated is not None else None)
-    context["head_links"] = head_links(path=path, locale=locale, default_locale=catalog.default_locale,
-                                       locales=catalog.locales, own_content=own_content, site_url=config.site_url)
+    # A key of our own, read by overrides/main.html (mkdocs' TypedDict does not list it).
+    context["head_links"] = head_links(  # type: ignore[typeddict-unknown-key]
+        path=path, locale=locale, default_locale=catalog.default_locale, locales=catalog.locales,
+        own_content=own_content, site_url=config.site_url)
     return context
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    return problem_banner(output, _state["problems"]) if _state["problems"] else output
+    return problem_banner(output, _state.problems) if _state.problems else output
 
 
 @event_priority(-200)  # after the i18n plugin (-100) has run the other locales' builds inside this event
 def on_post_build(config: MkDocsConfig) -> None:
     if _i18n(config).building:  # an inner, per-locale build: the site is finished by the outer one
         return
-    build = _state["build"]
+    build = _state.current
     catalog = build.catalog
     site = Path(config.site_dir)
     try:
@@ -149,12 +169,13 @@ def on_post_build(config: MkDocsConfig) -> None:
         raise PluginError(str(error)) from None
     write_api(site, catalog, config.site_url)
     if not _strict_warnings():  # else mkdocs aborts right after this event, and the published site stays
+        assert build.staging is not None and build.site_dir is not None
         publish(build.staging, build.site_dir)
         build.staging, config.site_dir = None, str(build.site_dir)
 
 
 def on_build_error(error: Exception) -> None:
-    build = _state["build"]
+    build = _state.build
     if build is not None and build.staging is not None:
         discard(build.staging)
         build.staging = None
