@@ -1,53 +1,105 @@
 """MkDocs glue: the only module that imports mkdocs. Each event calls into the faultsite package.
 
-A change to the hooks or the package needs a restart of `mkdocs serve`; a change to data/ does not.
+A change to the hooks or the package needs a restart of `mkdocs serve`; a change to data/ does not, and rebuilds once.
 """
 
 from __future__ import annotations
 
+import logging
+import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files, file_sort_key
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils import CountHandler
+from mkdocs.utils.templates import TemplateContext
+from mkdocs_static_i18n.plugin import I18n  # type: ignore[import-untyped]
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from faultsite.pages import expand_markers, generated_pages, sync_pages  # noqa: E402
+from faultsite.outdir import discard, publish, staging_dir  # noqa: E402
+from faultsite.pages import expand_markers  # noqa: E402
+from faultsite.preview import problem_banner  # noqa: E402
 from faultsite.problems import DataError  # noqa: E402
 from faultsite.publish import (  # noqa: E402
     patch_search_worker, remove_alternate_prefetch, split_search_index, write_api, write_locale_sitemaps)
-from faultsite.site import cached_catalog, marker_renderers, not_found_strings, own_content_locales  # noqa: E402
+from faultsite.site import (  # noqa: E402
+    Build, marker_renderers, new_build, not_found_strings, own_content_locales, source_date_epoch)
 from faultsite.urls import head_links, locale_prefix  # noqa: E402
 
 ROOT = Path(__file__).parent.parent
 
 
-def _i18n(config: MkDocsConfig):  # the mkdocs-static-i18n plugin instance
-    return config.plugins["i18n"]
+def _i18n(config: MkDocsConfig) -> I18n:  # the mkdocs-static-i18n plugin instance
+    plugin = config.plugins["i18n"]
+    assert isinstance(plugin, I18n)
+    return plugin
 
 
-_build: dict = {}  # the catalog of the running build: loaded in on_config, read by the page events
+@dataclass
+class _State:
+    command: str = "build"  # the running mkdocs command
+    build: Build | None = None  # the running build (and, under serve, the last good data)
+    problems: str | None = None  # under serve: the data error shown on every page while the data is broken
+
+    @property
+    def current(self) -> Build:
+        assert self.build is not None, "on_config has not run"
+        return self.build
 
 
-def _load(config: MkDocsConfig):
+_state = _State()
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    _state.command = command
+
+
+def _new_build(config: MkDocsConfig) -> Build:
+    """This build's data; under `serve`, a data error keeps the last good data and is shown on every page."""
     i18n = _i18n(config)
+    locales = [lang.locale for lang in i18n.config.languages]
     try:
-        return cached_catalog(ROOT / "data", [lang.locale for lang in i18n.config.languages], i18n.default_language)
+        build = new_build(ROOT / "data", locales, i18n.default_language, previous=_state.build)
     except DataError as error:
-        raise PluginError(str(error)) from None
+        if _state.command != "serve" or _state.build is None:
+            raise PluginError(str(error)) from None
+        _state.problems = str(error)
+        return Build(_state.build.fingerprint, _state.build.catalog, _state.build.pages)
+    _state.problems = None
+    return build
+
+
+def _stage(config: MkDocsConfig, build: Build) -> None:
+    """Send the whole build (every locale: the i18n plugin reuses this config) to a staging folder."""
+    build.site_dir = Path(config.site_dir).resolve()
+    build.staging = staging_dir(build.site_dir)
+    config.site_dir = str(build.staging)
+    # Dates in the output (the sitemaps' <lastmod>) come from the last commit, not from the day of the build.
+    epoch = source_date_epoch(ROOT)
+    if epoch is not None:
+        os.environ.setdefault("SOURCE_DATE_EPOCH", epoch)
+
+
+def _strict_warnings() -> bool:
+    """Whether mkdocs will abort this build for strict-mode warnings (it checks only after on_post_build)."""
+    return any(isinstance(handler, CountHandler) and handler.get_counts()
+               for handler in logging.getLogger("mkdocs").handlers)
 
 
 @event_priority(-110)  # after the i18n plugin (-100) has chosen this build's language
 def on_config(config: MkDocsConfig) -> None:
-    catalog, is_new = _load(config)
-    _build["catalog"] = catalog
-    if is_new:
-        sync_pages(generated_pages(catalog), Path(config.docs_dir))
+    if not _i18n(config).building:  # the outer build; the i18n plugin's per-locale builds reuse its Build
+        _state.build = _new_build(config)
+        _stage(config, _state.build)
+    catalog = _state.current.catalog
     locale = _i18n(config).current_language
     config.site_name = catalog.texts[locale].ui["site_name"]
     config.extra["locale_prefix"] = locale_prefix(locale, catalog.default_locale)
@@ -59,8 +111,24 @@ def on_config(config: MkDocsConfig) -> None:
         config.theme.static_templates.discard("404.html")
 
 
+@event_priority(50)  # before the i18n plugin (-100) sorts the files by locale suffix
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    """Add the generated fault pages, in memory: nothing is written under the watched docs/."""
+    pages = _state.current.pages
+    # A File "in" docs_dir, as the i18n plugin sorts only those by suffix; its Markdown comes from memory. A stale
+    # docs/faults/ left by an older version of the hook is ignored. mkdocs' own order keeps the output unchanged.
+    generated = [File(source, config.docs_dir, config.site_dir, config.use_directory_urls) for source in pages]
+    return Files(sorted([*(f for f in files if f.src_uri not in pages), *generated], key=file_sort_key))
+
+
+def on_page_read_source(page: Page, config: MkDocsConfig) -> str | None:
+    # The i18n plugin re-creates every File from its path, so the Markdown is looked up here, by source path.
+    generated = _state.current.pages.get(page.file.src_uri)
+    return generated.markdown if generated is not None else None
+
+
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    catalog = _build["catalog"]
+    catalog = _state.current.catalog
     renderers = marker_renderers(catalog, _i18n(config).current_language)
     try:
         return expand_markers(markdown, renderers, where=page.file.src_uri)
@@ -68,21 +136,29 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         raise PluginError(str(error)) from None
 
 
-def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
-    catalog = _build["catalog"]
+def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
+    catalog = _state.current.catalog
     locale = _i18n(config).current_language
+    generated = _state.current.pages.get(page.file.src_uri)
     path = page.url[len(locale_prefix(locale, catalog.default_locale)):]
-    context["head_links"] = head_links(path=path, locale=locale, default_locale=catalog.default_locale,
-                                       locales=catalog.locales, own_content=own_content_locales(catalog, path),
-                                       site_url=config.site_url)
+    own_content = own_content_locales(catalog, generated.fault_id if generated is not None else None)
+    # A key of our own, read by overrides/main.html (mkdocs' TypedDict does not list it).
+    context["head_links"] = head_links(  # type: ignore[typeddict-unknown-key]
+        path=path, locale=locale, default_locale=catalog.default_locale, locales=catalog.locales,
+        own_content=own_content, site_url=config.site_url)
     return context
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    return problem_banner(output, _state.problems) if _state.problems else output
 
 
 @event_priority(-200)  # after the i18n plugin (-100) has run the other locales' builds inside this event
 def on_post_build(config: MkDocsConfig) -> None:
     if _i18n(config).building:  # an inner, per-locale build: the site is finished by the outer one
         return
-    catalog = _build["catalog"]
+    build = _state.current
+    catalog = build.catalog
     site = Path(config.site_dir)
     try:
         split_search_index(site, catalog)
@@ -92,3 +168,14 @@ def on_post_build(config: MkDocsConfig) -> None:
     except ValueError as error:
         raise PluginError(str(error)) from None
     write_api(site, catalog, config.site_url)
+    if not _strict_warnings():  # else mkdocs aborts right after this event, and the published site stays
+        assert build.staging is not None and build.site_dir is not None
+        publish(build.staging, build.site_dir)
+        build.staging, config.site_dir = None, str(build.site_dir)
+
+
+def on_build_error(error: Exception) -> None:
+    build = _state.build
+    if build is not None and build.staging is not None:
+        discard(build.staging)
+        build.staging = None

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import ROOT
 
 
@@ -50,3 +51,99 @@ def test_the_same_input_builds_the_same_site(tmp_path, built_site):
     second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}
     assert sorted(first) == sorted(second)
     assert [path for path in first if first[path] != second[path]] == []
+
+
+def _snapshot(folder: Path) -> dict[str, bytes | None]:
+    """Every path under `folder` with its bytes (None for a folder)."""
+    return {str(p.relative_to(folder)): (p.read_bytes() if p.is_file() else None) for p in folder.rglob("*")}
+
+
+def _old_site(site: Path) -> dict[str, bytes | None]:
+    (site / "faults" / "13").mkdir(parents=True)
+    (site / "faults" / "13" / "index.html").write_text("<p>the previously published page</p>\n", encoding="utf-8")
+    (site / "SENTINEL").write_bytes(b"left by the previous publish\n")
+    return _snapshot(site)
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+FAILED_BUILDS = {
+    # name: (file in the project copy, text to replace, replacement, what the error names)
+    "data error": ("data/text/en.yaml", "    portal_text: Version mismatch\n", "    portal_txt: Version mismatch\n",
+                   "unknown field 'portal_txt'"),
+    # A crash while the Japanese pages are written: after the English site is complete in the staging folder.
+    "rendering crash": ("hooks/faultsite/render.py", "\ndef render_status(",
+                        ("\ndef render_status(catalog, locale):\n    if locale == 'ja':\n"
+                         "        raise RuntimeError('injected renderer failure')\n    return _render_status(catalog, locale)"
+                         "\n\n\ndef _render_status("), "injected renderer failure"),
+    "strict warning: broken link": ("docs/status.md", "\n", "\n[a page that is not there](nowhere.md)\n\n",
+                                    "nowhere.md"),
+    "unknown marker": ("docs/index.nl.md", "\n", "\n<!-- faults:nothing -->\n\n", "faults:nothing"),
+}
+
+
+@pytest.mark.parametrize("case", FAILED_BUILDS)
+def test_a_failed_build_leaves_the_published_site_exactly_as_it_was(tmp_path, case):
+    project = project_copy(tmp_path / "project")
+    relative, old, new, named = FAILED_BUILDS[case]
+    _edit(project / relative, old, new)
+    site = tmp_path / "out" / "site"
+    before = _old_site(site)
+    result = build(project, site)
+    assert result.returncode != 0
+    assert named in result.stderr
+    assert _snapshot(site) == before
+    assert sorted(p.name for p in site.parent.iterdir()) == ["site"]  # no staging folder left behind
+
+
+def test_a_good_build_replaces_the_whole_published_site(tmp_path):
+    site = tmp_path / "site"
+    _old_site(site)
+    result = build(project_copy(tmp_path / "project"), site)
+    assert result.returncode == 0, result.stderr[-4000:]
+    assert not (site / "SENTINEL").exists()
+    assert "the previously published page" not in (site / "faults" / "13" / "index.html").read_text(encoding="utf-8")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["project", "site"]
+
+
+# Runs before mkdocs is imported: the clock of the whole build process reads FAKE_NOW (seconds since 1970).
+_FAKE_CLOCK = '''
+import datetime, os, time
+_now = float(os.environ["FAKE_NOW"])
+time.time = lambda: _now
+class _Clock(datetime.datetime):
+    @classmethod
+    def now(cls, tz=None):
+        return datetime.datetime.fromtimestamp(_now, tz)
+    @classmethod
+    def utcnow(cls):
+        return datetime.datetime.utcfromtimestamp(_now)
+datetime.datetime = _Clock
+'''
+
+
+def test_builds_of_the_same_commit_on_different_days_are_identical(tmp_path):
+    project = project_copy(tmp_path / "project")
+    git = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@example.org", "GIT_COMMITTER_DATE": "2024-02-03T04:05:06Z"}
+    for command in (["init", "-q"], ["add", "."], ["commit", "-q", "-m", "data"]):
+        subprocess.run(["git", *command], cwd=project, env=git, check=True)
+    shim = tmp_path / "shim"
+    shim.mkdir()
+    (shim / "sitecustomize.py").write_text(_FAKE_CLOCK, encoding="utf-8")
+    sites = {}
+    for day, now in (("first", "1700000000"), ("second", "1800000000")):
+        env = {key: value for key, value in os.environ.items() if key != "SOURCE_DATE_EPOCH"}
+        env.update(FAKE_NOW=now, PYTHONPATH=str(shim), NO_MKDOCS_2_WARNING="1")
+        site = tmp_path / day
+        result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+                                cwd=project, capture_output=True, text=True, env=env, check=False)
+        assert result.returncode == 0, result.stderr[-4000:]
+        sites[day] = _snapshot(site)
+    assert "<lastmod>2024-02-03</lastmod>" in sites["first"]["sitemap.xml"].decode()
+    assert sorted(sites["first"]) == sorted(sites["second"])
+    assert [path for path in sites["first"] if sites["first"][path] != sites["second"][path]] == []

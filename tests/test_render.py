@@ -87,7 +87,6 @@ def test_untranslated_fault_falls_back_to_english_marked_and_announced():
     page = render_fault(make_catalog(), 2, "nl")
     assert page == '''---
 title: "Fout 2: Portal two"
-fallback: true
 ---
 
 # Fout 2: <span lang="en">Portal two</span>

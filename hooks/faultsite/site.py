@@ -1,17 +1,28 @@
-"""What the MkDocs glue calls: load once per change of the data, and the per-locale renderers of markers."""
+"""What the MkDocs glue calls: one object per build (loaded once per change of the data), the markers' renderers."""
 
 from __future__ import annotations
 
 import hashlib
+import subprocess
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence
 
 from .load import load_catalog
 from .model import TEXT_FIELDS, Catalog
-from .status import field_state, ui_string
+from .pages import FaultPage, fault_pages
 from .render import render_home, render_status
+from .status import field_state, ui_string
 
-_cache: dict[str, Catalog] = {}
+
+@dataclass
+class Build:
+    """What one `mkdocs build` (every locale: the i18n plugin builds once per locale) or one serve rebuild uses."""
+    fingerprint: str
+    catalog: Catalog
+    pages: dict[str, FaultPage]  # generated source path -> page
+    site_dir: Path | None = None  # where the site is published when the whole build succeeded
+    staging: Path | None = None  # where it is built meanwhile
 
 
 def data_fingerprint(data_dir: Path, locales: Sequence[str]) -> str:
@@ -22,15 +33,23 @@ def data_fingerprint(data_dir: Path, locales: Sequence[str]) -> str:
     return digest.hexdigest()
 
 
-def cached_catalog(data_dir: Path, locales: Sequence[str], default_locale: str) -> tuple[Catalog, bool]:
-    """The validated catalog, and whether it is new since the last call (the i18n plugin builds once per locale)."""
-    key = data_fingerprint(data_dir, locales) + default_locale
-    if key in _cache:
-        return _cache[key], False
+def new_build(data_dir: Path, locales: Sequence[str], default_locale: str, previous: Build | None) -> Build:
+    """The next build; the catalog and pages of `previous` are reused when the data has not changed since."""
+    fingerprint = data_fingerprint(data_dir, locales) + default_locale
+    if previous is not None and previous.fingerprint == fingerprint:
+        return Build(fingerprint, previous.catalog, previous.pages)
     catalog = load_catalog(data_dir, locales=locales, default_locale=default_locale)
-    _cache.clear()
-    _cache[key] = catalog
-    return catalog, True
+    return Build(fingerprint, catalog, fault_pages(catalog))
+
+
+def source_date_epoch(root: Path) -> str | None:
+    """The time of the last commit, in seconds since 1970, or None outside a git checkout."""
+    try:
+        result = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True, text=True,
+                                check=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return result.stdout.strip() or None
 
 
 def marker_renderers(catalog: Catalog, locale: str) -> dict[str, Callable[[], str]]:
@@ -41,17 +60,15 @@ def marker_renderers(catalog: Catalog, locale: str) -> dict[str, Callable[[], st
     }
 
 
-def own_content_locales(catalog: Catalog, path: str) -> set[str]:
-    """The locales whose page at `path` (inside the locale) is in their own language."""
-    parts = path.strip("/").split("/")
-    if len(parts) == 2 and parts[0] == "faults" and parts[1].isdigit() and int(parts[1]) in catalog.fault_ids:
-        fault_id = int(parts[1])
-        return {loc for loc in catalog.locales
-                if not all(field_state(catalog, loc, fault_id, f) == "missing" for f in TEXT_FIELDS)}
-    return set(catalog.locales)
+def own_content_locales(catalog: Catalog, fault_id: int | None) -> set[str]:
+    """The locales whose version of a page (of fault `fault_id`, or a hand-written one) is in their own language."""
+    if fault_id is None:
+        return set(catalog.locales)
+    return {loc for loc in catalog.locales
+            if not all(field_state(catalog, loc, fault_id, f) == "missing" for f in TEXT_FIELDS)}
 
 
-def not_found_strings(catalog: Catalog, site_path: str) -> dict:
+def not_found_strings(catalog: Catalog, site_path: str) -> dict[str, object]:
     """What the single page-not-found page needs to speak every locale."""
     keys = ("not_found_title", "not_found_text", "goto_label", "goto_button", "goto_unknown", "overview")
     return {

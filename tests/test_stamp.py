@@ -1,0 +1,154 @@
+"""The stamp tool edits a translation file exactly: only the hashes change, and the loader reads them back."""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+
+import pytest
+import yaml
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "hooks"))
+
+from faultsite.stamp import stamp_text  # noqa: E402
+from faultsite.status import text_hash  # noqa: E402
+
+# The English texts and their hashes; "Text 465" hashes to all digits, which YAML would read as a number.
+ENGLISH = {n: {"portal_text": "Version mismatch", "endpoint_description": "Text 465",
+               "resolution": "Restart the computer."} for n in (1, 2, 3)}
+PORTAL, DIGITS, RESOLUTION = "9dcb91450957", "737940033764", "fe24dce066f8"
+
+
+def test_the_hashes_used_below_are_the_current_ones():
+    assert [text_hash(ENGLISH[1][name]) for name in ENGLISH[1]] == [PORTAL, DIGITS, RESOLUTION]
+
+
+CASES = {
+    "flow style, stale hashes, a comment, an all-digit hash": (
+        """\
+        faults:
+          1:
+            translated_from: {portal_text: 000000000000, endpoint_description: aaaaaaaaaaaa}  # reviewed by A.
+            portal_text: Versie komt niet overeen
+            endpoint_description: Beschrijving
+        """,
+        f"""\
+        faults:
+          1:
+            translated_from: {{portal_text: {PORTAL}, endpoint_description: '{DIGITS}'}}  # reviewed by A.
+            portal_text: Versie komt niet overeen
+            endpoint_description: Beschrijving
+        """),
+    "block style with comments, a block scalar right after": (
+        """\
+        faults:
+          1:
+            translated_from:
+              # the hashes of the English text
+              portal_text: 000000000000
+              resolution: '111111111111'  # quoted already
+            portal_text: Versie
+            resolution: |
+              Start de computer opnieuw.
+
+              Tweede alinea.
+          2:
+            portal_text: Kernel
+        """,
+        f"""\
+        faults:
+          1:
+            translated_from:
+              # the hashes of the English text
+              portal_text: {PORTAL}
+              resolution: {RESOLUTION}  # quoted already
+            portal_text: Versie
+            resolution: |
+              Start de computer opnieuw.
+
+              Tweede alinea.
+          2:
+            translated_from: {{portal_text: {PORTAL}}}
+            portal_text: Kernel
+        """),
+    "a fault with no stamps after a block scalar; a field added since the last stamp": (
+        """\
+        faults:
+          1:
+            resolution: >-
+              Start de computer
+              opnieuw.
+          2:
+            translated_from: {portal_text: 000000000000}
+            portal_text: Kernel
+            endpoint_description: Nieuw vertaald
+        # the end
+        """,
+        f"""\
+        faults:
+          1:
+            translated_from: {{resolution: {RESOLUTION}}}
+            resolution: >-
+              Start de computer
+              opnieuw.
+          2:
+            translated_from: {{portal_text: {PORTAL}, endpoint_description: '{DIGITS}'}}
+            portal_text: Kernel
+            endpoint_description: Nieuw vertaald
+        # the end
+        """),
+    "block style whose fields changed keeps the next field's line": (
+        """\
+        faults:
+          3:
+            translated_from:
+              portal_text: 000000000000
+            portal_text: Versie
+            endpoint_description: Beschrijving
+            resolution: Start opnieuw.
+        """,
+        f"""\
+        faults:
+          3:
+            translated_from:
+              portal_text: {PORTAL}
+              endpoint_description: '{DIGITS}'
+              resolution: {RESOLUTION}
+            portal_text: Versie
+            endpoint_description: Beschrijving
+            resolution: Start opnieuw.
+        """),
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_stamping_changes_exactly_the_hashes(case):
+    source, expected = (textwrap.dedent(text) for text in CASES[case])
+    stamped = stamp_text(source, ENGLISH)
+    assert stamped == expected
+    for fault in yaml.safe_load(stamped)["faults"].values():  # what the loader sees: strings, never numbers
+        assert all(isinstance(stamp, str) and len(stamp) == 12 for stamp in fault["translated_from"].values())
+    assert stamp_text(stamped, ENGLISH) == stamped  # stamping twice changes nothing
+
+
+def test_only_the_named_faults_are_stamped():
+    source = "faults:\n  1:\n    portal_text: A\n  2:\n    portal_text: B\n"
+    assert stamp_text(source, ENGLISH, only={2}) == (
+        f"faults:\n  1:\n    portal_text: A\n  2:\n    translated_from: {{portal_text: {PORTAL}}}\n    portal_text: B\n")
+
+
+@pytest.mark.parametrize("locale", ["nl", "ja", "zh-TW", "ko"])
+def test_stamping_a_real_translation_changes_only_its_stamp_lines(locale):
+    english = yaml.safe_load((ROOT / "data" / "text" / "en.yaml").read_text(encoding="utf-8"))["faults"]
+    source = (ROOT / "data" / "text" / f"{locale}.yaml").read_text(encoding="utf-8")
+    stamped = stamp_text(source, english)
+    before, after = source.splitlines(), stamped.splitlines()
+    assert len(before) == len(after)
+    assert [(old, new) for old, new in zip(before, after)
+            if old != new and not (old.strip().startswith("translated_from:") and
+                                   new.strip().startswith("translated_from:"))] == []
+    faults = yaml.safe_load(stamped)["faults"]
+    for fault_id, fault in faults.items():
+        assert fault["translated_from"] == {name: text_hash(english[fault_id][name])
+                                            for name in fault if name != "translated_from"}
