@@ -66,6 +66,18 @@ def render_html(text: str, *, extensions: tuple[list[str], dict[str, Any]], defi
     return md.convert(text + "\n" + refs)
 
 
+def contexts(text: str, *, inline: bool) -> list[str]:
+    """`text` as the templates place it: a block of its own, or one line in a heading, a table cell and a list item.
+
+    attr_list reads `{: ... }` at the end of a heading or table cell but not of a paragraph: each place is rendered.
+    """
+    if not inline:
+        return [text]
+    line = " ".join(text.split())
+    cell = line.replace("|", "\\|")
+    return [line, f"# {line}", f"| x |\n| --- |\n| {cell} |", f"- [x {line}](1.md)"]
+
+
 def nesting_problem(text: str) -> str | None:
     """Why `text` is too deeply nested to render in bounded time, or None."""
     depth = deepest = 0

@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, Sequence
 
-from .html_safety import html_problems, markdown_extensions, nesting_problem, render_html
+from .html_safety import contexts, html_problems, markdown_extensions, nesting_problem, render_html
 from .markdown_text import check_text, url_problem
 from .model import TEXT_FIELDS, UI_KEYS, Catalog, Fault, FaultText, Link, LocaleText, Versions
 from .problems import DataError, Problem
@@ -27,6 +27,8 @@ _LOG = re.compile(r"^/[^\s`\\<>\[\]{}|*_]+$")
 # Inserted inside a link's brackets by the template: plain words only, so it cannot close or open markup.
 # Interface strings the templates place as a paragraph of their own; every other one lands inside a heading, a
 # table cell, link words or an HTML attribute, and must be plain words.
+# Fields the templates place on one line inside headings, table cells and link words.
+_INLINE_FIELDS = frozenset({"portal_text", "endpoint_description"})
 _UI_PROSE = frozenset({"intro", "table_intro", "status_intro"})
 _PLAIN = re.compile(r"^[^\[\]{}<>`\\|*_&\"\n]+$")
 
@@ -198,7 +200,9 @@ class _Checker:
                     links: dict[str, Link], hosts: set[str]) -> LocaleText:
         top = self.mapping(doc, doc.data, (), ("ui", "faults"), locale=locale)
         context = {"link_ids": set(links), "fault_ids": set(faults), "allowed_hosts": hosts,
-                   "definitions": {**{ref: link.urls["default"] for ref, link in links.items() if "default" in link.urls},
+                   # A link whose address is refused is reported once, at faults.yaml, not in every text using it.
+                   "definitions": {**{ref: link.urls["default"] for ref, link in links.items()
+                                      if not url_problem(link.urls.get("default", ""), hosts)},
                                    **{f"fault-{fid}": f"{fid}.md" for fid in faults}}}
         ui: dict[str, str] = {}
         raw_ui = self.mapping(doc, _absent_as(top.get("ui"), {}), ("ui",), UI_KEYS, locale=locale)
@@ -250,17 +254,21 @@ class _Checker:
         checks = {key: context[key] for key in ("link_ids", "fault_ids", "allowed_hosts")}
         for issue in check_text(value, **checks):
             self.report(doc, path, issue.message, **where)
-        for message in self.rendered(value, context):
+        inline = where.get("field") in _INLINE_FIELDS
+        for message in self.rendered(value, context, inline=inline):
             self.report(doc, path, message, **where)
         return True
 
-    def rendered(self, value: str, context: dict) -> list[str]:
+    def rendered(self, value: str, context: dict, *, inline: bool) -> list[str]:
         """What is wrong with the HTML `value` becomes under the site's Markdown settings (safety rests here)."""
         too_deep = nesting_problem(value)
         if too_deep:
             return [too_deep]
-        html = render_html(value, extensions=self.extensions, definitions=context["definitions"])
-        return html_problems(html, context["allowed_hosts"])
+        found: list[str] = []
+        for placed in contexts(value, inline=inline):
+            html = render_html(placed, extensions=self.extensions, definitions=context["definitions"])
+            found += html_problems(html, context["allowed_hosts"])
+        return list(dict.fromkeys(found))
 
     def english_complete(self, doc: YamlDoc, english: LocaleText, faults: dict[int, Fault]) -> None:
         where = {"locale": english.locale}

@@ -74,6 +74,8 @@ def check_text(text: str, *, link_ids: set[str], fault_ids: set[int], allowed_ho
 def url_problem(url: str, allowed_hosts: set[str]) -> str | None:
     """Why `url` may not be linked, or None; read as a browser reads it (WHATWG), not as urlsplit() does."""
     shown = repr(url[:60])
+    if not url.startswith("https://"):
+        return f"link {shown} is not https"
     if _URL_NOISE.search(url):
         return (f"link {shown} contains a space, control character, backslash or one of "
                 """( ) < > " ' ` { } | ^""")
