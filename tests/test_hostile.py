@@ -12,12 +12,12 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
-
 from conftest import LOCALES, ROOT
-from faultsite.html_safety import markdown_extensions, render_html
+from faultsite.html_safety import markdown_extensions, page_problems, render_html
 from faultsite.load import load_catalog
 from faultsite.model import Catalog
 from faultsite.problems import DataError
@@ -60,7 +60,7 @@ def edit_field(data: Path, target: str, text: str) -> Where:
     path = data / "text" / f"{locale}.yaml"
     source = path.read_text(encoding="utf-8")
     block = source.index(f"\n  {fault}:\n")
-    match = re.compile(rf"^    {field}: (.*)$", re.M).search(source, block)
+    match = re.compile(rf"^    {field}: (.*)$", re.MULTILINE).search(source, block)
     assert match, f"{field} of fault {fault} not found in {locale}"
     if match.group(1) == "|":
         indented = "".join(f"      {line}\n" if line else "\n" for line in text.split("\n"))
@@ -76,7 +76,7 @@ def edit_field(data: Path, target: str, text: str) -> Where:
 def edit_ui(data: Path, locale: str, key: str, text: str) -> Where:
     path = data / "text" / f"{locale}.yaml"
     source = path.read_text(encoding="utf-8")
-    match = re.compile(rf"^  {key}: .*$", re.M).search(source)
+    match = re.compile(rf"^  {key}: .*$", re.MULTILINE).search(source)
     assert match, f"ui.{key} not found in {locale}"
     source = source[:match.start()] + f"  {key}: {json.dumps(text, ensure_ascii=False)}" + source[match.end():]
     path.write_text(source, encoding="utf-8")
@@ -145,6 +145,28 @@ def test_accepted_edit_renders_as_safe_html(tmp_path: Path, case: dict[str, Any]
 
 def test_every_class_of_the_issue_has_cases() -> None:
     """The table keeps at least one case of every class of issue 9 (section comments of hostile_cases.yaml)."""
-    sections = re.findall(r"^# --- (.+?) -+$", (Path(__file__).parent / "hostile_cases.yaml").read_text("utf-8"), re.M)
+    sections = re.findall(r"^# --- (.+?) -+$", (Path(__file__).parent / "hostile_cases.yaml").read_text("utf-8"), re.MULTILINE)
     assert len(sections) >= 9 and len(CASES) >= 60
     assert len({case["id"] for case in CASES}) == len(CASES)
+
+
+def test_every_published_page_is_safe_as_a_whole(built_site: Path, catalog: Catalog) -> None:
+    """Defence in depth on the real build: no page holds a handler, a script URL or an off-site target."""
+    site_url = re.search(r"^site_url: (\S+)$", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.MULTILINE)
+    assert site_url
+    hosts = {*catalog.allowed_hosts, str(urlsplit(site_url.group(1)).hostname)}  # canonical and hreflang links
+    pages = sorted(built_site.rglob("*.html"))
+    problems = {str(page.relative_to(built_site)): found for page in pages
+                if (found := page_problems(page.read_text(encoding="utf-8"), hosts))}
+    assert len(pages) > 50 and problems == {}
+
+
+@pytest.mark.parametrize(("html", "expected"), [
+    ('<p onclick="alert(1)">x</p>', "event handler"), ('<svg/onload=alert(1)>', "event handler"),
+    ('<a href="java\nscript:alert(1)">x</a>', "not https"), ('<a href="//evil.example/">x</a>', "not https"),
+    ('<img src="https://evil.example/x.png">', "not on the allowed list"), ("<iframe src=x></iframe>", "iframe"),
+    ('<meta http-equiv="Refresh" content="0;url=https://evil.example/">', "meta"),
+    ('<form action="data:text/html,x"></form>', "not https"),
+])
+def test_the_page_check_finds_what_would_run_or_leave(html: str, expected: str) -> None:
+    assert any(expected in problem for problem in page_problems(f"<main>{html}</main>", {"www.cisco.com"}))

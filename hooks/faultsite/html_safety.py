@@ -13,7 +13,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-import markdown
+import markdown  # type: ignore[import-untyped]  # Python-Markdown ships no stubs; MkDocs renders with it
 import yaml
 
 from .markdown_text import url_problem
@@ -63,7 +63,8 @@ def render_html(text: str, *, extensions: tuple[list[str], dict[str, Any]], defi
     md = _renderer(tuple(names), yaml.safe_dump(options, sort_keys=True))
     md.reset()
     refs = "".join(f"\n[{ref}]: {url}" for ref, url in definitions.items())
-    return md.convert(text + "\n" + refs)
+    html: str = md.convert(text + "\n" + refs)
+    return html
 
 
 def contexts(text: str, *, inline: bool) -> list[str]:
@@ -141,3 +142,43 @@ class _Allowlist(HTMLParser):
 
     def unknown_decl(self, data: str) -> None:
         self.problems.append("renders an unknown HTML declaration")
+
+
+# The last check, on each published page whole (theme markup included): nothing may run or leave the site.
+_URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "poster", "data", "srcset", "background"}
+_NEVER = {"iframe", "object", "embed", "base", "frame", "frameset", "applet", "portal"}
+
+
+def page_problems(html: str, allowed_hosts: set[str]) -> list[str]:
+    """What in a finished page could run code or leave the site: handlers, script URLs, off-site targets."""
+    checker = _PageCheck(allowed_hosts)
+    checker.feed(html)
+    checker.close()
+    return list(dict.fromkeys(checker.problems))
+
+
+class _PageCheck(HTMLParser):
+    def __init__(self, allowed_hosts: set[str]) -> None:
+        super().__init__(convert_charrefs=True)
+        self.hosts = allowed_hosts
+        self.problems: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _NEVER or tag == "meta" and any(n == "http-equiv" and (v or "").lower() == "refresh" for n, v in attrs):
+            self.problems.append(f"a <{tag}> element")
+        for name, value in attrs:
+            if name.startswith("on") or name == "srcdoc":
+                self.problems.append(f"<{tag} {name}=...>: an event handler or inline document")
+            elif name in _URL_ATTRIBUTES and value and not self.same_site(value):
+                problem = url_problem(value.strip(), self.hosts)
+                if problem:
+                    self.problems.append(f"<{tag} {name}>: {problem}")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+
+    @staticmethod
+    def same_site(url: str) -> bool:
+        """A relative URL (no scheme, no host) stays on the site; browsers ignore tabs and newlines in it."""
+        cleaned = re.sub(r"[\x00-\x20]", "", url)
+        return not re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*:|[/\\]{2})", cleaned)
