@@ -7,6 +7,7 @@ targets, so a form no pattern foresaw (`<svg/onload>`, `{: onclick }`, `javascri
 
 from __future__ import annotations
 
+import json
 import re
 from functools import lru_cache
 from html.parser import HTMLParser
@@ -54,15 +55,16 @@ _IgnoreTags.add_multi_constructor("", lambda loader, suffix, node: None)
 
 @lru_cache(maxsize=8)
 def _renderer(names: tuple[str, ...], options: str) -> markdown.Markdown:
-    return markdown.Markdown(extensions=list(names), extension_configs=yaml.safe_load(options) or {})
+    return markdown.Markdown(extensions=list(names), extension_configs=json.loads(options))
 
 
 def render_html(text: str, *, extensions: tuple[list[str], dict[str, Any]], definitions: dict[str, str]) -> str:
     """`text` as HTML, rendered with the site's settings and the reference definitions the page will have."""
     names, options = extensions
-    md = _renderer(tuple(names), yaml.safe_dump(options, sort_keys=True))
+    md = _renderer(tuple(names), json.dumps(options, sort_keys=True))
     md.reset()
-    refs = "".join(f"\n[{ref}]: {url}" for ref, url in definitions.items())
+    # Only the definitions the text may use: each one costs a parse, and a page defines just those it cites.
+    refs = "".join(f"\n[{ref}]: {url}" for ref, url in definitions.items() if f"[{ref}]" in text.lower())
     html: str = md.convert(text + "\n" + refs)
     return html
 
