@@ -17,9 +17,11 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT
+from faultsite.html_safety import contexts, html_problems, markdown_extensions, nesting_problem, render_html
 from faultsite.load import load_catalog
 from faultsite.model import TEXT_FIELDS, UI_KEYS, Catalog
 from faultsite.problems import DataError, Problem
+from faultsite.render import render_fault
 from faultsite.yamlfile import parse_yaml
 
 _COMMON = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
@@ -41,6 +43,9 @@ FACTS, EN, NL = "faults.yaml", "text/en.yaml", "text/nl.yaml"
 FILES = {FACTS, EN, NL}
 REAL = {name: (ROOT / "data" / name).read_text(encoding="utf-8") for name in FILES}
 REAL_DATA = {name: yaml.safe_load(text) for name, text in REAL.items()}
+# The published URLs of the fuzzed locales: a missing published-urls.txt is itself an error.
+PUBLISHED = "".join(line for line in (ROOT / "data" / "published-urls.txt").read_text(encoding="utf-8").splitlines(True)
+                    if line.startswith(("/faults/", "/nl/faults/")))
 
 
 # --- strategies ----------------------------------------------------------------------------------
@@ -226,13 +231,14 @@ def load_with(replacements: dict[str, str]) -> Catalog | DataError:
         (data / "text").mkdir(parents=True)
         for name, text in {**REAL, **replacements}.items():
             (data / name).write_text(text, encoding="utf-8")
+        (data / "published-urls.txt").write_text(PUBLISHED, encoding="utf-8")
         try:
             catalog = load_catalog(data, locales=LOCALES, default_locale="en")
         except DataError as error:
             assert error.problems
             message = str(error)
             for problem in error.problems:
-                assert isinstance(problem, Problem) and problem.file in FILES and problem.message, problem
+                assert isinstance(problem, Problem) and problem.file in FILES | {"published-urls.txt"} and problem.message, problem
                 assert problem.line is None or problem.line >= 1, problem
                 assert f"  - {problem}" in message
             return error
@@ -376,3 +382,40 @@ def test_load_random_markdown(target: tuple[str, tuple], text: str) -> None:
     document = copy.deepcopy(REAL_DATA[file])
     get(document, path[:-1])[path[-1]] = text
     load_with({file: dump(document)})
+
+
+# --- rendering: whatever passes validation renders, in bounded time --------------------------------------------
+
+EXTENSIONS = markdown_extensions(ROOT / "mkdocs.yml")
+_LEAF = st.text(alphabet="[]()<>!`*_{}:#|\\ \nabx.01中", max_size=30)
+_nested = st.recursive(_LEAF, lambda inner: st.one_of(
+    inner.map(lambda t: f"[{t}]"), inner.map(lambda t: f"> {t}"), inner.map(lambda t: f"- {t}"),
+    inner.map(lambda t: "    " + t.replace("\n", "\n    ")), inner.map(lambda t: f"*{t}*"),
+    st.tuples(inner, inner).map("\n".join)), max_leaves=60)
+_deep = st.builds(lambda part, depth, tail: part * depth + tail,
+                  st.sampled_from(["[", "> ", "- ", "  - ", "1. ", "    ", "*", "<", "{"]), st.integers(0, 3000), _LEAF)
+
+
+@settings(PROFILE, max_examples=max(20, PROFILE.max_examples // 3), deadline=2000)
+@example("[" * 9000 + "]" * 9000)
+@example("> " * 2000 + "x")
+@given(_nested | _deep | _markdown)
+def test_render_is_bounded(text: str) -> None:
+    """Text within the nesting bound renders and is checked within the deadline; deeper text is refused."""
+    if nesting_problem(text) is None:
+        for placed in contexts(text, inline=True):
+            html_problems(render_html(placed, extensions=EXTENSIONS, definitions={"fault-1": "1.md"}), {"www.cisco.com"})
+
+
+@settings(PROFILE, max_examples=max(10, PROFILE.max_examples // 10), deadline=20_000)
+@given(st.sampled_from([(EN, ("faults", 3, "resolution")), (NL, ("faults", 2, "portal_text"))]), _nested | _markdown)
+def test_accepted_text_renders_as_a_page(target: tuple[str, tuple], text: str) -> None:
+    """Any text the loader accepts renders as a whole fault page without error."""
+    file, path = target
+    document = copy.deepcopy(REAL_DATA[file])
+    get(document, path[:-1])[path[-1]] = text
+    result = load_with({file: dump(document)})
+    if isinstance(result, Catalog):
+        locale = Path(file).stem
+        page = render_fault(result, path[1], locale)
+        render_html(page.split("---\n", 2)[-1], extensions=EXTENSIONS, definitions={})

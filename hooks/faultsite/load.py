@@ -7,6 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, Sequence
 
+from .html_safety import contexts, html_problems, markdown_extensions, nesting_problem, render_html
 from .markdown_text import check_text, url_problem
 from .model import TEXT_FIELDS, UI_KEYS, Catalog, Fault, FaultText, Link, LocaleText, Versions
 from .problems import DataError, Problem
@@ -20,11 +21,23 @@ _HASH = re.compile(r"^[0-9a-f]{12}$")
 _LINK_ID = re.compile(r"^[a-z][a-z0-9-]*$")
 _PLACEHOLDER = re.compile(r"\{(\w*)\}")
 _MAX_TEXT = 20_000
+MAX_FAULT_ID = 9999
+MKDOCS_YML = Path(__file__).parents[2] / "mkdocs.yml"
+_LOG = re.compile(r"^/[^\s`\\<>\[\]{}|*_]+$")
+# Inserted inside a link's brackets by the template: plain words only, so it cannot close or open markup.
+# Interface strings the templates place as a paragraph of their own; every other one lands inside a heading, a
+# table cell, link words or an HTML attribute, and must be plain words.
+# Fields the templates place on one line inside headings, table cells and link words.
+_INLINE_FIELDS = frozenset({"portal_text", "endpoint_description"})
+_UI_PROSE = frozenset({"intro", "table_intro", "status_intro"})
+_PLAIN = re.compile(r"^[^\[\]{}<>`\\|*_&\"\n]+$")
 
 
-def load_catalog(data_dir: Path, *, locales: Sequence[str], default_locale: str) -> Catalog:
+def load_catalog(data_dir: Path, *, locales: Sequence[str], default_locale: str,
+                 mkdocs_yml: Path = MKDOCS_YML) -> Catalog:
     """Read faults.yaml and text/<locale>.yaml for the configured `locales`; validate everything."""
     problems: list[Problem] = []
+    extensions = markdown_extensions(mkdocs_yml)
     facts_doc, found = read_yaml(data_dir / FACTS_FILE, FACTS_FILE)
     problems += found
     text_docs: dict[str, YamlDoc] = {}
@@ -46,7 +59,7 @@ def load_catalog(data_dir: Path, *, locales: Sequence[str], default_locale: str)
                                     message="configured locale has no text file"))
     if facts_doc is None or problems:
         raise DataError(problems)
-    checker = _Checker(problems)
+    checker = _Checker(problems, extensions)
     allowed_hosts, links, faults = checker.facts(facts_doc, set(locales))
     texts = {locale: checker.locale_text(doc, locale, default_locale, faults, links, allowed_hosts)
              for locale, doc in text_docs.items()}
@@ -65,8 +78,9 @@ def load_catalog(data_dir: Path, *, locales: Sequence[str], default_locale: str)
 class _Checker:
     """Turns parsed documents into model objects, recording a Problem for everything wrong."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], extensions: tuple[list[str], dict[str, Any]]) -> None:
         self.problems = problems
+        self.extensions = extensions
 
     def report(self, doc: YamlDoc, path: tuple, message: str, **where: Any) -> None:
         self.problems.append(Problem(file=doc.path, line=doc.line(*path), message=message, **where))
@@ -134,6 +148,9 @@ class _Checker:
         title = spec.get("title")
         if not isinstance(title, str) or not title.strip():
             self.report(doc, path + ("title",), "a link needs a non-empty title", field=f"links.{link_id}.title")
+        elif not _PLAIN.match(title) or len(title) > 300:
+            self.report(doc, path + ("title",), f"a link title is plain words (no Markdown or HTML characters, at most "
+                        f"300 characters), found {title[:60]!r}", field=f"links.{link_id}.title")
         urls = spec.get("urls")
         if not isinstance(urls, dict) or "default" not in urls:
             self.report(doc, path + ("urls",), "a link needs urls with a `default` address", field=f"links.{link_id}.urls")
@@ -152,7 +169,7 @@ class _Checker:
         spec = self.mapping(doc, raw, path, ("id", "logs", "versions", "related", "retired"))
         fault_id = spec.get("id")
         if not _is_positive_int(fault_id):
-            self.report(doc, path + ("id",), f"fault id must be a positive integer, found {fault_id!r:.40}", field="id")
+            self.report(doc, path + ("id",), f"fault id must be a whole number from 1 to {MAX_FAULT_ID}, found {fault_id!r:.40}", field="id")
             return None
         where = {"fault": fault_id}
         versions = self.mapping(doc, _absent_as(spec.get("versions"), {}), path + ("versions",), ("connector", "macos"),
@@ -163,7 +180,7 @@ class _Checker:
             related = []
         return Fault(
             id=fault_id,
-            logs=self.strings(doc, spec.get("logs"), path + ("logs",), re.compile(r"^/\S+$"), field="logs", **where),
+            logs=self.strings(doc, spec.get("logs"), path + ("logs",), _LOG, field="logs", **where),
             versions=Versions(
                 connector=self.strings(doc, versions.get("connector"), path + ("versions", "connector"), _VERSION,
                                        field="versions.connector", **where),
@@ -182,12 +199,20 @@ class _Checker:
     def locale_text(self, doc: YamlDoc, locale: str, default_locale: str, faults: dict[int, Fault],
                     links: dict[str, Link], hosts: set[str]) -> LocaleText:
         top = self.mapping(doc, doc.data, (), ("ui", "faults"), locale=locale)
-        context = {"link_ids": set(links), "fault_ids": set(faults), "allowed_hosts": hosts}
+        context = {"link_ids": set(links), "fault_ids": set(faults), "allowed_hosts": hosts,
+                   # A link whose address is refused is reported once, at faults.yaml, not in every text using it.
+                   "definitions": {**{ref: link.urls["default"] for ref, link in links.items()
+                                      if not url_problem(link.urls.get("default", ""), hosts)},
+                                   **{f"fault-{fid}": f"{fid}.md" for fid in faults}}}
         ui: dict[str, str] = {}
         raw_ui = self.mapping(doc, _absent_as(top.get("ui"), {}), ("ui",), UI_KEYS, locale=locale)
         for key, value in raw_ui.items():
             if key in UI_KEYS and self.text(doc, ("ui", key), value, context, locale=locale, field=f"ui.{key}"):
                 ui[key] = value
+                if key not in _UI_PROSE and not _PLAIN.match(_PLACEHOLDER.sub("x", value)):
+                    # Templates insert interface strings into headings, table cells, link words and HTML attributes.
+                    self.report(doc, ("ui", key), "an interface string is plain words: no Markdown or HTML characters "
+                                "([ ] { } < > ` \\ | * _ & \") except {placeholders}", locale=locale, field=f"ui.{key}")
         texts: dict[int, FaultText] = {}
         raw_faults = _absent_as(top.get("faults"), {})
         if not isinstance(raw_faults, dict):
@@ -197,7 +222,7 @@ class _Checker:
         for fault_id, raw in raw_faults.items():
             path = ("faults", fault_id)
             if not _is_positive_int(fault_id):
-                self.report(doc, path, f"fault id must be a positive integer, found {fault_id!r:.40}",
+                self.report(doc, path, f"fault id must be a whole number from 1 to {MAX_FAULT_ID}, found {fault_id!r:.40}",
                             locale=locale, fault=str(fault_id))
                 continue
             if fault_id not in faults:
@@ -226,9 +251,24 @@ class _Checker:
         if len(value) > _MAX_TEXT:
             self.report(doc, path, f"text longer than {_MAX_TEXT} characters", **where)
             return False
-        for issue in check_text(value, **context):
+        checks = {key: context[key] for key in ("link_ids", "fault_ids", "allowed_hosts")}
+        for issue in check_text(value, **checks):
             self.report(doc, path, issue.message, **where)
+        inline = where.get("field") in _INLINE_FIELDS
+        for message in self.rendered(value, context, inline=inline):
+            self.report(doc, path, message, **where)
         return True
+
+    def rendered(self, value: str, context: dict, *, inline: bool) -> list[str]:
+        """What is wrong with the HTML `value` becomes under the site's Markdown settings (safety rests here)."""
+        too_deep = nesting_problem(value)
+        if too_deep:
+            return [too_deep]
+        found: list[str] = []
+        for placed in contexts(value, inline=inline):
+            html = render_html(placed, extensions=self.extensions, definitions=context["definitions"])
+            found += html_problems(html, context["allowed_hosts"])
+        return list(dict.fromkeys(found))
 
     def english_complete(self, doc: YamlDoc, english: LocaleText, faults: dict[int, Fault]) -> None:
         where = {"locale": english.locale}
@@ -257,7 +297,8 @@ def _absent_as(value: Any, default: Any) -> Any:
 
 
 def _is_positive_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value > 0
+    """A fault id: the YAML reader has already refused any integer not written as plain decimal digits."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_FAULT_ID
 
 
 def _kind(value: Any) -> str:

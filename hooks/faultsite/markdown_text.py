@@ -19,6 +19,9 @@ FAULT_REFERENCE = re.compile(r"^fault-(\d+)$")
 # ASCII look-arounds: in Japanese, Chinese and Korean a version touches letters ("1.14.0以降").
 _VERSION = re.compile(r"(?<![0-9A-Za-z.])\d+(?:\.\d+)+(?![0-9A-Za-z]|\.\d)")
 _LOG_PATH = re.compile(r"/(?:Library|opt)/[\w./-]*\w")
+# Browsers strip or rewrite the first ones before parsing a URL; the others end a Markdown link target or an
+# HTML attribute early. A target that needs any of them is refused whole.
+_URL_NOISE = re.compile(r"[\x00-\x20\x7f-\x9f\\()<>\"'`{}|^]")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+\.)\s+\S", re.M)
 
 
@@ -69,16 +72,24 @@ def check_text(text: str, *, link_ids: set[str], fault_ids: set[int], allowed_ho
 
 
 def url_problem(url: str, allowed_hosts: set[str]) -> str | None:
-    """Why `url` may not be linked, or None."""
+    """Why `url` may not be linked, or None; read as a browser reads it (WHATWG), not as urlsplit() does."""
+    shown = repr(url[:60])
+    if not url.startswith("https://"):
+        return f"link {shown} is not https"
+    if _URL_NOISE.search(url):
+        return (f"link {shown} contains a space, control character, backslash or one of "
+                """( ) < > " ' ` { } | ^""")
     try:
         parts = urlsplit(url)
         host = parts.hostname
     except ValueError as error:  # urlsplit() refuses e.g. `https://[x` and hosts that change under NFKC
-        return f"link {url[:60]!r} is not a valid URL ({error!s:.80})"
-    if parts.scheme != "https":
-        return f"link {url[:60]!r} is not https"
-    if host not in allowed_hosts:
-        return f"link {url[:60]!r} points to host {host!r}, not on the allowed list ({', '.join(sorted(allowed_hosts))})"
+        return f"link {shown} is not a valid URL ({error!s:.80})"
+    if parts.scheme != "https" or not url.startswith("https://"):
+        return f"link {shown} is not https"
+    if "@" in parts.netloc or parts.port is not None and parts.port != 443:
+        return f"link {shown} carries credentials or a port"
+    if host not in allowed_hosts or parts.netloc != host:
+        return f"link {shown} points to host {host!r}, not on the allowed list ({', '.join(sorted(allowed_hosts))})"
     return None
 
 

@@ -23,6 +23,9 @@ def published_paths(path: Path) -> list[tuple[int, str]]:
 
 def published_problems(path: Path, locales: Sequence[str], default_locale: str, fault_ids: set[int]) -> list[Problem]:
     """A published fault URL that this data would no longer serve is an error: links must never break."""
+    if not path.is_file():
+        return [Problem(file=PUBLISHED_FILE, message="missing: it lists every fault URL ever published, and without "
+                        "it no URL is protected (create it, one URL path a line, e.g. /faults/13/)")]
     problems = []
     for line, url in published_paths(path):
         match = _PUBLISHED.match(url)

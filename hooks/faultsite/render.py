@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -47,7 +48,8 @@ def render_fault(catalog: Catalog, fault_id: int, locale: str) -> str:
     page_path = fault_path(fault_id, locale, catalog.default_locale)
     return _template("fault.md.j2", locale).render(
         fault=fault, locale=locale, default_locale=catalog.default_locale, ui=ui,
-        title=f"{ui['fault']} {fault_id}: {portal.text}",
+        # Material inserts page.title unescaped into <title> and the header: the data's text arrives escaped.
+        title=html.escape(f"{ui['fault']} {fault_id}: {' '.join(portal.text.split())}", quote=False),
         whole_fault_missing=all(state == "missing" for state in states),
         outdated="outdated" in states,
         english_url=relative_url(page_path, fault_path(fault_id, catalog.default_locale, catalog.default_locale)),

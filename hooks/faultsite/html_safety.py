@@ -1,0 +1,186 @@
+"""Safety by construction: data Markdown is rendered with the site's own extensions and the HTML checked.
+
+The source patterns of markdown_text give friendly early messages; this module is what safety rests on. It
+parses the HTML that Python-Markdown actually produces and allows only known elements, attributes and link
+targets, so a form no pattern foresaw (`<svg/onload>`, `{: onclick }`, `javascript:` in parentheses) is refused.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import markdown  # type: ignore[import-untyped]  # Python-Markdown ships no stubs; MkDocs renders with it
+import yaml
+
+from .markdown_text import url_problem
+
+# What data Markdown may become. Headings get ids from toc; admonitions and md_in_html produce div/p classes.
+_TAGS = {"p", "em", "strong", "code", "pre", "a", "ul", "ol", "li", "blockquote", "br", "hr", "h1", "h2", "h3",
+         "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "div", "span"}
+_ATTRIBUTES = {"a": {"href"}, "h1": {"id"}, "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "h5": {"id"}, "h6": {"id"},
+               "div": {"class"}, "p": {"class"}, "th": {"style"}, "td": {"style"}, "ol": {"start"}}
+_VALUES = {"id": re.compile(r"^[\w-]{1,100}$"), "class": re.compile(r"^(admonition( [a-z]+){0,3}|admonition-title)$"),
+           "style": re.compile(r"^text-align: (left|right|center);$"), "start": re.compile(r"^\d{1,4}$")}
+_LOCAL = re.compile(r"^(\d{1,4})\.md$")  # a [words][fault-<id>] reference, as render_fault defines it
+# Python-Markdown recurses per nesting level and backtracks on nested brackets: bound both before rendering.
+_MAX_NESTING = 12
+_MARKER = re.compile(r">|[*+-](?=\s)|\d{1,9}[.)](?=\s)")
+_CONTAINERS = re.compile(r"^(?:[ \t]*(?:>|[*+-](?=\s)|\d{1,9}[.)](?=\s)))+")
+
+
+def markdown_extensions(mkdocs_yml: Path) -> tuple[list[str], dict[str, Any]]:
+    """The `markdown_extensions` of mkdocs.yml, as Python-Markdown takes them (one source for the settings)."""
+    config = yaml.load(mkdocs_yml.read_text(encoding="utf-8"), Loader=_IgnoreTags)
+    names: list[str] = []
+    options: dict[str, Any] = {}
+    for entry in config.get("markdown_extensions") or []:
+        name, settings = next(iter(entry.items())) if isinstance(entry, dict) else (entry, None)
+        names.append(name)
+        if settings:
+            options[name] = settings
+    return names, options
+
+
+class _IgnoreTags(yaml.SafeLoader):
+    """mkdocs.yml may hold `!!python/name` and `!ENV` tags; they are not needed here."""
+
+
+_IgnoreTags.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+@lru_cache(maxsize=8)
+def _renderer(names: tuple[str, ...], options: str) -> markdown.Markdown:
+    return markdown.Markdown(extensions=list(names), extension_configs=json.loads(options))
+
+
+def render_html(text: str, *, extensions: tuple[list[str], dict[str, Any]], definitions: dict[str, str]) -> str:
+    """`text` as HTML, rendered with the site's settings and the reference definitions the page will have."""
+    names, options = extensions
+    md = _renderer(tuple(names), json.dumps(options, sort_keys=True))
+    md.reset()
+    # Only the definitions the text may use: each one costs a parse, and a page defines just those it cites.
+    refs = "".join(f"\n[{ref}]: {url}" for ref, url in definitions.items() if f"[{ref}]" in text.lower())
+    html: str = md.convert(text + "\n" + refs)
+    return html
+
+
+def contexts(text: str, *, inline: bool) -> list[str]:
+    """`text` as the templates place it: a block of its own, or one line in a heading, a table cell and a list item.
+
+    attr_list reads `{: ... }` at the end of a heading or table cell but not of a paragraph: each place is rendered.
+    """
+    if not inline:
+        return [text]
+    line = " ".join(text.split())
+    cell = line.replace("|", "\\|")
+    return [line, f"# {line}", f"| x |\n| --- |\n| {cell} |", f"- [x {line}](1.md)"]
+
+
+def nesting_problem(text: str) -> str | None:
+    """Why `text` is too deeply nested to render in bounded time, or None."""
+    depth = deepest = 0
+    for char in text:
+        depth += char == "["
+        depth -= char == "]" and depth > 0
+        deepest = max(deepest, depth)
+    if deepest > _MAX_NESTING:
+        return f"brackets nested {deepest} deep (at most {_MAX_NESTING})"
+    for line in text.splitlines():
+        containers = _CONTAINERS.match(line)
+        if containers and len(_MARKER.findall(containers.group(0))) > _MAX_NESTING:
+            return f"lists or quotes nested more than {_MAX_NESTING} deep"
+        if len(line) - len(line.lstrip(" \t")) > 4 * _MAX_NESTING:
+            return f"indented more than {4 * _MAX_NESTING} spaces (nested too deep)"
+    return None
+
+
+def html_problems(html: str, allowed_hosts: set[str]) -> list[str]:
+    """Every element, attribute or link target in `html` that is not on the allowlist."""
+    checker = _Allowlist(allowed_hosts)
+    checker.feed(html)
+    checker.close()
+    return list(dict.fromkeys(checker.problems))
+
+
+class _Allowlist(HTMLParser):
+    def __init__(self, allowed_hosts: set[str]) -> None:
+        super().__init__(convert_charrefs=True)
+        self.hosts = allowed_hosts
+        self.problems: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in _TAGS:
+            self.problems.append(f"renders as a <{tag}> element, which data may not contain")
+            return
+        for name, value in attrs:
+            self.attribute(tag, name, value or "")
+
+    def attribute(self, tag: str, name: str, value: str) -> None:
+        if name not in _ATTRIBUTES.get(tag, set()):
+            self.problems.append(f"renders with a {name!r} attribute on <{tag}>, which data may not set")
+        elif name == "href":
+            problem = None if _LOCAL.match(value) else url_problem(value, self.hosts)
+            if problem:
+                self.problems.append(f"renders a {problem}")
+        elif not _VALUES[name].match(value):
+            self.problems.append(f"renders with {name}={value[:40]!r} on <{tag}>, which data may not set")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+
+    def handle_comment(self, data: str) -> None:
+        self.problems.append("renders an HTML comment")
+
+    def handle_decl(self, decl: str) -> None:
+        self.problems.append(f"renders an HTML declaration <!{decl[:30]}>")
+
+    def handle_pi(self, data: str) -> None:
+        self.problems.append("renders an HTML processing instruction")
+
+    def unknown_decl(self, data: str) -> None:
+        self.problems.append("renders an unknown HTML declaration")
+
+
+# The last check, on each published page whole (theme markup included): nothing may run or leave the site.
+_URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "poster", "data", "srcset", "background"}
+_NEVER = {"iframe", "object", "embed", "base", "frame", "frameset", "applet", "portal"}
+
+
+def page_problems(html: str, allowed_hosts: set[str]) -> list[str]:
+    """What in a finished page could run code or leave the site: handlers, script URLs, off-site targets."""
+    checker = _PageCheck(allowed_hosts)
+    checker.feed(html)
+    checker.close()
+    return list(dict.fromkeys(checker.problems))
+
+
+class _PageCheck(HTMLParser):
+    def __init__(self, allowed_hosts: set[str]) -> None:
+        super().__init__(convert_charrefs=True)
+        self.hosts = allowed_hosts
+        self.problems: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _NEVER or tag == "meta" and any(n == "http-equiv" and (v or "").lower() == "refresh" for n, v in attrs):
+            self.problems.append(f"a <{tag}> element")
+        for name, value in attrs:
+            if name.startswith("on") or name == "srcdoc":
+                self.problems.append(f"<{tag} {name}=...>: an event handler or inline document")
+            elif name in _URL_ATTRIBUTES and value and not self.same_site(value):
+                problem = url_problem(value.strip(), self.hosts)
+                if problem:
+                    self.problems.append(f"<{tag} {name}>: {problem}")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+
+    @staticmethod
+    def same_site(url: str) -> bool:
+        """A relative URL (no scheme, no host) stays on the site; browsers ignore tabs and newlines in it."""
+        cleaned = re.sub(r"[\x00-\x20]", "", url)
+        return not re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*:|[/\\]{2})", cleaned)

@@ -1,0 +1,89 @@
+"""The hostile edits the build accepts, all at once, built with `mkdocs build --strict` and opened in Chromium.
+
+On every page they reach: no dialog opens (page load, and every element's mouse, focus and toggle events fired),
+no element carries an event-handler attribute or a script URL, and no request leaves the site.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import ROOT
+from test_hostile import ACCEPTED, apply
+
+from browser.conftest import _SiteHandler
+
+_SKIP = shutil.ignore_patterns(".git", ".venv", "site", "node_modules", "__pycache__", ".pytest_cache")
+_FIRE = """() => {
+  for (const el of document.querySelectorAll('body *')) {
+    for (const type of ['mouseover', 'mouseenter', 'focus', 'click', 'toggle', 'animationstart']) {
+      if (type === 'click' && el.closest('a, button, form')) continue;  // stay on the page
+      el.dispatchEvent(new Event(type, {bubbles: false, cancelable: true}));
+    }
+  }
+  return [...document.querySelectorAll('*')].flatMap(el => [...el.attributes]
+    .filter(a => /^on/i.test(a.name) || /^\\s*(javascript|data|vbscript):/i.test(a.value))
+    .map(a => `<${el.tagName.toLowerCase()} ${a.name}="${a.value.slice(0, 60)}">`));
+}"""
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the project with every accepted hostile case applied to its data, built strictly."""
+    project = tmp_path_factory.mktemp("hostile") / "project"
+    shutil.copytree(ROOT, project, ignore=_SKIP, symlinks=True)
+    shutil.rmtree(project / "docs" / "faults", ignore_errors=True)
+    for case in ACCEPTED:
+        apply(case, project / "data")
+    site = project.parent / "site"
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+                            cwd=project, capture_output=True, text=True, check=False,
+                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert result.returncode == 0, result.stderr[-4000:]
+    return site
+
+
+@pytest.fixture(scope="module")
+def hostile_url(hostile_site: Path) -> Iterator[str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                             functools.partial(_SiteHandler, directory=str(hostile_site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+def pages_reached() -> list[str]:
+    """Every page an accepted case changes: fault 13, the home page (overview table) and a page linking to 13."""
+    locales = sorted({case["target"].split(".")[0] for case in ACCEPTED})
+    prefixes = ["" if locale == "en" else f"{locale}/" for locale in locales]
+    return [f"{prefix}{path}" for prefix in prefixes for path in ("faults/13/", "", "faults/14/")] + ["no-such-page/"]
+
+
+@pytest.mark.parametrize("path", pages_reached())
+def test_accepted_hostile_data_runs_nothing_and_stays_on_the_site(page: Any, hostile_url: str, path: str) -> None:
+    dialogs: list[str] = []
+    outside: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.on("request", lambda request: None if request.url.startswith((hostile_url, "data:", "blob:"))
+            else outside.append(request.url))
+    page.goto(hostile_url + path, wait_until="load")
+    page.wait_for_load_state("networkidle")
+    locale = path.split("/")[0] if path.count("/") > 2 else "en"
+    if path.endswith("faults/13/"):  # the payloads did reach the page, shown as text
+        html = page.content()
+        for case in ACCEPTED:
+            if case["target"].startswith(f"{locale}.") and "portal_text" not in case["target"]:
+                assert all(fragment in html for fragment in case["accepted"]), case["id"]
+    handlers = page.evaluate(_FIRE)
+    page.wait_for_load_state("networkidle")
+    assert (dialogs, outside, handlers) == ([], [], [])
