@@ -21,6 +21,7 @@ from faultsite.pages import expand_markers, generated_pages, sync_pages  # noqa:
 from faultsite.problems import DataError  # noqa: E402
 from faultsite.publish import (  # noqa: E402
     patch_search_worker, remove_alternate_prefetch, split_search_index, write_api, write_locale_sitemaps)
+from faultsite.serving import place_error_page, write_serving  # noqa: E402
 from faultsite.site import cached_catalog, marker_renderers, not_found_strings, own_content_locales  # noqa: E402
 from faultsite.urls import head_links, locale_prefix  # noqa: E402
 
@@ -52,11 +53,7 @@ def on_config(config: MkDocsConfig) -> None:
     config.site_name = catalog.texts[locale].ui["site_name"]
     config.extra["locale_prefix"] = locale_prefix(locale, catalog.default_locale)
     config.extra["not_found"] = not_found_strings(catalog, urlsplit(config.site_url or "/").path or "/")
-    # One page-not-found page for the whole site, written by the default build and localized in the browser.
-    if locale == catalog.default_locale:
-        config.theme.static_templates.add("404.html")
-    else:
-        config.theme.static_templates.discard("404.html")
+    config.theme.static_templates.add("404.html")  # one per locale: see on_post_template
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -78,6 +75,11 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
     return context
 
 
+def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
+    # Each locale's page-not-found page goes to its own folder (MkDocs writes static templates to the site root).
+    return place_error_page(output, template_name, Path(config.site_dir), config.extra["locale_prefix"])
+
+
 @event_priority(-200)  # after the i18n plugin (-100) has run the other locales' builds inside this event
 def on_post_build(config: MkDocsConfig) -> None:
     if _i18n(config).building:  # an inner, per-locale build: the site is finished by the outer one
@@ -92,3 +94,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     except ValueError as error:
         raise PluginError(str(error)) from None
     write_api(site, catalog, config.site_url)
+    try:  # last: it compresses the finished output
+        write_serving(site, catalog, urlsplit(config.site_url or "/").path or "/")
+    except ValueError as error:
+        raise PluginError(str(error)) from None
