@@ -21,7 +21,7 @@ from faultsite.pages import expand_markers, generated_pages, sync_pages  # noqa:
 from faultsite.problems import DataError  # noqa: E402
 from faultsite.publish import (  # noqa: E402
     patch_search_worker, remove_alternate_prefetch, split_search_index, write_api, write_locale_sitemaps)
-from faultsite.serving import place_error_page, write_serving  # noqa: E402
+from faultsite.serving import forget_page_alternates, place_error_page, write_serving  # noqa: E402
 from faultsite.site import cached_catalog, marker_renderers, not_found_strings, own_content_locales  # noqa: E402
 from faultsite.urls import head_links, locale_prefix  # noqa: E402
 
@@ -72,6 +72,12 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
     context["head_links"] = head_links(path=path, locale=locale, default_locale=catalog.default_locale,
                                        locales=catalog.locales, own_content=own_content_locales(catalog, path),
                                        site_url=config.site_url)
+    return context
+
+
+def on_template_context(context: dict, template_name: str, config: MkDocsConfig) -> dict:
+    if template_name == "404.html":
+        forget_page_alternates(config.extra)  # the language switch of the 404 page goes to each locale's home
     return context
 
 

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import brotli  # type: ignore[import-untyped]  # the PyPI package ships no types
 import jinja2
@@ -210,3 +211,16 @@ def place_error_page(output: str, template_name: str, site: Path, prefix: str) -
     (site / prefix).mkdir(parents=True, exist_ok=True)
     (site / prefix / "404.html").write_text(output, encoding="utf-8")
     return ""  # MkDocs skips an empty template, so the default locale's 404.html stays at the root
+
+
+def forget_page_alternates(extra: Any) -> None:
+    """Undo a leftover of mkdocs-static-i18n 1.3.1 before the page-not-found page is rendered.
+
+    Its reconfigure_page_context sets each page's language links as an attribute of `config.extra`, which shadows
+    the `alternate` item (the locale homes, reset at each locale's on_config) and is never removed: the 404 page,
+    rendered after every page, would switch language to the last page's translations. Fails if the plugin changed.
+    """
+    homes = extra["alternate"] if "alternate" in extra else None
+    if not isinstance(homes, list) or not all(str(home.get("link", "")).endswith("/") for home in homes):
+        raise ValueError("mkdocs-static-i18n no longer keeps the locale homes in extra['alternate']: re-check")
+    vars(extra).pop("alternate", None)

@@ -69,7 +69,7 @@ def _free_port() -> int:
 
 def _nginx(prefix: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([str(NGINX), "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-g", "master_process off;",
-                           *args], capture_output=True, text=True, timeout=30)
+                           *args], check=False, capture_output=True, text=True, timeout=30)
 
 
 @pytest.fixture(scope="session")

@@ -49,7 +49,9 @@
 
   // A static host served another locale's page: show the path's own, at the same address (the status stays 404).
   function showLocale(locale) {
-    window.stop();  // the rest of this page is in another language
+    // The rest of this page is in another language: parsed as hidden text, so its scripts never start (the
+    // other page starts its own). window.stop() would do it too, but the replaced page would never fire "load".
+    document.write("<plaintext hidden>");
     fetch(sitePath + prefix(locale) + "404.html").then(function (response) {
       if (!response.ok) throw new Error("HTTP " + response.status);
       return response.text();
