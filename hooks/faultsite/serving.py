@@ -220,7 +220,7 @@ def forget_page_alternates(extra: Any) -> None:
     the `alternate` item (the locale homes, reset at each locale's on_config) and is never removed: the 404 page,
     rendered after every page, would switch language to the last page's translations. Fails if the plugin changed.
     """
-    homes = extra["alternate"] if "alternate" in extra else None
+    homes = extra.get("alternate")
     if not isinstance(homes, list) or not all(str(home.get("link", "")).endswith("/") for home in homes):
         raise ValueError("mkdocs-static-i18n no longer keeps the locale homes in extra['alternate']: re-check")
     vars(extra).pop("alternate", None)

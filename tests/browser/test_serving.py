@@ -279,6 +279,8 @@ def test_an_unknown_fault_gets_the_whole_page_not_found_page_of_its_locale(
     assert links == ["/" + fault_path(i, locale, "en") for i in catalog.fault_ids]
     # The page works: Material's search (in this locale's index) and the fault-ID field.
     assert search(page, "13")[:1] == ["/" + fault_path(13, locale, "en")]
+    page.reload()  # no search results over the form
+    expect(page.locator("html")).to_have_attribute("lang", locale)
     page.fill("form[data-fault-goto] input", "7")
     page.click("form[data-fault-goto] button")
     page.wait_for_url(re.compile(re.escape(base + fault_path(7, locale, "en")) + "$"))
