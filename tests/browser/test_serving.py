@@ -8,7 +8,9 @@ locales and the known faults, and the issue's own examples are checked as writte
 
 from __future__ import annotations
 
+import base64
 import gzip
+import hashlib
 import re
 import shutil
 import subprocess
@@ -19,7 +21,7 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
-from faultsite.serving import COMPRESSIBLE, Routes, near_miss_target
+from faultsite.serving import COMPRESSIBLE, Routes, content_security_policy, near_miss_target
 from faultsite.urls import fault_path, locale_prefix
 from playwright.sync_api import expect
 
@@ -145,6 +147,20 @@ def test_every_response_carries_the_security_headers(site_url):
         assert "'unsafe-inline'" not in directives["script-src"] and "'unsafe-eval'" not in directives["script-src"]
         assert headers.get("X-Content-Type-Options") == "nosniff", path
         assert headers.get("Referrer-Policy") == "strict-origin-when-cross-origin", path
+
+
+def test_a_page_the_policy_would_break_stops_the_build(tmp_path):
+    """Inline handlers and javascript: URLs cannot be allowed by a hash: every one is named, with its page."""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "index.html").write_text('<p onclick="x()">x</p><a href=" JavaScript:go()">y</a>')
+    (tmp_path / "b.html").write_text('<script>ok()</script><script type="application/json">{}</script>')
+    with pytest.raises(ValueError) as error:
+        content_security_policy(tmp_path)
+    assert str(error.value).splitlines()[1:] == ["a/index.html: <p onclick=...>", "a/index.html: <a href=javascript:...>"]
+    (tmp_path / "a" / "index.html").unlink()
+    script_src = next(d for d in content_security_policy(tmp_path).split("; ") if d.startswith("script-src"))
+    # Only the executable script, hashed as the browser hashes it; the JSON data block is not code.
+    assert script_src == f"script-src 'self' 'sha256-{base64.b64encode(hashlib.sha256(b'ok()').digest()).decode()}'"
 
 
 def max_age(headers: dict[str, str]) -> int:
