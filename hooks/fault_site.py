@@ -30,6 +30,7 @@ from faultsite.preview import problem_banner  # noqa: E402
 from faultsite.problems import DataError  # noqa: E402
 from faultsite.publish import (  # noqa: E402
     patch_search_worker, remove_alternate_prefetch, split_search_index, write_api, write_locale_sitemaps)
+from faultsite.serving import forget_page_alternates, place_error_page, write_serving  # noqa: E402
 from faultsite.site import (  # noqa: E402
     Build, marker_renderers, new_build, not_found_strings, own_content_locales, source_date_epoch)
 from faultsite.urls import head_links, locale_prefix  # noqa: E402
@@ -104,11 +105,7 @@ def on_config(config: MkDocsConfig) -> None:
     config.site_name = catalog.texts[locale].ui["site_name"]
     config.extra["locale_prefix"] = locale_prefix(locale, catalog.default_locale)
     config.extra["not_found"] = not_found_strings(catalog, urlsplit(config.site_url or "/").path or "/")
-    # One page-not-found page for the whole site, written by the default build and localized in the browser.
-    if locale == catalog.default_locale:
-        config.theme.static_templates.add("404.html")
-    else:
-        config.theme.static_templates.discard("404.html")
+    config.theme.static_templates.add("404.html")  # one per locale: see on_post_template
 
 
 @event_priority(50)  # before the i18n plugin (-100) sorts the files by locale suffix
@@ -153,6 +150,17 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     return problem_banner(output, _state.problems) if _state.problems else output
 
 
+def on_template_context(context: dict, template_name: str, config: MkDocsConfig) -> dict:
+    if template_name == "404.html":
+        forget_page_alternates(config.extra)  # the language switch of the 404 page goes to each locale's home
+    return context
+
+
+def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
+    # Each locale's page-not-found page goes to its own folder (MkDocs writes static templates to the site root).
+    return place_error_page(output, template_name, Path(config.site_dir), config.extra["locale_prefix"])
+
+
 @event_priority(-200)  # after the i18n plugin (-100) has run the other locales' builds inside this event
 def on_post_build(config: MkDocsConfig) -> None:
     if _i18n(config).building:  # an inner, per-locale build: the site is finished by the outer one
@@ -168,6 +176,10 @@ def on_post_build(config: MkDocsConfig) -> None:
     except ValueError as error:
         raise PluginError(str(error)) from None
     write_api(site, catalog, config.site_url)
+    try:  # last before publishing: it compresses the finished output
+        write_serving(site, catalog, urlsplit(config.site_url or "/").path or "/")
+    except ValueError as error:
+        raise PluginError(str(error)) from None
     if not _strict_warnings():  # else mkdocs aborts right after this event, and the published site stays
         assert build.staging is not None and build.site_dir is not None
         publish(build.staging, build.site_dir)

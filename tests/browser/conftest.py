@@ -1,4 +1,5 @@
-"""Browser fixtures: the built site served on loopback, and Debian's Chromium driven by Playwright."""
+"""Browser fixtures: the built site served on loopback by Debian's nginx as in production (and by a bare static
+host that only knows /404.html), and Debian's Chromium driven by Playwright."""
 
 from __future__ import annotations
 
@@ -6,12 +7,18 @@ import functools
 import http.server
 import os
 import shutil
+import socket
+import subprocess
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 HERE = Path(__file__).parent
+NGINX_CONF = HERE.parent.parent / "deploy" / "nginx" / "local.conf.in"
+NGINX = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin")
+BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
 AXE = HERE / "node_modules" / "axe-core" / "axe.min.js"
 IN_CI = os.environ.get("CI") == "true"
 
@@ -24,8 +31,8 @@ def need(condition: bool, reason: str) -> None:
         pytest.skip(reason)
 
 
-class _SiteHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the site like a static host: a missing path gets the site's 404 page."""
+class _StaticHost(http.server.SimpleHTTPRequestHandler):
+    """A bare static host (GitHub Pages and the like): files as they are, /404.html for every missing path."""
 
     def log_message(self, *args: object) -> None:
         pass
@@ -44,14 +51,50 @@ class _SiteHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="session")
-def site_url(built_site: Path):
-    """The built site served on 127.0.0.1 (an ephemeral port) for the whole session."""
-    handler = functools.partial(_SiteHandler, directory=str(built_site))
+def static_host_url(built_site: Path) -> Iterator[str]:
+    """The built site on a host that knows no redirects and only /404.html, on 127.0.0.1 (an ephemeral port)."""
+    handler = functools.partial(_StaticHost, directory=str(built_site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _nginx(prefix: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(NGINX), "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-g", "master_process off;",
+                           *args], check=False, capture_output=True, text=True, timeout=30)
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The built site served by Debian's nginx with deploy/nginx/ on 127.0.0.1 (an ephemeral port), as in production.
+
+    nginx runs as one daemonized process with its own prefix folder (no /etc/nginx change); when `nginx` returns,
+    it is listening. It is stopped at the end of the session.
+    """
+    need(NGINX is not None, "Debian's nginx is not installed")
+    need(BROTLI_MODULE.is_file(), "libnginx-mod-http-brotli-static is not installed")
+    prefix = tmp_path_factory.mktemp("nginx")
+    for _attempt in range(5):  # another process may take the free port before nginx binds it
+        port = _free_port()
+        conf = NGINX_CONF.read_text(encoding="utf-8")
+        for key, value in {"@PREFIX@": str(prefix), "@SITE@": str(built_site), "@PORT@": str(port)}.items():
+            conf = conf.replace(key, value)
+        (prefix / "nginx.conf").write_text(conf, encoding="utf-8")
+        started = _nginx(prefix)
+        if started.returncode == 0:
+            break
+    assert started.returncode == 0, started.stderr
+    yield f"http://127.0.0.1:{port}/"
+    stopped = _nginx(prefix, "-s", "stop")
+    assert stopped.returncode == 0, stopped.stderr
 
 
 @pytest.fixture(scope="session")

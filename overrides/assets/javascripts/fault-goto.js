@@ -62,28 +62,6 @@
     });
   }
 
-  function localize404(page) {
-    var strings = JSON.parse(page.getAttribute("data-strings"));
-    var first = window.location.pathname.replace(page.getAttribute("data-site-path"), "").split("/")[0];
-    var locale = strings[first] ? first : page.getAttribute("data-default");
-    var s = strings[locale];
-    var root = page.getAttribute("data-site-path") + (locale === page.getAttribute("data-default") ? "" : locale + "/");
-    document.documentElement.lang = locale;
-    page.querySelector("h1").textContent = s.not_found_title;
-    page.querySelector("[data-text]").textContent = s.not_found_text;
-    var overview = page.querySelector("[data-overview]");
-    overview.textContent = s.overview;
-    overview.href = root;
-    var form = page.querySelector("form");
-    form.querySelector("label").textContent = s.goto_label;
-    form.querySelector("button").textContent = s.goto_button;
-    form.setAttribute("data-unknown", s.goto_unknown);
-    form.setAttribute("data-root", root);
-    form.action = root;
-  }
-
-  var notFound = document.querySelector("[data-not-found]");
-  if (notFound) localize404(notFound);
   var forms = document.querySelectorAll("form[data-fault-goto]");
   for (var i = 0; i < forms.length; i++) setUp(forms[i]);
 })();
