@@ -169,7 +169,7 @@ def test_status_matrix_is_a_table_a_screen_reader_can_walk(context_for, site_url
         state = re.search(r"status-cell--(\w+)", cell.get_attribute("class") or "")
         assert state and state.group(1) in states
         # The state is said in words (visually hidden), not by colour alone.
-        assert cell.locator("summary .md-visually-hidden").inner_text() in {"translated", "outdated", "missing"}
+        assert cell.locator("summary .visually-hidden").inner_text() in {"translated", "outdated", "missing"}
     # Per-field detail on demand.
     first = cells.first
     assert first.locator("li").first.is_hidden()
@@ -186,3 +186,18 @@ def test_status_matrix_fits_the_screen(context_for, site_url, width):
     box = page.locator("table.status-matrix").bounding_box()
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width
     assert page.evaluate("document.scrollingElement.scrollWidth <= innerWidth")
+
+
+def test_status_cells_show_a_symbol_not_the_words(context_for, site_url):
+    page = context_for().new_page()
+    page.goto(f"{site_url}status/")
+    words = page.locator("table.status-matrix tbody td .visually-hidden").first
+    box = words.bounding_box()
+    assert box is not None and box["width"] <= 1 and box["height"] <= 1
+
+
+def test_no_offer_outside_fault_pages(context_for, site_url):
+    page = context_for(locale="en-US").new_page()
+    page.goto(f"{site_url}ja/status/")
+    page.wait_for_load_state("load")
+    assert page.locator("[data-lang-offer]").count() == 0
