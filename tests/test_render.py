@@ -53,7 +53,9 @@ Read [fault 2][fault-2] and [the note][note].
 
 ## LOG_FILES
 
-- `/Library/Logs/a.log`
+```text
+/Library/Logs/a.log
+```
 
 ## VERSIONS
 
@@ -68,7 +70,10 @@ Read [fault 2][fault-2] and [the note][note].
 
 - [The note](https://www.cisco.com/en){ hreflang="en" }
 
-[BACK_TO_OVERVIEW](../index.md#fault-1)
+<nav class="fault-pager" markdown>
+[BACK_TO_OVERVIEW](../index.md#fault-1){ .fault-pager__overview }
+[NEXT_FAULT: 2 · Portal two](2.md){ .fault-pager__next rel="next" }
+</nav>
 
 [fault-2]: 2.md
 [note]: https://www.cisco.com/en
@@ -91,8 +96,8 @@ title: "Fout 2: Portal two"
 
 # Fout 2: <span lang="en">Portal two</span>
 
-!!! warning ""
-    Niet vertaald. <a href="../../../faults/2/" hreflang="en">Engelse pagina</a>
+!!! warning "Niet vertaald."
+    <a href="../../../faults/2/" hreflang="en">Engelse pagina</a>
 
 | nl-fault_id | nl-portal_text | nl-endpoint_description |
 | --- | --- | --- |
@@ -106,7 +111,10 @@ Reboot.
 
 </div>
 
-[nl-back_to_overview](../index.md#fault-2)
+<nav class="fault-pager" markdown>
+[nl-previous_fault: 1 · Portaal een](1.md){ .fault-pager__previous rel="prev" }
+[nl-back_to_overview](../index.md#fault-2){ .fault-pager__overview }
+</nav>
 '''
 
 
@@ -116,7 +124,7 @@ def test_a_changed_english_text_marks_the_translation_outdated():
     changed = dataclasses.replace(english, faults={**english.faults, 1: dataclasses.replace(
         english.faults[1], resolution="New English text.")})
     page = render_fault(dataclasses.replace(catalog, texts={**catalog.texts, "en": changed}), 1, "nl")
-    assert '!!! info ""\n    Verouderd. <a href="../../../faults/1/" hreflang="en">Engelse pagina</a>\n' in page
+    assert '!!! info "Verouderd."\n    <a href="../../../faults/1/" hreflang="en">Engelse pagina</a>\n' in page
 
 
 def test_a_missing_field_alone_is_shown_in_english_with_a_field_notice():
@@ -155,4 +163,4 @@ def test_a_retired_fault_keeps_its_page_and_says_so():
     catalog = make_catalog()
     catalog = dataclasses.replace(catalog, faults=(catalog.faults[0], Fault(2, retired=True)))
     page = render_fault(catalog, 2, "nl")
-    assert '# Fout 2: <span lang="en">Portal two</span>\n\n!!! danger ""\n    nl-retired\n\n!!! warning ""' in page
+    assert '# Fout 2: <span lang="en">Portal two</span>\n\n!!! danger "nl-retired"\n\n!!! warning "Niet vertaald."' in page

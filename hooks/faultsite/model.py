@@ -91,4 +91,5 @@ UI_KEYS: tuple[str, ...] = (
     "status_title", "status_intro", "status_translated", "status_outdated", "status_missing",
     "status_language", "status_complete",
     "goto_label", "goto_button", "goto_unknown", "not_found_title", "not_found_text",
+    "previous_fault", "next_fault", "lang_offer", "lang_offer_dismiss", "status_legend", "status_fault_state",
 )

@@ -55,8 +55,17 @@ def render_fault(catalog: Catalog, fault_id: int, locale: str) -> str:
         english_url=relative_url(page_path, fault_path(fault_id, catalog.default_locale, catalog.default_locale)),
         portal_text=portal, endpoint_description=fields["endpoint_description"], resolution=fields["resolution"],
         related=[Related(id=other, portal_text=shown_field(catalog, locale, other, "portal_text")) for other in fault.related],
-        links=links, references=references,
+        links=links, references=references, neighbours=_neighbours(catalog, fault_id, locale),
     )
+
+
+def _neighbours(catalog: Catalog, fault_id: int, locale: str) -> dict[str, Related]:
+    """The faults before and after this one in ID order, for the previous/next links of a fault page."""
+    ids = list(catalog.fault_ids)
+    at = ids.index(fault_id)
+    near = {"previous": ids[at - 1] if at > 0 else None, "next": ids[at + 1] if at + 1 < len(ids) else None}
+    return {side: Related(id=other, portal_text=shown_field(catalog, locale, other, "portal_text"))
+            for side, other in near.items() if other is not None}
 
 
 def render_home(catalog: Catalog, locale: str) -> str:
@@ -68,15 +77,21 @@ def render_home(catalog: Catalog, locale: str) -> str:
                                                   api_url=api_url)
 
 
+# A symbol per state, so a cell does not tell its state by colour alone; a CSS class per state styles it.
+STATE_SYMBOLS: dict[str, str] = {"translated": "✓", "outdated": "!", "missing": "✕"}
+
+
 def render_status(catalog: Catalog, locale: str) -> str:
-    """The translation status table: faults x locales, per field, and the percentage per locale."""
+    """The translation status: a bar per locale, and one cell per fault x locale with its per-field detail."""
     matrix = status_matrix(catalog)
     others = [loc for loc in catalog.locales if loc != catalog.default_locale]
+    worst = {loc: {fault_id: max(fields.values(), key=STATES.index) for fault_id, fields in matrix[loc].items()}
+             for loc in others}
     return _template("status.md.j2", locale).render(
         ui=_ui(catalog, locale), locales=others, fault_ids=catalog.fault_ids, fields=TEXT_FIELDS, matrix=matrix,
         names={loc: ui_string(catalog, loc, "language_name").text for loc in catalog.locales},
-        percent={loc: percent_translated(matrix[loc]) for loc in others}, states=STATES,
-        prefix=locale_prefix(locale, catalog.default_locale),
+        percent={loc: percent_translated(matrix[loc]) for loc in others}, states=STATES, worst=worst,
+        symbols=STATE_SYMBOLS, prefix=locale_prefix(locale, catalog.default_locale)
     )
 
 

@@ -70,7 +70,8 @@ def own_content_locales(catalog: Catalog, fault_id: int | None) -> set[str]:
 
 def not_found_strings(catalog: Catalog, site_path: str) -> dict[str, object]:
     """What the single page-not-found page needs to speak every locale."""
-    keys = ("not_found_title", "not_found_text", "goto_label", "goto_button", "goto_unknown", "overview")
+    keys = ("not_found_title", "not_found_text", "goto_label", "goto_button", "goto_unknown", "overview", "lang_offer",
+            "lang_offer_dismiss")
     return {
         "default": catalog.default_locale,
         "site_path": site_path,

@@ -1,0 +1,204 @@
+"""What a reader of a Material site expects: language offer, colour scheme, copy buttons, anchors, pager, print."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+LOCALES = ["en", "nl", "ja", "zh-TW", "ko"]
+OFFER = {"en": "This fault is also available in English.", "ja": "この障害は日本語でも読めます",
+         "ko": "이 결함은 한국어로도 읽을 수 있습니다", "zh-TW": "此故障也有繁體中文版本",
+         "nl": "Deze fout is ook in het Nederlands te lezen."}
+
+
+def _prefix(locale: str) -> str:
+    return "" if locale == "en" else f"{locale}/"
+
+
+@pytest.fixture
+def context_for(browser):
+    """New browser contexts (a reader's locale / colour scheme), all closed at the end of the test."""
+    made = []
+
+    def make(**options):
+        context = browser.new_context(**options)
+        context.set_default_timeout(15_000)
+        made.append(context)
+        return context
+
+    yield make
+    for context in made:
+        context.close()
+
+
+@pytest.mark.parametrize(("reader", "offered"), [("ja-JP", "ja"), ("ko-KR", "ko"), ("zh-TW", "zh-TW"),
+                                                 ("nl-BE", "nl")])
+def test_a_reader_of_another_language_is_offered_this_fault_in_it_and_not_redirected(context_for, site_url,
+                                                                                       reader, offered):
+    page = context_for(locale=reader).new_page()
+    page.goto(f"{site_url}faults/13/")
+    offer = page.locator("[data-lang-offer]")
+    link = offer.get_by_role("link")
+    assert link.inner_text() == OFFER[offered]
+    assert link.get_attribute("hreflang") == offered
+    assert page.url == f"{site_url}faults/13/", "the offer must never redirect"
+    link.click()
+    page.wait_for_url(f"{site_url}{offered}/faults/13/")
+    assert page.locator("[data-lang-offer]").is_hidden(), "no offer on the page in the reader's own language"
+
+
+def test_the_offer_once_dismissed_stays_dismissed(context_for, site_url):
+    page = context_for(locale="ja-JP").new_page()
+    page.goto(f"{site_url}faults/13/")
+    offer = page.locator("[data-lang-offer]")
+    offer.get_by_role("button", name="閉じる").click()
+    assert offer.is_hidden()
+    page.goto(f"{site_url}faults/14/")
+    page.wait_for_load_state("load")
+    assert page.locator("[data-lang-offer]").is_hidden()
+
+
+def test_no_offer_of_a_language_in_which_this_fault_is_not_translated(context_for, site_url, catalog):
+    # Fault 18 exists in Japanese only as the English fallback page: nothing to offer a Japanese reader.
+    page = context_for(locale="ja-JP").new_page()
+    page.goto(f"{site_url}faults/18/")
+    page.wait_for_load_state("load")
+    alternates = page.eval_on_selector_all('link[rel="alternate"][hreflang]', "ls => ls.map(l => l.hreflang)")
+    assert "ja" not in alternates
+    assert page.locator("[data-lang-offer]").is_hidden()
+
+
+def test_an_english_reader_on_a_japanese_page_is_offered_english(context_for, site_url):
+    page = context_for(locale="en-GB").new_page()
+    page.goto(f"{site_url}ja/faults/4/")
+    assert page.locator("[data-lang-offer] a").inner_text() == OFFER["en"]
+
+
+@pytest.mark.parametrize(("scheme", "expected"), [("dark", "slate"), ("light", "default")])
+def test_colour_scheme_starts_from_the_system_preference_and_toggles(context_for, site_url, scheme, expected):
+    page = context_for(color_scheme=scheme).new_page()
+    page.goto(site_url)
+    body = page.locator("body")
+    assert body.get_attribute("data-md-color-scheme") == expected
+    # Auto -> light -> dark: the reader can pick either scheme whatever the system says.
+    seen = set()
+    for _ in range(3):
+        page.locator("form[data-md-component=palette] label:visible").first.click()
+        seen.add(body.get_attribute("data-md-color-scheme"))
+    assert {"default", "slate"} <= seen
+
+
+def test_one_click_copies_exactly_the_log_path(context_for, site_url):
+    context = context_for(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(f"{site_url}faults/4/")
+    block = page.locator("h2#log-files-to-review + .highlight")
+    block.hover()
+    block.locator("button[data-md-type=copy]").click()
+    assert page.evaluate("navigator.clipboard.readText()") == "/Library/Logs/Cisco/ampdaemon.log"
+
+
+@pytest.mark.parametrize("locale", ["en", "ja"])
+def test_the_old_anchor_highlights_its_row_of_the_overview(context_for, site_url, locale):
+    page = context_for().new_page()
+    page.goto(f"{site_url}{_prefix(locale)}#fault-13")
+    row = page.locator("tr:has(#fault-13) td").first
+    other = page.locator("tr:has(#fault-14) td").first
+    assert row.evaluate("e => getComputedStyle(e).backgroundColor") != other.evaluate(
+        "e => getComputedStyle(e).backgroundColor")
+    assert row.is_visible()
+
+
+@pytest.mark.parametrize("path", ["faults/13/", "status/", "ko/faults/18/", "ja/status/", "ja/", "", "nl/faults/99/"])
+def test_the_fault_id_field_is_on_every_page_once_and_jumps_in_the_pages_language(context_for, site_url, path):
+    page = context_for().new_page()
+    page.goto(site_url + path)
+    assert page.locator("form[data-fault-goto]").count() == 1
+    form = page.locator("form[data-fault-goto]")
+    form.locator("input").fill("15")
+    form.locator("input").press("Enter")
+    locale = path.split("/")[0] if path.split("/")[0] in LOCALES else "en"
+    page.wait_for_url(f"{site_url}{_prefix(locale)}faults/15/")
+
+
+def test_fault_pages_link_the_previous_and_next_fault(context_for, site_url, catalog):
+    page = context_for().new_page()
+    ids = list(catalog.fault_ids)
+    page.goto(f"{site_url}ja/faults/{ids[1]}/")
+    page.locator("a[rel=next]").click()
+    page.wait_for_url(f"{site_url}ja/faults/{ids[2]}/")
+    page.locator("a[rel=prev]").click()
+    page.wait_for_url(f"{site_url}ja/faults/{ids[1]}/")
+    page.goto(f"{site_url}faults/{ids[0]}/")
+    assert page.locator("a[rel=prev]").count() == 0
+    page.goto(f"{site_url}faults/{ids[-1]}/")
+    assert page.locator("a[rel=next]").count() == 0
+
+
+def test_fallback_notice_is_a_titled_warning_with_its_icon(context_for, site_url):
+    page = context_for().new_page()
+    page.goto(f"{site_url}ko/faults/18/")
+    title = page.locator(".admonition.warning > .admonition-title")
+    assert "한국어로 번역되지 않았습니다" in title.inner_text()
+    icon = title.evaluate("e => getComputedStyle(e, '::before').maskImage || getComputedStyle(e, '::before').webkitMaskImage")
+    assert icon.startswith("url("), icon
+
+
+def test_print_view_drops_the_chrome_and_prints_link_targets(context_for, site_url):
+    page = context_for().new_page()
+    page.goto(f"{site_url}faults/13/")
+    page.emulate_media(media="print")
+    for selector in [".md-header", "form[data-fault-goto]", ".md-search", ".md-footer"]:
+        assert page.locator(selector).first.is_hidden(), selector
+    after = page.locator("a[rel=next]").evaluate("e => getComputedStyle(e, '::after').content")
+    assert re.search(r"\.\./14/", after), after
+
+
+def test_status_matrix_is_a_table_a_screen_reader_can_walk(context_for, site_url, catalog):
+    page = context_for().new_page()
+    page.goto(f"{site_url}status/")
+    table = page.locator("table.status-matrix")
+    locales = [loc for loc in catalog.locales if loc != catalog.default_locale]
+    assert table.locator("thead th[scope=col]").count() == 1 + len(locales)
+    assert table.locator("tbody th[scope=row]").count() == len(catalog.fault_ids)
+    cells = table.locator("tbody td")
+    assert cells.count() == len(catalog.fault_ids) * len(locales)
+    states = {"translated", "outdated", "missing"}
+    for i in range(cells.count()):
+        cell = cells.nth(i)
+        state = re.search(r"status-cell--(\w+)", cell.get_attribute("class") or "")
+        assert state and state.group(1) in states
+        # The state is said in words (visually hidden), not by colour alone.
+        assert cell.locator("summary .visually-hidden").inner_text() in {"translated", "outdated", "missing"}
+    # Per-field detail on demand.
+    first = cells.first
+    assert first.locator("li").first.is_hidden()
+    first.locator("summary").click()
+    assert first.locator("li").count() == 3 and first.locator("li").first.is_visible()
+    meters = page.locator("table.status-percent meter")
+    assert meters.count() == len(locales)
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_status_matrix_fits_the_screen(context_for, site_url, width):
+    page = context_for(viewport={"width": width, "height": 800}).new_page()
+    page.goto(f"{site_url}ko/status/")
+    box = page.locator("table.status-matrix").bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width
+    assert page.evaluate("document.scrollingElement.scrollWidth <= innerWidth")
+
+
+def test_status_cells_show_a_symbol_not_the_words(context_for, site_url):
+    page = context_for().new_page()
+    page.goto(f"{site_url}status/")
+    words = page.locator("table.status-matrix tbody td .visually-hidden").first
+    box = words.bounding_box()
+    assert box is not None and box["width"] <= 1 and box["height"] <= 1
+
+
+def test_no_offer_outside_fault_pages(context_for, site_url):
+    page = context_for(locale="en-US").new_page()
+    page.goto(f"{site_url}ja/status/")
+    page.wait_for_load_state("load")
+    assert page.locator("[data-lang-offer]").count() == 0
