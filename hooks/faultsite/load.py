@@ -9,6 +9,7 @@ from typing import Any, Sequence
 
 from .markdown_text import check_text, url_problem
 from .model import TEXT_FIELDS, UI_KEYS, Catalog, Fault, FaultText, Link, LocaleText, Versions
+from .notes import load_notes
 from .problems import DataError, Problem
 from .published import PUBLISHED_FILE, published_problems
 from .yamlfile import YamlDoc, read_yaml
@@ -58,8 +59,12 @@ def load_catalog(data_dir: Path, *, locales: Sequence[str], default_locale: str)
     if problems:
         raise DataError(problems)
     ordered = (default_locale, *[loc for loc in locales if loc != default_locale])
-    return Catalog(default_locale=default_locale, locales=ordered, allowed_hosts=tuple(allowed_hosts),
-                   links=links, faults=tuple(sorted(faults.values(), key=lambda f: f.id)), texts=texts)
+    catalog = Catalog(default_locale=default_locale, locales=ordered, allowed_hosts=tuple(allowed_hosts),
+                      links=links, faults=tuple(sorted(faults.values(), key=lambda f: f.id)), texts=texts)
+    notes, problems = load_notes(data_dir, catalog)  # anchored in the text, so checked against the catalog
+    if problems:
+        raise DataError(problems)
+    return replace(catalog, notes=notes)
 
 
 class _Checker:
@@ -130,7 +135,7 @@ class _Checker:
         path = ("links", link_id)
         if not isinstance(link_id, str) or not _LINK_ID.match(link_id) or link_id.startswith("fault-"):
             self.report(doc, path, f"link id {link_id!r} must be lower-case words joined by '-', not fault-<n>")
-        spec = self.mapping(doc, spec, path, ("title", "urls"), field=f"links.{link_id}")
+        spec = self.mapping(doc, spec, path, ("title", "titles", "urls"), field=f"links.{link_id}")
         title = spec.get("title")
         if not isinstance(title, str) or not title.strip():
             self.report(doc, path + ("title",), "a link needs a non-empty title", field=f"links.{link_id}.title")
@@ -145,7 +150,19 @@ class _Checker:
             problem = url_problem(url, hosts) if isinstance(url, str) else f"expected a URL, found {_kind(url)}"
             if problem:
                 self.report(doc, path + ("urls", key), problem, **where)
-        return Link(id=str(link_id), title=str(title), urls={str(k): str(v) for k, v in urls.items()})
+        return Link(id=str(link_id), title=str(title), urls={str(k): str(v) for k, v in urls.items()},
+                    titles=self.link_titles(doc, link_id, spec.get("titles"), locales))
+
+    def link_titles(self, doc: YamlDoc, link_id: Any, titles: Any, locales: set[str]) -> dict[str, str]:
+        """A link's per-locale titles: optional, each a configured locale with a non-empty title."""
+        path = ("links", link_id, "titles")
+        titles = self.mapping(doc, titles, path, None, field=f"links.{link_id}.titles") if titles is not None else {}
+        for key, title in titles.items():
+            if key not in locales:
+                self.report(doc, path + (key,), f"locale {key!r} is not configured", field=f"links.{link_id}.titles")
+            elif not isinstance(title, str) or not title.strip():
+                self.report(doc, path + (key,), "a title must be non-empty text", field=f"links.{link_id}.titles")
+        return {str(k): str(v) for k, v in titles.items()}
 
     def fault(self, doc: YamlDoc, index: int, raw: Any) -> Fault | None:
         path = ("faults", index)

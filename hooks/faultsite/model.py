@@ -17,10 +17,15 @@ class Link:
     id: str
     title: str
     urls: Mapping[str, str]  # "default" and, where known, a locale's own address
+    titles: Mapping[str, str] = field(default_factory=dict)  # a locale's own title, in the words of its seed
 
     def url_for(self, locale: str) -> str:
         """The address to show readers of `locale`."""
         return self.urls.get(locale, self.urls["default"])
+
+    def title_for(self, locale: str) -> str:
+        """The title to show readers of `locale` (the default title where the locale has none)."""
+        return self.titles.get(locale, self.title)
 
 
 @dataclass(frozen=True)
@@ -64,6 +69,19 @@ class LocaleText:
 
 
 @dataclass(frozen=True)
+class Note:
+    """A reviewed reading note on one paragraph (or list item, 1-based) of one field of a translation."""
+
+    fault: int | str  # a fault id, or "ui" for an interface string (never shown)
+    field: str
+    paragraph: int
+    kind: str
+    quote: str  # the words of the translation the note is about; must occur in that paragraph
+    shown: bool
+    why: str
+
+
+@dataclass(frozen=True)
 class Catalog:
     """All the data of the site, validated."""
 
@@ -73,6 +91,7 @@ class Catalog:
     links: Mapping[str, Link]
     faults: tuple[Fault, ...]  # by id
     texts: Mapping[str, LocaleText]
+    notes: Mapping[str, tuple[Note, ...]] = field(default_factory=dict)  # locale -> reviewed reader notes
 
     def fault(self, fault_id: int) -> Fault:
         return next(f for f in self.faults if f.id == fault_id)
@@ -91,4 +110,7 @@ UI_KEYS: tuple[str, ...] = (
     "status_title", "status_intro", "status_translated", "status_outdated", "status_missing",
     "status_language", "status_complete",
     "goto_label", "goto_button", "goto_unknown", "not_found_title", "not_found_text",
+    # Reader notes (one wording per shown kind of notes.py), the "Show English" control, the status of notes.
+    "fault_title", "note_meaning_differs", "note_unclear", "note_cut_in_source", "note_different_version_or_path",
+    "note_name_translated", "note_english", "show_english", "status_notes", "status_notes_intro",
 )

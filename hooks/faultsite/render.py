@@ -11,6 +11,7 @@ import jinja2
 
 from .markdown_text import FAULT_REFERENCE, link_references
 from .model import TEXT_FIELDS, UI_KEYS, Catalog
+from .notes import compare_fields, ui_key
 from .status import STATES, Shown, field_state, percent_translated, shown_field, status_matrix, ui_string
 from .urls import fault_path, locale_prefix, relative_url
 
@@ -38,23 +39,32 @@ def render_fault(catalog: Catalog, fault_id: int, locale: str) -> str:
     ui = _ui(catalog, locale)
     portal = fields["portal_text"]
     refs = _unique(link_references(fields["resolution"].text))
+    compare = compare_fields(catalog, locale, fault_id, fields)
+    shown_english = "\n".join(pair.english for pair in compare.resolution) + compare.whole_english
     references = [(ref, f"{m.group(1)}.md" if (m := FAULT_REFERENCE.match(ref)) else catalog.links[ref].url_for(locale))
-                  for ref in refs]
-    links = [ShownLink(title=Shown(catalog.links[ref].title, catalog.default_locale, "translated"),
+                  for ref in _unique(refs + link_references(shown_english))]
+    links = [ShownLink(title=Shown(catalog.links[ref].title_for(locale),
+                             locale if locale in catalog.links[ref].titles else catalog.default_locale, "translated"),
                        url=catalog.links[ref].url_for(locale),
                        lang=locale if locale in catalog.links[ref].urls else catalog.default_locale)
              for ref in refs if not FAULT_REFERENCE.match(ref)]
     page_path = fault_path(fault_id, locale, catalog.default_locale)
     return _template("fault.md.j2", locale).render(
         fault=fault, locale=locale, default_locale=catalog.default_locale, ui=ui,
-        title=f"{ui['fault']} {fault_id}: {portal.text}",
+        title=fault_title(ui, fault_id, portal.text),
         whole_fault_missing=all(state == "missing" for state in states),
         outdated="outdated" in states,
         english_url=relative_url(page_path, fault_path(fault_id, catalog.default_locale, catalog.default_locale)),
         portal_text=portal, endpoint_description=fields["endpoint_description"], resolution=fields["resolution"],
         related=[Related(id=other, portal_text=shown_field(catalog, locale, other, "portal_text")) for other in fault.related],
         links=links, references=references,
+        compare=compare,
     )
+
+
+def fault_title(ui: dict[str, str], fault_id: int, text: str) -> str:
+    """"Fault 13: text", worded and punctuated as the locale's seed does (ui fault_title)."""
+    return ui["fault_title"].replace("{id}", str(fault_id)).replace("{text}", text)
 
 
 def render_home(catalog: Catalog, locale: str) -> str:
@@ -98,7 +108,10 @@ class _Page:
 
     def __init__(self, name: str, locale: str) -> None:
         self.template = _environment().get_template(name)
-        self.helpers = {"inline": _inline_filter(locale), "block": _block_filter(locale)}
+        inline = _inline_filter(locale)
+        self.helpers = {"inline": inline, "block": _block_filter(locale),
+                        "titled": lambda ui, fault_id, shown: fault_title(ui, fault_id, inline(shown)),
+                        "note_key": ui_key}
 
     def render(self, **context: object) -> str:
         return self.template.render(**context, **self.helpers)
