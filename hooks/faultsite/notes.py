@@ -16,6 +16,7 @@ from .markdown_text import link_references, log_paths, versions_named
 from .model import TEXT_FIELDS, Catalog, Note
 from .problems import Problem
 from .status import Shown
+from .urls import fault_path
 from .yamlfile import read_yaml
 
 # The kinds a page can show, each with one wording per locale (ui key note_<kind>), and `wording`: clumsy but not
@@ -192,3 +193,28 @@ def _pairs(catalog: Catalog, locale: str, fault_id: int, field: str, text: str, 
     return tuple(Pair(kind=mine.kind, text=mine.text, english=source.text, notes=notes.get(number, ()),
                       anchor=note_anchor(field, number))
                  for number, (source, mine) in enumerate(zip(blocks(english), blocks(text)), 1))
+
+
+@dataclass(frozen=True)
+class NotedField:
+    """A field of a translation that carries at least one shown note: where readers find it."""
+
+    locale: str
+    fault: int
+    field: str
+    notes: tuple[Note, ...]
+    path: str  # site-relative address of the first note, e.g. nl/faults/13/#note-resolution-3
+
+
+def noted_fields(catalog: Catalog, locale: str) -> tuple[NotedField, ...]:
+    """Every field of `locale` with a shown note, by fault and in page order of the fields."""
+    found = []
+    for fault_id in catalog.fault_ids:
+        for field in TEXT_FIELDS:
+            shown = shown_notes(catalog, locale, fault_id, field)
+            notes = [note for number in sorted(shown) for note in shown[number]]
+            if notes:
+                page = fault_path(fault_id, locale, catalog.default_locale)
+                found.append(NotedField(locale, fault_id, field, tuple(notes),
+                                        f"{page}#{note_anchor(field, notes[0].paragraph)}"))
+    return tuple(found)

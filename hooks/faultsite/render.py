@@ -11,7 +11,7 @@ import jinja2
 
 from .markdown_text import FAULT_REFERENCE, link_references
 from .model import TEXT_FIELDS, UI_KEYS, Catalog
-from .notes import compare_fields, ui_key
+from .notes import compare_fields, noted_fields, ui_key
 from .status import STATES, Shown, field_state, percent_translated, shown_field, status_matrix, ui_string
 from .urls import fault_path, locale_prefix, relative_url
 
@@ -85,6 +85,8 @@ def render_status(catalog: Catalog, locale: str) -> str:
         names={loc: ui_string(catalog, loc, "language_name").text for loc in catalog.locales},
         percent={loc: percent_translated(matrix[loc]) for loc in others}, states=STATES,
         prefix=locale_prefix(locale, catalog.default_locale),
+        noted={loc: [(item, relative_url(locale_prefix(locale, catalog.default_locale) + "status/", item.path))
+                     for item in noted_fields(catalog, loc)] for loc in others},
     )
 
 
