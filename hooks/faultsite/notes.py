@@ -8,9 +8,10 @@ one field by a quote that must occur in it, so a note cannot silently drift when
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from .markdown_text import link_references, log_paths, versions_named
 from .model import TEXT_FIELDS, Catalog, Note
@@ -82,8 +83,8 @@ def misaligned(english: str, translation: str) -> list[str]:
     """Why the blocks of `translation` do not render the English blocks one to one ([] when they do)."""
     ours, theirs = blocks(english), blocks(translation)
     if [b.kind for b in ours] != [b.kind for b in theirs]:
-        return [f"blocks {''.join(b.kind[0] for b in theirs)!r} where the English has "
-                f"{''.join(b.kind[0] for b in ours)!r} (p = paragraph, l = list item)"]
+        return [(f"blocks {''.join(b.kind[0] for b in theirs)!r} where the English has "
+                 f"{''.join(b.kind[0] for b in ours)!r} (p = paragraph, l = list item)")]
     return [f"block {number} names {block_facts(mine)} where the English names {block_facts(source)}"
             for number, (source, mine) in enumerate(zip((b.text for b in ours), (b.text for b in theirs)), 1)
             if block_facts(source) != block_facts(mine)]
@@ -116,41 +117,44 @@ def load_notes(data_dir: Path, catalog: Catalog, folder: str = "curation") -> tu
             problems.append(Problem(file=f"{folder}/{locale}.yaml", locale=locale, field="notes",
                                     message="notes must be a list"))
             continue
-        checked = [_note(catalog, locale, entry, where={"file": f"{folder}/{locale}.yaml", "locale": locale,
-                                                         "line": doc.line("notes", index) if doc else None})
+        checked = [_note(catalog, locale, entry, where={"file": f"{folder}/{locale}.yaml", "locale": locale},
+                         line=lambda *keys, index=index, doc=doc: doc.line("notes", index, *keys) if doc else None)
                    for index, entry in enumerate(entries)]
         problems += [p for _note_, found in checked for p in found]
         notes[locale] = tuple(n for n, _found in checked if n is not None)
     return notes, problems
 
 
-def _note(catalog: Catalog, locale: str, entry: Any, where: Mapping[str, Any]) -> tuple[Note | None, list[Problem]]:
+def _note(catalog: Catalog, locale: str, entry: Any, where: Mapping[str, Any],
+          line: Callable[..., int | None]) -> tuple[Note | None, list[Problem]]:
     if not isinstance(entry, dict) or set(entry) != set(_KEYS):
-        return None, [Problem(**where, message=f"a note needs exactly the keys {', '.join(_KEYS)}")]
-    fault, field, number, kind = entry["fault"], entry["field"], entry["paragraph"], entry["kind"]
-    at = {**where, "fault": fault, "field": field}
-    problems = [Problem(**at, message=message) for message in _note_problems(catalog, locale, entry)]
+        return None, [Problem(**where, line=line(), message=f"a note needs exactly the keys {', '.join(_KEYS)}")]
+    at = {**where, "fault": entry["fault"], "field": entry["field"]}
+    problems = [Problem(**at, line=line(key), message=message) for key, message in _note_problems(catalog, locale, entry)]
     if problems:
         return None, problems
-    return Note(fault=fault, field=field, paragraph=number, kind=kind, quote=entry["quote"], shown=entry["show"],
-                why=entry["why"]), []
+    return Note(fault=entry["fault"], field=entry["field"], paragraph=entry["paragraph"], kind=entry["kind"],
+                quote=entry["quote"], shown=entry["show"], why=entry["why"]), []
 
 
-def _note_problems(catalog: Catalog, locale: str, entry: dict[str, Any]) -> list[str]:
+def _note_problems(catalog: Catalog, locale: str, entry: dict[str, Any]) -> list[tuple[str, str]]:
+    """(key, message) for the first thing wrong with a note, checked in order: later checks need earlier ones."""
     fault, field, number, kind, show = (entry[key] for key in ("fault", "field", "paragraph", "kind", "show"))
     if fault != "ui" and fault not in catalog.fault_ids:
-        return [f"unknown fault {fault!r}"]
+        return [("fault", f"unknown fault {fault!r}")]
     if kind not in KINDS:
-        return [f"kind must be one of {', '.join(KINDS)}"]
-    if not isinstance(show, bool) or not isinstance(entry["why"], str) or len(entry["why"].strip()) < 10:
-        return ["show must be true or false, and why must say why (a sentence)"]
+        return [("kind", f"kind must be one of {', '.join(KINDS)}")]
+    if not isinstance(show, bool):
+        return [("show", "show must be true or false")]
+    if not isinstance(entry["why"], str) or len(entry["why"].strip()) < 10:
+        return [("why", "why must say why the note is shown or not (a sentence)")]
     if show and (kind not in SHOWN_KINDS or fault == "ui" or locale == catalog.default_locale):
-        return ["only a note of a shown kind on a translated fault field can be shown (show: false)"]
+        return [("show", "only a note of a shown kind on a translated fault field can be shown (show: false)")]
     found = field_blocks(catalog, locale, fault, field)
     if not isinstance(number, int) or isinstance(number, bool) or not 1 <= number <= len(found):
-        return [f"paragraph must be 1 to {len(found)}, the blocks (paragraphs and list items) of this field"]
+        return [("paragraph", f"paragraph must be 1 to {len(found)}, the blocks (paragraphs and list items) of this field")]
     if not isinstance(entry["quote"], str) or not entry["quote"].strip() or entry["quote"] not in found[number - 1].text:
-        return [f"quote {entry['quote']!r:.60} is not in paragraph {number} of this field (has the text changed?)"]
+        return [("quote", f"quote {entry['quote']!r:.60} is not in paragraph {number} of this field (has the text changed?)")]
     return []
 
 
