@@ -17,7 +17,7 @@ from faultsite.notes import blocks, note_anchor, noted_fields, ui_key
 from faultsite.render import render_fault
 from faultsite.status import field_state
 from faultsite.urls import fault_path, locale_prefix
-from test_data_errors import FACTS, NL, append, assert_reported, case, copy_data, load_error, replace
+from test_data_errors import JA, NL, append, assert_reported, case, copy_data, load_error, replace
 from test_render import make_catalog
 
 NL_CURATION = "curation/nl.yaml"
@@ -65,6 +65,31 @@ Read [fault 2][fault-2] and [the note][note].
     assert page.count('id="show-english"') == 1
 
 
+def test_a_note_on_a_merged_resolution_stays_at_its_paragraph_and_the_english_follows_whole():
+    catalog = make_catalog()  # its Dutch resolution is one paragraph; the English has a paragraph and two items
+    note = Note(fault=1, field="resolution", paragraph=1, kind="cut-in-source", quote="Lees", shown=True, why="A test.")
+    page = render_fault(dataclasses.replace(catalog, notes={"nl": (note,)}), 1, "nl")
+    resolution = page[page.index("## nl-resolution"):page.index("## nl-log_files")]
+    assert resolution == '''## nl-resolution
+
+Lees [fout 2][fault-2] en [de nota][note].
+
+<div class="reader-note" id="note-resolution-1" markdown>
+<p class="reader-note__kind">nl-note_cut_in_source</p>
+</div>
+
+<div class="fault-english" lang="en" markdown>
+
+Read [fault 2][fault-2] and [the note][note].
+
+- `/Library/Logs/a.log`
+- *App*
+
+</div>
+
+'''
+
+
 def test_a_note_not_shown_and_an_english_page_show_nothing():
     catalog = _noted_catalog()
     hidden = dataclasses.replace(catalog, notes={"nl": (dataclasses.replace(catalog.notes["nl"][0], shown=False),)})
@@ -109,10 +134,10 @@ NOTE_CASES = [
          NL_CURATION, "unknown fault 9", at="  - fault: 9", locale="nl", fault=9, field="resolution"),
     case("note-missing-why", append(NL_CURATION, "  - {fault: 4, field: resolution, paragraph: 1, kind: unclear, quote: Zie, show: false}\n"),
          NL_CURATION, "needs exactly the keys", at="  - {fault: 4", locale="nl"),
-    case("link-title-locale-not-configured", replace(FACTS, "      nl: Technische nota", "      de: Technische nota"),
-         FACTS, "locale 'de' is not configured", at="de: Technische nota", field="links.tech-note.titles"),
-    case("link-title-empty", replace(FACTS, "      ja: テクニカルノート 216089", '      ja: ""'),
-         FACTS, "a title must be non-empty text", at='      ja: ""', field="links.tech-note.titles"),
+    case("link-title-for-an-unknown-link", replace(NL, "  tech-note: Technische nota", "  tech-nota: Technische nota"),
+         NL, "unknown field 'tech-nota'", "known: tech-note", at="  tech-nota:", locale="nl", field="links"),
+    case("link-title-empty", replace(JA, "  tech-note: テクニカルノート 216089", '  tech-note: ""'),
+         JA, "empty text", at='  tech-note: ""', locale="ja", field="links.tech-note"),
 ]
 
 

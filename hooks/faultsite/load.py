@@ -135,7 +135,7 @@ class _Checker:
         path = ("links", link_id)
         if not isinstance(link_id, str) or not _LINK_ID.match(link_id) or link_id.startswith("fault-"):
             self.report(doc, path, f"link id {link_id!r} must be lower-case words joined by '-', not fault-<n>")
-        spec = self.mapping(doc, spec, path, ("title", "titles", "urls"), field=f"links.{link_id}")
+        spec = self.mapping(doc, spec, path, ("title", "urls"), field=f"links.{link_id}")
         title = spec.get("title")
         if not isinstance(title, str) or not title.strip():
             self.report(doc, path + ("title",), "a link needs a non-empty title", field=f"links.{link_id}.title")
@@ -150,19 +150,7 @@ class _Checker:
             problem = url_problem(url, hosts) if isinstance(url, str) else f"expected a URL, found {_kind(url)}"
             if problem:
                 self.report(doc, path + ("urls", key), problem, **where)
-        return Link(id=str(link_id), title=str(title), urls={str(k): str(v) for k, v in urls.items()},
-                    titles=self.link_titles(doc, link_id, spec.get("titles"), locales))
-
-    def link_titles(self, doc: YamlDoc, link_id: Any, titles: Any, locales: set[str]) -> dict[str, str]:
-        """A link's per-locale titles: optional, each a configured locale with a non-empty title."""
-        path = ("links", link_id, "titles")
-        titles = self.mapping(doc, titles, path, None, field=f"links.{link_id}.titles") if titles is not None else {}
-        for key, title in titles.items():
-            if key not in locales:
-                self.report(doc, path + (key,), f"locale {key!r} is not configured", field=f"links.{link_id}.titles")
-            elif not isinstance(title, str) or not title.strip():
-                self.report(doc, path + (key,), "a title must be non-empty text", field=f"links.{link_id}.titles")
-        return {str(k): str(v) for k, v in titles.items()}
+        return Link(id=str(link_id), title=str(title), urls={str(k): str(v) for k, v in urls.items()})
 
     def fault(self, doc: YamlDoc, index: int, raw: Any) -> Fault | None:
         path = ("faults", index)
@@ -198,7 +186,7 @@ class _Checker:
 
     def locale_text(self, doc: YamlDoc, locale: str, default_locale: str, faults: dict[int, Fault],
                     links: dict[str, Link], hosts: set[str]) -> LocaleText:
-        top = self.mapping(doc, doc.data, (), ("ui", "faults"), locale=locale)
+        top = self.mapping(doc, doc.data, (), ("ui", "links", "faults"), locale=locale)
         context = {"link_ids": set(links), "fault_ids": set(faults), "allowed_hosts": hosts}
         ui: dict[str, str] = {}
         raw_ui = self.mapping(doc, _absent_as(top.get("ui"), {}), ("ui",), UI_KEYS, locale=locale)
@@ -231,7 +219,14 @@ class _Checker:
                     self.report(doc, path + ("translated_from", name), f"expected a 12-digit hex hash, found {stamp!r:.40}",
                                 locale=locale, fault=fault_id, field=f"translated_from.{name}")
             texts[fault_id] = FaultText(**fields, translated_from=dict(stamps))
-        return LocaleText(locale=locale, ui=ui, faults=dict(sorted(texts.items())))
+        return LocaleText(locale=locale, ui=ui, faults=dict(sorted(texts.items())),
+                          links=self.link_titles(doc, top.get("links"), links, context, locale))
+
+    def link_titles(self, doc: YamlDoc, raw: Any, links: dict[str, Link], context: dict, locale: str) -> dict[str, str]:
+        """A locale's own titles of link targets (optional): link id of faults.yaml -> non-empty text."""
+        titles = self.mapping(doc, _absent_as(raw, {}), ("links",), tuple(links), locale=locale, field="links")
+        return {key: value for key, value in titles.items()
+                if key in links and self.text(doc, ("links", key), value, context, locale=locale, field=f"links.{key}")}
 
     def text(self, doc: YamlDoc, path: tuple, value: Any, context: dict, **where: Any) -> bool:
         if not isinstance(value, str):

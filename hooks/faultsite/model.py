@@ -17,15 +17,10 @@ class Link:
     id: str
     title: str
     urls: Mapping[str, str]  # "default" and, where known, a locale's own address
-    titles: Mapping[str, str] = field(default_factory=dict)  # a locale's own title, in the words of its seed
 
     def url_for(self, locale: str) -> str:
         """The address to show readers of `locale`."""
         return self.urls.get(locale, self.urls["default"])
-
-    def title_for(self, locale: str) -> str:
-        """The title to show readers of `locale` (the default title where the locale has none)."""
-        return self.titles.get(locale, self.title)
 
 
 @dataclass(frozen=True)
@@ -66,6 +61,7 @@ class LocaleText:
     locale: str
     ui: Mapping[str, str]
     faults: Mapping[int, FaultText]
+    links: Mapping[str, str] = field(default_factory=dict)  # link id -> its title in this locale's own words
 
 
 @dataclass(frozen=True)

@@ -186,17 +186,21 @@ def compare_fields(catalog: Catalog, locale: str, fault_id: int, fields: Mapping
     if "resolution" not in own:
         return Comparison(titles=titles, resolution=(), whole_english="")
     source, translation = english.resolution or "", own["resolution"].text
-    if [b.kind for b in blocks(source)] != [b.kind for b in blocks(translation)]:  # a reviewed merge or split
-        return Comparison(titles=titles, resolution=(), whole_english=source.strip())
+    if [b.kind for b in blocks(source)] != [b.kind for b in blocks(translation)]:
+        # A reviewed merge or split: the notes stay at their paragraphs; the English follows as a whole.
+        return Comparison(titles=titles, resolution=_pairs(catalog, locale, fault_id, "resolution", translation, ""),
+                          whole_english=source.strip())
     return Comparison(titles=titles, resolution=_pairs(catalog, locale, fault_id, "resolution", translation, source),
                       whole_english="")
 
 
 def _pairs(catalog: Catalog, locale: str, fault_id: int, field: str, text: str, english: str) -> tuple[Pair, ...]:
+    """Each block of `text` with the English block at its place ('' for every block when `english` is '')."""
     notes = shown_notes(catalog, locale, fault_id, field)
-    return tuple(Pair(kind=mine.kind, text=mine.text, english=source.text, notes=notes.get(number, ()),
+    sources = [b.text for b in blocks(english)] or [""] * len(blocks(text))
+    return tuple(Pair(kind=mine.kind, text=mine.text, english=source, notes=notes.get(number, ()),
                       anchor=note_anchor(field, number))
-                 for number, (source, mine) in enumerate(zip(blocks(english), blocks(text)), 1))
+                 for number, (source, mine) in enumerate(zip(sources, blocks(text)), 1))
 
 
 @dataclass(frozen=True)

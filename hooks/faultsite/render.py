@@ -43,8 +43,9 @@ def render_fault(catalog: Catalog, fault_id: int, locale: str) -> str:
     shown_english = "\n".join(pair.english for pair in compare.resolution) + compare.whole_english
     references = [(ref, f"{m.group(1)}.md" if (m := FAULT_REFERENCE.match(ref)) else catalog.links[ref].url_for(locale))
                   for ref in _unique(refs + link_references(shown_english))]
-    links = [ShownLink(title=Shown(catalog.links[ref].title_for(locale),
-                             locale if locale in catalog.links[ref].titles else catalog.default_locale, "translated"),
+    own_titles = catalog.texts[locale].links
+    links = [ShownLink(title=Shown(own_titles.get(ref, catalog.links[ref].title),
+                             locale if ref in own_titles else catalog.default_locale, "translated"),
                        url=catalog.links[ref].url_for(locale),
                        lang=locale if locale in catalog.links[ref].urls else catalog.default_locale)
              for ref in refs if not FAULT_REFERENCE.match(ref)]
