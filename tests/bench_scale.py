@@ -184,6 +184,8 @@ def write_data(data_dir: Path, facts: dict, texts: dict[str, dict], n: int, defa
     (data_dir / FACTS_FILE).write_text(dump_yaml(facts, header), encoding="utf-8")
     for locale, content in texts.items():
         (data_dir / TEXT_DIR / f"{locale}.yaml").write_text(dump_yaml(content, header), encoding="utf-8")
+    # The real curation records' reader notes are anchored in the real faults' words, which the synthetic text lacks.
+    shutil.rmtree(data_dir / "curation", ignore_errors=True)
     # The real list of published URLs names the real faults; the synthetic site has published all of its own.
     published = data_dir / PUBLISHED_FILE if PUBLISHED_FILE else None
     if published is not None and published.is_file():

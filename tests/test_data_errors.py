@@ -280,8 +280,8 @@ FACTS_CASES = [
          FACTS, "locale 'de' is not configured", at="de: https://", field="links.tech-note.urls.de"),
     case("link-without-default", replace(FACTS, "      default: https://", "      fr: https://"),
          FACTS, "needs urls with a `default` address", at="      fr: https://", field="links.tech-note.urls"),
-    case("link-without-title", replace(FACTS, '    title: "Advisory', '    caption: "Advisory'),
-         FACTS, "needs a non-empty title", at='    caption: "Advisory', field="links.tech-note.title"),
+    case("link-without-title", replace(FACTS, '    title: Tech note', '    caption: Tech note'),
+         FACTS, "needs a non-empty title", at='    caption: Tech note', field="links.tech-note.title"),
     case("link-id-fault-form", replace(FACTS, "  tech-note:", "  fault-1:\n    title: x\n    urls: {default: https://www.cisco.com/}\n  tech-note:"),
          FACTS, "link id 'fault-1'", at="    title: x"),
 ]

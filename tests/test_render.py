@@ -8,9 +8,11 @@ from faultsite.model import UI_KEYS, Catalog, Fault, FaultText, Link, LocaleText
 from faultsite.render import render_fault, render_home
 from faultsite.status import text_hash
 
-EN_UI = {key: key.upper() for key in UI_KEYS} | {"fault": "Fault", "english_page": "English page",
+EN_UI = {key: key.upper() for key in UI_KEYS} | {"fault": "Fault", "fault_title": "Fault {id}: {text}",
+                                                  "english_page": "English page",
                                                   "not_translated": "Not translated.", "outdated": "Outdated."}
-NL_UI = {key: f"nl-{key}" for key in UI_KEYS} | {"fault": "Fout", "english_page": "Engelse pagina",
+NL_UI = {key: f"nl-{key}" for key in UI_KEYS} | {"fault": "Fout", "fault_title": "Fout {id}: {text}",
+                                                  "english_page": "Engelse pagina",
                                                   "not_translated": "Niet vertaald.", "outdated": "Verouderd."}
 RESOLUTION = "Read [fault 2][fault-2] and [the note][note].\n\n- `/Library/Logs/a.log`\n- *App*\n"
 
@@ -82,7 +84,8 @@ Read [fault 2][fault-2] and [the note][note].
 
 def test_translated_page_uses_the_locale_address_of_a_link_and_marks_english_fallback_of_related_titles():
     page = render_fault(make_catalog(), 1, "nl")
-    assert page.startswith('---\ntitle: "Fout 1: Portaal een"\n---\n\n# Fout 1: Portaal een\n\n| nl-fault_id |')
+    assert page.startswith('---\ntitle: "Fout 1: Portaal een"\n---\n\n# Fout 1: Portaal een\n\n<p class="show-english">')
+    assert '</label></p>\n\n| nl-fault_id |' in page
     assert "- [Fout 2: <span lang=\"en\">Portal two</span>](2.md)\n" in page
     assert "[note]: https://www.cisco.com/nl\n" in page
     assert "admonition" not in page and "!!!" not in page

@@ -30,7 +30,8 @@ def test_every_fault_page_exists_with_its_language_title_and_fallback_notice(bui
         html = read(built_site, fault_path(fault_id, locale, "en"))
         assert f'<html lang="{locale}"' in html, (locale, fault_id)
         title = re.search(r"<h1[^>]*>(.*?)</h1>", html).group(1)
-        assert re.sub(r"<[^>]+>", "", title).startswith(f"{ui['fault']} {fault_id}: "), (locale, fault_id, title)
+        lead = ui["fault_title"].split("{text}")[0].replace("{id}", str(fault_id))  # "Fault 13: ", "故障13："
+        assert re.sub(r"<[^>]+>", "", title).startswith(lead), (locale, fault_id, title)
         missing = all(field_state(catalog, locale, fault_id, f) == "missing" for f in TEXT_FIELDS)
         assert (ui.get("not_translated", "") in html) == missing, (locale, fault_id)
         if missing:

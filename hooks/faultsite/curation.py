@@ -19,6 +19,7 @@ _SECTIONS = {
     "gaps": ("fault", "field", "reason"),
     "differences": ("fault", "kind", "english", "translation", "reason"),
     "doubts": ("fault", "field", "seed", "why"),
+    "alignment": ("fault", "why"),  # a resolution that does not render the English block by block (notes.py)
 }
 
 
@@ -43,6 +44,8 @@ class Curation:
     gaps: dict[Gap, str]  # -> reason
     differences: dict[Difference, str]
     corrections: dict[str, list[dict[str, Any]]]
+    alignment: dict[tuple[str, int], str]  # (locale, fault) -> why its blocks do not match the English
+    doubts: dict[str, list[dict[str, Any]]]
 
 
 def load_curation(data_dir: Path, catalog: Catalog) -> Curation:
@@ -51,6 +54,8 @@ def load_curation(data_dir: Path, catalog: Catalog) -> Curation:
     gaps: dict[Gap, str] = {}
     differences: dict[Difference, str] = {}
     corrections: dict[str, list[dict[str, Any]]] = {}
+    alignment: dict[tuple[str, int], str] = {}
+    doubts: dict[str, list[dict[str, Any]]] = {}
     for locale in catalog.locales:
         label = f"{CURATION_DIR}/{locale}.yaml"
         doc, found = read_yaml(data_dir / CURATION_DIR / f"{locale}.yaml", label)
@@ -76,10 +81,13 @@ def load_curation(data_dir: Path, catalog: Catalog) -> Curation:
                         problems.append(Problem(**where, fault=fault, message=f"kind must be one of {', '.join(KINDS)}"))
                     differences[Difference(locale, fault, entry["kind"], _tuple(entry["english"]),
                                            _tuple(entry["translation"]))] = entry["reason"]
+                elif section == "alignment":
+                    alignment[(locale, fault)] = entry["why"]
             corrections[locale] = list(data.get("corrections") or [])
+            doubts[locale] = list(data.get("doubts") or [])
     if problems:
         raise DataError(problems)
-    return Curation(gaps=gaps, differences=differences, corrections=corrections)
+    return Curation(gaps=gaps, differences=differences, corrections=corrections, alignment=alignment, doubts=doubts)
 
 
 def actual_gaps(catalog: Catalog) -> set[Gap]:

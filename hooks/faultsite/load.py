@@ -10,6 +10,7 @@ from typing import Any, Sequence
 from .html_safety import contexts, html_problems, markdown_extensions, nesting_problem, render_html
 from .markdown_text import check_text, url_problem
 from .model import TEXT_FIELDS, UI_KEYS, Catalog, Fault, FaultText, Link, LocaleText, Versions
+from .notes import load_notes
 from .problems import DataError, Problem
 from .published import PUBLISHED_FILE, published_problems
 from .yamlfile import YamlDoc, read_yaml
@@ -71,8 +72,12 @@ def load_catalog(data_dir: Path, *, locales: Sequence[str], default_locale: str,
     if problems:
         raise DataError(problems)
     ordered = (default_locale, *[loc for loc in locales if loc != default_locale])
-    return Catalog(default_locale=default_locale, locales=ordered, allowed_hosts=tuple(allowed_hosts),
-                   links=links, faults=tuple(sorted(faults.values(), key=lambda f: f.id)), texts=texts)
+    catalog = Catalog(default_locale=default_locale, locales=ordered, allowed_hosts=tuple(allowed_hosts),
+                      links=links, faults=tuple(sorted(faults.values(), key=lambda f: f.id)), texts=texts)
+    notes, problems = load_notes(data_dir, catalog)  # anchored in the text, so checked against the catalog
+    if problems:
+        raise DataError(problems)
+    return replace(catalog, notes=notes)
 
 
 class _Checker:
@@ -198,7 +203,7 @@ class _Checker:
 
     def locale_text(self, doc: YamlDoc, locale: str, default_locale: str, faults: dict[int, Fault],
                     links: dict[str, Link], hosts: set[str]) -> LocaleText:
-        top = self.mapping(doc, doc.data, (), ("ui", "faults"), locale=locale)
+        top = self.mapping(doc, doc.data, (), ("ui", "links", "faults"), locale=locale)
         context = {"link_ids": set(links), "fault_ids": set(faults), "allowed_hosts": hosts,
                    # A link whose address is refused is reported once, at faults.yaml, not in every text using it.
                    "definitions": {**{ref: link.urls["default"] for ref, link in links.items()
@@ -239,7 +244,14 @@ class _Checker:
                     self.report(doc, path + ("translated_from", name), f"expected a 12-digit hex hash, found {stamp!r:.40}",
                                 locale=locale, fault=fault_id, field=f"translated_from.{name}")
             texts[fault_id] = FaultText(**fields, translated_from=dict(stamps))
-        return LocaleText(locale=locale, ui=ui, faults=dict(sorted(texts.items())))
+        return LocaleText(locale=locale, ui=ui, faults=dict(sorted(texts.items())),
+                          links=self.link_titles(doc, top.get("links"), links, context, locale))
+
+    def link_titles(self, doc: YamlDoc, raw: Any, links: dict[str, Link], context: dict, locale: str) -> dict[str, str]:
+        """A locale's own titles of link targets (optional): link id of faults.yaml -> non-empty text."""
+        titles = self.mapping(doc, _absent_as(raw, {}), ("links",), tuple(links), locale=locale, field="links")
+        return {key: value for key, value in titles.items()
+                if key in links and self.text(doc, ("links", key), value, context, locale=locale, field=f"links.{key}")}
 
     def text(self, doc: YamlDoc, path: tuple, value: Any, context: dict, **where: Any) -> bool:
         if not isinstance(value, str):

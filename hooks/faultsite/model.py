@@ -61,6 +61,20 @@ class LocaleText:
     locale: str
     ui: Mapping[str, str]
     faults: Mapping[int, FaultText]
+    links: Mapping[str, str] = field(default_factory=dict)  # link id -> its title in this locale's own words
+
+
+@dataclass(frozen=True)
+class Note:
+    """A reviewed reading note on one paragraph (or list item, 1-based) of one field of a translation."""
+
+    fault: int | str  # a fault id, or "ui" for an interface string (never shown)
+    field: str
+    paragraph: int
+    kind: str
+    quote: str  # the words of the translation the note is about; must occur in that paragraph
+    shown: bool
+    why: str
 
 
 @dataclass(frozen=True)
@@ -73,6 +87,7 @@ class Catalog:
     links: Mapping[str, Link]
     faults: tuple[Fault, ...]  # by id
     texts: Mapping[str, LocaleText]
+    notes: Mapping[str, tuple[Note, ...]] = field(default_factory=dict)  # locale -> reviewed reader notes
 
     def fault(self, fault_id: int) -> Fault:
         return next(f for f in self.faults if f.id == fault_id)
@@ -92,4 +107,7 @@ UI_KEYS: tuple[str, ...] = (
     "status_language", "status_complete",
     "goto_label", "goto_button", "goto_unknown", "not_found_title", "not_found_text",
     "previous_fault", "next_fault", "lang_offer", "lang_offer_dismiss", "status_legend", "status_fault_state",
+    # Reader notes (one wording per shown kind of notes.py), the "Show English" control, the status of notes.
+    "fault_title", "note_meaning_differs", "note_unclear", "note_cut_in_source", "note_different_version_or_path",
+    "note_name_translated", "note_english", "show_english", "status_notes", "status_notes_intro",
 )

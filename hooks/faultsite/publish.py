@@ -11,6 +11,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from .model import TEXT_FIELDS, Catalog
+from .notes import noted_fields
 from .status import field_state, percent_translated, shown_field, status_matrix
 from .urls import fault_path, locale_prefix
 
@@ -180,10 +181,15 @@ def faults_api(catalog: Catalog, site_url: str) -> dict:
 
 
 def status_api(catalog: Catalog) -> dict:
-    """The translation status page as data: state per locale, fault and field, and percent per locale."""
+    """The translation status page as data: state per locale, fault and field, percent per locale, and the fields
+    whose translation carries a reader note (where to start improving a translation)."""
     matrix = status_matrix(catalog)
     return {"locales": {locale: {"percent_translated": percent_translated(matrix[locale]),
-                                 "faults": {str(fault_id): fields for fault_id, fields in matrix[locale].items()}}
+                                 "faults": {str(fault_id): fields for fault_id, fields in matrix[locale].items()},
+                                 "reader_notes": [{"fault": item.fault, "field": item.field, "path": item.path,
+                                                   "notes": [{"paragraph": note.paragraph, "kind": note.kind}
+                                                             for note in item.notes]}
+                                                  for item in noted_fields(catalog, locale)]}
                         for locale in catalog.locales}}
 
 

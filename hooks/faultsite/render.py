@@ -12,6 +12,7 @@ import jinja2
 
 from .markdown_text import FAULT_REFERENCE, link_references
 from .model import TEXT_FIELDS, UI_KEYS, Catalog
+from .notes import compare_fields, noted_fields, ui_key
 from .status import STATES, Shown, field_state, percent_translated, shown_field, status_matrix, ui_string
 from .urls import fault_path, locale_prefix, relative_url
 
@@ -39,9 +40,13 @@ def render_fault(catalog: Catalog, fault_id: int, locale: str) -> str:
     ui = _ui(catalog, locale)
     portal = fields["portal_text"]
     refs = _unique(link_references(fields["resolution"].text))
+    compare = compare_fields(catalog, locale, fault_id, fields)
+    shown_english = "\n".join(pair.english for pair in compare.resolution) + compare.whole_english
     references = [(ref, f"{m.group(1)}.md" if (m := FAULT_REFERENCE.match(ref)) else catalog.links[ref].url_for(locale))
-                  for ref in refs]
-    links = [ShownLink(title=Shown(catalog.links[ref].title, catalog.default_locale, "translated"),
+                  for ref in _unique(refs + link_references(shown_english))]
+    own_titles = catalog.texts[locale].links
+    links = [ShownLink(title=Shown(own_titles.get(ref, catalog.links[ref].title),
+                             locale if ref in own_titles else catalog.default_locale, "translated"),
                        url=catalog.links[ref].url_for(locale),
                        lang=locale if locale in catalog.links[ref].urls else catalog.default_locale)
              for ref in refs if not FAULT_REFERENCE.match(ref)]
@@ -49,13 +54,14 @@ def render_fault(catalog: Catalog, fault_id: int, locale: str) -> str:
     return _template("fault.md.j2", locale).render(
         fault=fault, locale=locale, default_locale=catalog.default_locale, ui=ui,
         # Material inserts page.title unescaped into <title> and the header: the data's text arrives escaped.
-        title=html.escape(f"{ui['fault']} {fault_id}: {' '.join(portal.text.split())}", quote=False),
+        title=html.escape(fault_title(ui, fault_id, " ".join(portal.text.split())), quote=False),
         whole_fault_missing=all(state == "missing" for state in states),
         outdated="outdated" in states,
         english_url=relative_url(page_path, fault_path(fault_id, catalog.default_locale, catalog.default_locale)),
         portal_text=portal, endpoint_description=fields["endpoint_description"], resolution=fields["resolution"],
         related=[Related(id=other, portal_text=shown_field(catalog, locale, other, "portal_text")) for other in fault.related],
         links=links, references=references, neighbours=_neighbours(catalog, fault_id, locale),
+        compare=compare,
     )
 
 
@@ -66,6 +72,11 @@ def _neighbours(catalog: Catalog, fault_id: int, locale: str) -> dict[str, Relat
     near = {"previous": ids[at - 1] if at > 0 else None, "next": ids[at + 1] if at + 1 < len(ids) else None}
     return {side: Related(id=other, portal_text=shown_field(catalog, locale, other, "portal_text"))
             for side, other in near.items() if other is not None}
+
+
+def fault_title(ui: dict[str, str], fault_id: int, text: str) -> str:
+    """"Fault 13: text", worded and punctuated as the locale's seed does (ui fault_title)."""
+    return ui["fault_title"].replace("{id}", str(fault_id)).replace("{text}", text)
 
 
 def render_home(catalog: Catalog, locale: str) -> str:
@@ -91,7 +102,9 @@ def render_status(catalog: Catalog, locale: str) -> str:
         ui=_ui(catalog, locale), locales=others, fault_ids=catalog.fault_ids, fields=TEXT_FIELDS, matrix=matrix,
         names={loc: ui_string(catalog, loc, "language_name").text for loc in catalog.locales},
         percent={loc: percent_translated(matrix[loc]) for loc in others}, states=STATES, worst=worst,
-        symbols=STATE_SYMBOLS, prefix=locale_prefix(locale, catalog.default_locale)
+        symbols=STATE_SYMBOLS, prefix=locale_prefix(locale, catalog.default_locale),
+        noted={loc: [(item, relative_url(locale_prefix(locale, catalog.default_locale) + "status/", item.path))
+                     for item in noted_fields(catalog, loc)] for loc in others},
     )
 
 
@@ -115,7 +128,10 @@ class _Page:
 
     def __init__(self, name: str, locale: str) -> None:
         self.template = _environment().get_template(name)
-        self.helpers = {"inline": _inline_filter(locale), "block": _block_filter(locale)}
+        inline = _inline_filter(locale)
+        self.helpers = {"inline": inline, "block": _block_filter(locale),
+                        "titled": lambda ui, fault_id, shown: fault_title(ui, fault_id, inline(shown)),
+                        "note_key": ui_key}
 
     def render(self, **context: object) -> str:
         return self.template.render(**context, **self.helpers)
