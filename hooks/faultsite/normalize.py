@@ -49,10 +49,3 @@ def normalize(text: str) -> str:
     text = _WORD_NUMBER.sub(r"\1", text)
     text = _NUMBER_WORD.sub(r"\1", text)
     return text
-
-
-def exact_key(text: str) -> str:
-    """A portal text or endpoint description as one index term: its normalized words joined. The worker adds the
-    same key for every run of consecutive words of a query, so a query that contains a fault's text whole ranks
-    that fault first, whatever noise surrounds it."""
-    return normalize(text).replace(" ", "").replace(".", "")

@@ -11,7 +11,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from .model import TEXT_FIELDS, Catalog
-from .normalize import exact_key, normalize
+from .normalize import normalize
 from .status import field_state, percent_translated, shown_field, status_matrix
 from .urls import fault_path, locale_prefix
 
@@ -45,11 +45,7 @@ _WORKER_PATCHES = (
      'new RegExp("[\\\\p{sc=Han}\\\\p{sc=Hiragana}\\\\p{sc=Katakana}\\\\u30fc\\\\p{sc=Hangul}]+","gu")'),
     ("pass every query through the shared query pipeline (normalize.js, prepended to the worker) first",
      "search(e){if(e=e.replace(",
-     "search(e){if(this.exactTerms=self.faultExactTerms(e),e=self.faultNormalize(e),e=e.replace("),
-    ("look every run of the query's words up in the 'exact' field, where each fault's portal text and endpoint"
-     " description (all languages) are single terms, so a query containing one finds its fault first",
-     "e=ce(e),!e)return{items:[]}",
-     "e=ce(e),e&&(e+=' '+this.exactTerms.join(' ')),!e)return{items:[]}"),
+     "search(e){if(e=self.faultNormalize(e),e=e.replace("),
     ("rank an exact term above its prefix matches, so that '1' finds fault 1 before faults 12 to 18",
      ".map(r=>/(^[+-]|[~^]\\d+$)/.test(r)?r:`${r}*`)",
      ".map(r=>/(^[+-]|[~^]\\d+$)/.test(r)?r:`${r} ${r}*`)"),
@@ -85,7 +81,6 @@ def locale_index(combined: dict, catalog: Catalog, locale: str) -> dict:
     others = tuple(p for loc in catalog.locales if (p := locale_prefix(loc, catalog.default_locale)) not in ("", prefix))
     docs = [{**doc, "location": doc["location"][len(prefix):]} for doc in combined["docs"]
             if doc["location"].startswith(prefix) and not doc["location"].startswith(others)]
-    docs = _titles_are_titles(docs, catalog, locale)
     tags = _fault_tags(catalog, locale)
     docs = [{**doc, "tags": tags[doc["location"]]} if doc["location"] in tags else doc for doc in docs]
     config = {**combined["config"], **SEARCH_SETTINGS.get(locale, {})}
@@ -99,48 +94,11 @@ def locale_index(combined: dict, catalog: Catalog, locale: str) -> dict:
         docs = [{**doc, "title_grams": _character_pairs(doc["title"], _HANGUL_RUN),
                  "grams": _character_pairs(_TAG.sub(" ", doc["text"]), _HANGUL_RUN)} for doc in docs]
         config["fields"] = {**config["fields"], "title_grams": config["fields"]["title"], "grams": {"boost": 1.0}}
-    exact = _exact_keys(catalog)
-    docs = [{**doc, "exact": exact[doc["location"]]} if doc["location"] in exact else doc for doc in docs]
-    config["fields"] = {**config["fields"], "exact": {"boost": 100000.0}}
     if locale != catalog.default_locale:
         english = _english_titles(catalog)
         docs = [{**doc, "english": english[doc["location"]]} if doc["location"] in english else doc for doc in docs]
         config["fields"] = {**config["fields"], "english": config["fields"]["title"]}
     return {"config": config, "docs": docs}
-
-
-def _titles_are_titles(docs: list[dict], catalog: Catalog, locale: str) -> list[dict]:
-    """Keep boilerplate out of the way of a fault's own words (issue 10, item 5):
-    - a fault page's sections under the site's own headings ("Log files to review", ...) carry the fault's title
-      instead, so a heading's words no longer rank every fault equally;
-    - the "Related faults" sections are dropped: they repeat other faults' titles, which made a fault's words find
-      its neighbours;
-    - the home page's fault table and the status page keep their headings but not their text (every fault's title
-      and ID): each fault is indexed by its own page, and those pages must never lose to the overview."""
-    ui = catalog.texts[locale].ui
-    page_titles = {doc["location"]: doc["title"] for doc in docs if "#" not in doc["location"]}
-    related = ui["related_faults"]
-    kept = []
-    for doc in docs:
-        page, _, anchor = doc["location"].partition("#")
-        if page.startswith("faults/") and anchor:
-            if doc["title"] == related:
-                continue
-            doc = {**doc, "title": page_titles.get(page, doc["title"])}
-        elif not page.startswith("faults/") and (doc["title"] == ui["overview"] or page == "status/"):
-            doc = {**doc, "text": ""}
-        kept.append(doc)
-    return kept
-
-
-def _exact_keys(catalog: Catalog) -> dict[str, str]:
-    """Fault page location -> the exact keys (normalize.exact_key) of its portal text and endpoint description in
-    every locale, space-separated: one term each, met by the worker's extra query terms (bare: Material parses queries for its own fields only)."""
-    def keys(fault_id: int) -> str:
-        texts = {shown_field(catalog, locale, fault_id, field).text
-                 for locale in catalog.locales for field in ("portal_text", "endpoint_description")}
-        return " ".join(sorted({exact_key(text) for text in texts}))
-    return {f"faults/{fault_id}/": keys(fault_id) for fault_id in catalog.fault_ids}
 
 
 def _english_titles(catalog: Catalog) -> dict[str, str]:

@@ -33,28 +33,6 @@
     return text;
   }
 
-  // The twin of exact_key in normalize.py, for every run of consecutive words of a query (at most 12 words): the
-  // extra query terms that meet a fault's whole portal text or endpoint description in the index.
-  function exactKey(text) { return normalize(text).replace(/[ .]/g, ""); }
-
-  function exactTerms(query) {
-    var words = normalize(query).replace(/\./g, "").split(" ").slice(0, 12);
-    var keys = {};
-    for (var i = 0; i < words.length; i++) {
-      for (var j = i + 1; j <= words.length; j++) {
-        var key = words.slice(i, j).join("");
-        if (key) keys[key] = true;
-      }
-    }
-    return Object.keys(keys);
-  }
-
   root.faultNormalize = normalize;
-  root.faultExactKey = exactKey;
-  root.faultExactTerms = exactTerms;
-  if (typeof module !== "undefined" && module.exports) {
-    module.exports = normalize;
-    module.exports.exactKey = exactKey;
-    module.exports.exactTerms = exactTerms;
-  }
+  if (typeof module !== "undefined" && module.exports) module.exports = normalize;
 })(typeof self !== "undefined" ? self : this);
