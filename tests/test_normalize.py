@@ -9,7 +9,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from faultsite.normalize import normalize
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -19,7 +19,7 @@ EVENT_WORDS = ("raised", "cleared", "vergrote", "gewist", "引發", "已清除")
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\u1100-\u11ff\u3130-\u318f"
 _KEEP = {"."}  # a dot survives only between digits (versions), see _DOT
 _DOT = re.compile(r"(?<!\d)\.|\.(?!\d)")
-_DIGIT_EDGE = re.compile(rf"(?<=\d)(?=[^\d\s.])|(?<=[^\d\s.])(?=\d)")
+_DIGIT_EDGE = re.compile(r"(?<=\d)(?=[^\d\s.])|(?<=[^\d\s.])(?=\d)")
 _ALTS = "|".join(sorted(FAULT_WORDS, key=len, reverse=True))
 _PREFIX = re.compile(rf"^(?:{_ALTS})(?: (\d+))?(?: (?:{'|'.join(EVENT_WORDS)}))+ ?(?=\S|$)")
 _WORD_NUMBER = re.compile(rf"(?:(?<=^)|(?<= ))(?:(?:{_ALTS}) )+(\d+)(?= |$)")

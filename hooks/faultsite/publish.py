@@ -39,8 +39,8 @@ _HANGUL_GRAMS = {"ko"}
 _HANGUL_RUN = re.compile("[\uac00-\ud7af]+")
 # Patches of Material's search worker (9.8.1), each applied once and checked: (why, before, after).
 _WORKER_PATCHES = (
-    ("split kana (with its long-vowel mark, which Unicode counts as neither script) and Hangul queries into the"
-     " index's terms, as Material does for Han",
+    (("split kana (with its long-vowel mark, which Unicode counts as neither script) and Hangul queries into the"
+      " index's terms, as Material does for Han"),
      'new RegExp("\\\\p{sc=Han}+","gu")',
      'new RegExp("[\\\\p{sc=Han}\\\\p{sc=Hiragana}\\\\p{sc=Katakana}\\\\u30fc\\\\p{sc=Hangul}]+","gu")'),
     ("pass every query through the shared query pipeline (normalize.js, prepended to the worker) first",

@@ -13,9 +13,8 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from playwright.sync_api import Page, expect
-
 from faultsite.urls import fault_path, locale_prefix
+from playwright.sync_api import Page, expect
 
 LOCALES = ("en", "nl", "ja", "zh-TW", "ko")
 EVAL_FILE = Path(__file__).resolve().parent.parent / "search_eval.yaml"
