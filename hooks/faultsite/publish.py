@@ -12,6 +12,7 @@ from xml.etree import ElementTree
 
 from .model import TEXT_FIELDS, Catalog
 from .notes import noted_fields
+from .normalize import normalize
 from .status import field_state, percent_translated, shown_field, status_matrix
 from .urls import fault_path, locale_prefix
 
@@ -33,11 +34,19 @@ SEARCH_SETTINGS = {
     "ko": {"lang": ["en"], "separator": _LATIN_SEPARATOR, "pipeline": []},
 }
 _SPLIT_CJK = {"ja", "zh-TW"}
+# Korean is written in words with particles and endings glued on (방화벽을): pairs of Hangul syllables match a
+# word whatever ending the reader or the text uses.
+_HANGUL_GRAMS = {"ko"}
+_HANGUL_RUN = re.compile("[\uac00-\ud7af]+")
 # Patches of Material's search worker (9.8.1), each applied once and checked: (why, before, after).
 _WORKER_PATCHES = (
-    ("split kana queries into the index's terms, as Material does for Han",
+    (("split kana (with its long-vowel mark, which Unicode counts as neither script) and Hangul queries into the"
+      " index's terms, as Material does for Han"),
      'new RegExp("\\\\p{sc=Han}+","gu")',
-     'new RegExp("[\\\\p{sc=Han}\\\\p{sc=Hiragana}\\\\p{sc=Katakana}]+","gu")'),
+     'new RegExp("[\\\\p{sc=Han}\\\\p{sc=Hiragana}\\\\p{sc=Katakana}\\\\u30fc\\\\p{sc=Hangul}]+","gu")'),
+    ("pass every query through the shared query pipeline (normalize.js, prepended to the worker) first",
+     "search(e){if(e=e.replace(",
+     "search(e){if(e=self.faultNormalize(e),e=e.replace("),
     ("rank an exact term above its prefix matches, so that '1' finds fault 1 before faults 12 to 18",
      ".map(r=>/(^[+-]|[~^]\\d+$)/.test(r)?r:`${r}*`)",
      ".map(r=>/(^[+-]|[~^]\\d+$)/.test(r)?r:`${r} ${r}*`)"),
@@ -82,7 +91,24 @@ def locale_index(combined: dict, catalog: Catalog, locale: str) -> dict:
                  "title_grams": _character_pairs(doc["title"] + " " + endpoints.get(doc["location"], "")),
                  "grams": _character_pairs(_TAG.sub(" ", doc["text"]))} for doc in docs]
         config["fields"] = {**config["fields"], "title_grams": config["fields"]["title"], "grams": {"boost": 1.0}}
+    elif locale in _HANGUL_GRAMS:
+        docs = [{**doc, "title_grams": _character_pairs(doc["title"], _HANGUL_RUN),
+                 "grams": _character_pairs(_TAG.sub(" ", doc["text"]), _HANGUL_RUN)} for doc in docs]
+        config["fields"] = {**config["fields"], "title_grams": config["fields"]["title"], "grams": {"boost": 1.0}}
+    if locale != catalog.default_locale:
+        english = _english_titles(catalog)
+        docs = [{**doc, "english": english[doc["location"]]} if doc["location"] in english else doc for doc in docs]
+        config["fields"] = {**config["fields"], "english": config["fields"]["title"]}
     return {"config": config, "docs": docs}
+
+
+def _english_titles(catalog: Catalog) -> dict[str, str]:
+    """Fault page location -> its English portal text and endpoint description, normalized like every query:
+    searchable on every locale (English pasted on /ja/ finds the Japanese page), never displayed."""
+    default = catalog.default_locale
+    return {f"faults/{fault_id}/": normalize(" ".join(shown_field(catalog, default, fault_id, field).text
+                                                      for field in ("portal_text", "endpoint_description")))
+            for fault_id in catalog.fault_ids}
 
 
 def _fault_endpoints(catalog: Catalog, locale: str) -> dict[str, str]:
@@ -108,10 +134,11 @@ def _split_cjk(text: str) -> str:
     return _BETWEEN_CJK.sub("\u200b", text)
 
 
-def _character_pairs(text: str) -> str:
-    """Every pair of adjacent kana/Han characters of `text` (a lone character as itself), space-separated."""
+def _character_pairs(text: str, runs: re.Pattern[str] = _CJK_RUN) -> str:
+    """Every pair of adjacent kana/Han (or Hangul) characters of `text` (a lone character as itself),
+    space-separated."""
     pairs: dict[str, None] = {}
-    for run in _CJK_RUN.findall(text):
+    for run in runs.findall(normalize(text)):
         for index in range(max(1, len(run) - 1)):
             pairs[run[index:index + 2]] = None
     return " ".join(pairs)
@@ -120,8 +147,9 @@ def _character_pairs(text: str) -> str:
 def patch_search_worker(site: Path) -> None:
     """Apply _WORKER_PATCHES to Material's search worker; fail loudly where the code they expect has changed."""
     workers = list((site / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
+    pipeline = (site / "assets" / "javascripts" / "normalize.js").read_text(encoding="utf-8")
     for worker in workers:
-        code = worker.read_text(encoding="utf-8")
+        code = pipeline + "\n" + worker.read_text(encoding="utf-8")
         for why, before, after in _WORKER_PATCHES:
             if before not in code:
                 raise ValueError(f"{worker.name}: cannot {why}: Material's code changed; re-check after an upgrade")
