@@ -24,6 +24,7 @@ from mkdocs_static_i18n.plugin import I18n  # type: ignore[import-untyped]
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from faultsite.html_safety import page_problems  # noqa: E402
 from faultsite.outdir import discard, publish, staging_dir  # noqa: E402
 from faultsite.pages import expand_markers  # noqa: E402
 from faultsite.preview import problem_banner  # noqa: E402
@@ -147,6 +148,11 @@ def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig, 
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    # The last check, on what is published: no handler, script URL, frame or off-site target in any page.
+    hosts = {*_state.current.catalog.allowed_hosts, urlsplit(config.site_url or "").hostname or ""}
+    found = page_problems(output, hosts)
+    if found:
+        raise PluginError(f"{page.file.src_uri}: the page would publish " + "; ".join(found))
     return problem_banner(output, _state.problems) if _state.problems else output
 
 
