@@ -21,7 +21,7 @@ import pytest
 from conftest import ROOT
 from test_hostile import ACCEPTED, apply
 
-from browser.conftest import _SiteHandler
+from browser.conftest import _StaticHost
 
 _SKIP = shutil.ignore_patterns(".git", ".venv", "site", "node_modules", "__pycache__", ".pytest_cache")
 _FIRE = """() => {
@@ -43,6 +43,10 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = tmp_path_factory.mktemp("hostile") / "project"
     shutil.copytree(ROOT, project, ignore=_SKIP, symlinks=True)
     shutil.rmtree(project / "docs" / "faults", ignore_errors=True)
+    # The reader notes quote the real text they sit on; the hostile edits replace that text, so they go.
+    for record in (project / "data" / "curation").glob("*.yaml"):
+        text = record.read_text(encoding="utf-8")
+        record.write_text(text[:text.index("\nnotes:") + 1] if "\nnotes:" in text else text, encoding="utf-8")
     for case in ACCEPTED:
         apply(case, project / "data")
     site = project.parent / "site"
@@ -56,7 +60,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def hostile_url(hostile_site: Path) -> Iterator[str]:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
-                                             functools.partial(_SiteHandler, directory=str(hostile_site)))
+                                             functools.partial(_StaticHost, directory=str(hostile_site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
