@@ -149,8 +149,7 @@ def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig, 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     # The last check, on what is published: no handler, script URL, frame or off-site target in any page.
-    hosts = {*_state.current.catalog.allowed_hosts, urlsplit(config.site_url or "").hostname or ""}
-    found = page_problems(output, hosts)
+    found = page_problems(output, set(_state.current.catalog.allowed_hosts), config.site_url or "")
     if found:
         raise PluginError(f"{page.file.src_uri}: the page would publish " + "; ".join(found))
     return problem_banner(output, _state.problems) if _state.problems else output

@@ -105,9 +105,18 @@ def apply(case: dict[str, Any], data: Path) -> Where:
     return Where(**{**where.__dict__, **given}) if given else where
 
 
+def drop_reader_notes(data: Path) -> None:
+    """The reader notes quote the real text they sit on; a hostile edit replaces that text, so they go."""
+    for record in (data / "curation").glob("*.yaml"):
+        text = record.read_text(encoding="utf-8")
+        if "\nnotes:" in text:
+            record.write_text(text[:text.index("\nnotes:") + 1], encoding="utf-8")
+
+
 def load_copy(tmp_path: Path, case: dict[str, Any]) -> tuple[Path, Where]:
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data)
+    drop_reader_notes(data)
     return data, apply(case, data)
 
 

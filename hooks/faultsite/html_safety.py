@@ -151,18 +151,21 @@ _URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "poster"
 _NEVER = {"iframe", "object", "embed", "base", "frame", "frameset", "applet", "portal"}
 
 
-def page_problems(html: str, allowed_hosts: set[str]) -> list[str]:
-    """What in a finished page could run code or leave the site: handlers, script URLs, off-site targets."""
-    checker = _PageCheck(allowed_hosts)
+def page_problems(html: str, allowed_hosts: set[str], site_url: str = "") -> list[str]:
+    """What in a finished page could run code or leave the site: handlers, script URLs, off-site targets.
+
+    Absolute links into the site itself (`site_url`, e.g. hreflang alternates; http under `mkdocs serve`) stay."""
+    checker = _PageCheck(allowed_hosts, site_url)
     checker.feed(html)
     checker.close()
     return list(dict.fromkeys(checker.problems))
 
 
 class _PageCheck(HTMLParser):
-    def __init__(self, allowed_hosts: set[str]) -> None:
+    def __init__(self, allowed_hosts: set[str], site_url: str) -> None:
         super().__init__(convert_charrefs=True)
         self.hosts = allowed_hosts
+        self.site_url = site_url
         self.problems: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -171,7 +174,8 @@ class _PageCheck(HTMLParser):
         for name, value in attrs:
             if name.startswith("on") or name == "srcdoc":
                 self.problems.append(f"<{tag} {name}=...>: an event handler or inline document")
-            elif name in _URL_ATTRIBUTES and value and not self.same_site(value):
+            elif name in _URL_ATTRIBUTES and value and not self.same_site(value) and not (
+                    self.site_url and value.startswith(self.site_url)):
                 problem = url_problem(value.strip(), self.hosts)
                 if problem:
                     self.problems.append(f"<{tag} {name}>: {problem}")

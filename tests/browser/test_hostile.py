@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 from conftest import ROOT
-from test_hostile import ACCEPTED, apply
+from test_hostile import ACCEPTED, apply, drop_reader_notes
 
 from browser.conftest import _StaticHost
 
@@ -43,10 +43,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = tmp_path_factory.mktemp("hostile") / "project"
     shutil.copytree(ROOT, project, ignore=_SKIP, symlinks=True)
     shutil.rmtree(project / "docs" / "faults", ignore_errors=True)
-    # The reader notes quote the real text they sit on; the hostile edits replace that text, so they go.
-    for record in (project / "data" / "curation").glob("*.yaml"):
-        text = record.read_text(encoding="utf-8")
-        record.write_text(text[:text.index("\nnotes:") + 1] if "\nnotes:" in text else text, encoding="utf-8")
+    drop_reader_notes(project / "data")
     for case in ACCEPTED:
         apply(case, project / "data")
     site = project.parent / "site"
