@@ -266,7 +266,7 @@ def test_near_misses_land_on_the_fault_in_the_browser(page, site_url, static_hos
         fault_id = int(target.split("/")[-2])
         locale = next(loc for loc in LOCALES if fault_path(fault_id, loc, "en") == target)
         lang, title = page.locator("html").get_attribute("lang"), page.locator("h1").first.inner_text()
-        if lang != locale or not re.search(rf"\b{fault_id}\b", title):
+        if lang != locale or not re.search(rf"(?<!\d){fault_id}(?!\d)", title):
             wrong.append(f"{path}: lang {lang}, {title!r}")
     assert wrong == [], "\n".join(wrong)
 
