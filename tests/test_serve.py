@@ -6,17 +6,41 @@ import os
 import socket
 import subprocess
 import sys
-import time
+import threading
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import IO
 
 import pytest
 from test_build import project_copy
 
 DEADLINE = 180  # seconds for one condition; a build takes a few seconds here
-POLL = 0.25  # seconds between two polls of a condition
+
+
+class ServeLog:
+    """The server's output, read as it comes: a condition is re-checked at every new line (a rebuild logs one)."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.lines: list[str] = []
+        self.changed = threading.Condition()
+        threading.Thread(target=self._read, args=(stream,), daemon=True).start()
+
+    def _read(self, stream: IO[str]) -> None:
+        for line in stream:
+            with self.changed:
+                self.lines.append(line)
+                self.changed.notify_all()
+
+    def text(self) -> str:
+        with self.changed:
+            return "".join(self.lines)
+
+    def wait_for(self, condition: Callable[[], bool], what: str) -> None:
+        with self.changed:
+            met = self.changed.wait_for(condition, timeout=DEADLINE)
+        assert met, f"waited {DEADLINE} s for {what}:\n{self.text()[-3000:]}"
 
 
 def _free_port() -> int:
@@ -26,27 +50,27 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def served(tmp_path: Path) -> Iterator[tuple[Path, str, Path]]:
+def served(tmp_path: Path) -> Iterator[tuple[Path, str, ServeLog]]:
     """A project copy under `mkdocs serve`: (project, base URL, serve log)."""
     project = project_copy(tmp_path / "project")
-    port, log = _free_port(), tmp_path / "serve.log"
-    with log.open("w") as out:
-        server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-                                  cwd=project, stdout=out, stderr=subprocess.STDOUT,
-                                  env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        encoding="utf-8",
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert server.stdout is not None
+    log = ServeLog(server.stdout)
     try:
-        _await(lambda: "Serving on" in log.read_text(encoding="utf-8"), "the server to start", log)
+        log.wait_for(lambda: "Serving on" in "".join(log.lines), "the server to start")
         yield project, f"http://127.0.0.1:{port}", log
     finally:
         server.terminate()
         server.wait(timeout=60)
-
-
-def _await(condition: Callable[[], bool], what: str, log: Path) -> None:
-    deadline = time.monotonic() + DEADLINE
-    while not condition():
-        assert time.monotonic() < deadline, f"waited {DEADLINE} s for {what}:\n{log.read_text(encoding='utf-8')[-3000:]}"
-        time.sleep(POLL)
 
 
 def _get(url: str) -> str:
@@ -55,8 +79,8 @@ def _get(url: str) -> str:
         return str(response.read().decode("utf-8"))
 
 
-def _builds(log: Path) -> int:
-    return log.read_text(encoding="utf-8").count("Documentation built in")
+def _builds(log: ServeLog) -> int:
+    return log.text().count("Documentation built in")
 
 
 def test_a_bad_edit_shows_its_problems_over_the_last_good_site_and_a_fix_recovers(served):
@@ -65,17 +89,19 @@ def test_a_bad_edit_shows_its_problems_over_the_last_good_site_and_a_fix_recover
     good = english.read_text(encoding="utf-8")
     assert "Version mismatch" in _get(f"{base}/faults/2/")
 
-    english.write_text(good.replace("    portal_text: Version mismatch\n", "    portal_txt: Version mismatch\n"),
-                       encoding="utf-8")
-    _await(lambda: "data-problems" in _get(f"{base}/faults/2/"), "the problem banner", log)
+    english.write_text(
+        good.replace("    portal_text: Version mismatch\n", "    portal_txt: Version mismatch\n"), encoding="utf-8"
+    )
+    log.wait_for(lambda: "data-problems" in _get(f"{base}/faults/2/"), "the problem banner")
     page = _get(f"{base}/faults/2/")
     assert "text/en.yaml" in page and "unknown field &#x27;portal_txt&#x27;" in page
     assert "<h1" in page and "Version mismatch" in page  # the last good page, under the banner
     assert "data-problems" in _get(f"{base}/nl/faults/13/")
 
-    english.write_text(good.replace("    portal_text: Version mismatch\n", "    portal_text: Version clash\n"),
-                       encoding="utf-8")
-    _await(lambda: "Version clash" in _get(f"{base}/faults/2/"), "the fixed page", log)
+    english.write_text(
+        good.replace("    portal_text: Version mismatch\n", "    portal_text: Version clash\n"), encoding="utf-8"
+    )
+    log.wait_for(lambda: "Version clash" in _get(f"{base}/faults/2/"), "the fixed page")
     assert "data-problems" not in _get(f"{base}/faults/2/")
 
 
@@ -87,13 +113,19 @@ def test_one_data_edit_rebuilds_the_site_once(served):
     project, base, log = served
     builds, docs = _builds(log), _tree(project / "docs")
     english = project / "data" / "text" / "en.yaml"
-    english.write_text(english.read_text(encoding="utf-8").replace(
-        "    portal_text: Version mismatch\n", "    portal_text: Version clash\n"), encoding="utf-8")
-    _await(lambda: "Version clash" in _get(f"{base}/faults/2/"), "the edited page", log)
+    english.write_text(
+        english.read_text(encoding="utf-8").replace(
+            "    portal_text: Version mismatch\n", "    portal_text: Version clash\n"
+        ),
+        encoding="utf-8",
+    )
+    log.wait_for(lambda: "Version clash" in _get(f"{base}/faults/2/"), "the edited page")
     # The cause of a second rebuild: the build writing into the watched docs/. Nothing there may change.
     assert _tree(project / "docs") == docs
     # Then one more, unrelated edit: once it is served, exactly two builds ran since the start.
     status = project / "docs" / "status.md"
     status.write_text(status.read_text(encoding="utf-8") + "\nServe check.\n", encoding="utf-8")
-    _await(lambda: "Serve check." in _get(f"{base}/status/"), "the unrelated edit", log)
+    log.wait_for(lambda: "Serve check." in _get(f"{base}/status/"), "the unrelated edit")
+    # The page can be served a moment before its build's log line is read: wait for the line, then count.
+    log.wait_for(lambda: _builds(log) >= builds + 2, "the log of the second build")
     assert _builds(log) == builds + 2

@@ -4,12 +4,12 @@ switch, the page-not-found page, and no request outside the site or failing on a
 from __future__ import annotations
 
 import re
-import time
 from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect
 
+from browser.test_search import search
 from faultsite.status import shown_field
 from faultsite.urls import fault_path, locale_prefix
 
@@ -21,25 +21,6 @@ RESOLUTION_WORDS = {"ja": ("整合性", 7), "zh-TW": ("病毒定義", 7), "ko": 
 
 def home(site_url: str, locale: str) -> str:
     return site_url + locale_prefix(locale, "en")
-
-
-def search(page, query: str) -> list[str]:
-    """Type `query` into Material's search and return the paths of the page results, best first."""
-    page.reload()  # no results of an earlier query on screen
-    field = page.locator("input.md-search__input")
-    deadline = time.monotonic() + 20
-    field.fill(query)
-    while time.monotonic() < deadline:
-        try:
-            page.wait_for_selector(".md-search-result__item > a", timeout=2_000)
-            break
-        except Exception:  # the search worker was still building its index: type the query again
-            field.press("End")
-            field.press("Space")
-            field.press("Backspace")
-    page.wait_for_timeout(300)
-    hrefs = page.eval_on_selector_all(".md-search-result__item > a", "els => els.map(e => e.href)")
-    return [urlsplit(href).path for href in hrefs]
 
 
 @pytest.mark.parametrize("locale", LOCALES)
@@ -56,8 +37,9 @@ def test_search_for_any_id_portal_text_or_endpoint_description_finds_its_fault_f
     wrong = []
     for fault_id in catalog.fault_ids:
         expected = "/" + fault_path(fault_id, locale, "en")
-        queries = [str(fault_id)] + [shown_field(catalog, locale, fault_id, field).text
-                                     for field in ("portal_text", "endpoint_description")]
+        queries = [str(fault_id)] + [
+            shown_field(catalog, locale, fault_id, field).text for field in ("portal_text", "endpoint_description")
+        ]
         for query in dict.fromkeys(queries):
             found = search(page, query)[:1]
             if found != [expected]:
@@ -135,8 +117,14 @@ def test_no_request_leaves_the_site_and_none_fails(page, site_url, locale):
     failures: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
     page.on("requestfailed", lambda request: failures.append(f"{request.url} ({request.failure})"))
-    page.on("response", lambda response: response.status >= 400 and not response.url.endswith("/faults/99/")
-            and failures.append(f"{response.url} -> {response.status}"))
+    page.on(
+        "response",
+        lambda response: (
+            response.status >= 400
+            and not response.url.endswith("/faults/99/")
+            and failures.append(f"{response.url} -> {response.status}")
+        ),
+    )
     for path in page_views(locale):
         page.goto(site_url + path)
         page.wait_for_load_state("networkidle")
@@ -148,8 +136,13 @@ def test_no_request_leaves_the_site_and_none_fails(page, site_url, locale):
 
 def page_types(locale: str) -> dict[str, str]:
     prefix = locale_prefix(locale, "en")
-    return {"home": prefix, "status": prefix + "status/", "fault": prefix + "faults/3/",
-            "fallback fault": prefix + "faults/18/", "404": prefix + "faults/99/"}
+    return {
+        "home": prefix,
+        "status": prefix + "status/",
+        "fault": prefix + "faults/3/",
+        "fallback fault": prefix + "faults/18/",
+        "404": prefix + "faults/99/",
+    }
 
 
 @pytest.mark.parametrize("locale", LOCALES)
