@@ -24,17 +24,21 @@ from mkdocs_static_i18n.plugin import I18n  # type: ignore[import-untyped]
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from faultsite.html_safety import page_problems  # noqa: E402
-from faultsite.outdir import discard, publish, staging_dir  # noqa: E402
-from faultsite.pages import expand_markers  # noqa: E402
-from faultsite.preview import problem_banner  # noqa: E402
-from faultsite.problems import DataError  # noqa: E402
-from faultsite.publish import (  # noqa: E402
-    patch_search_worker, remove_alternate_prefetch, split_search_index, write_api, write_locale_sitemaps)
-from faultsite.serving import forget_page_alternates, place_error_page, write_serving  # noqa: E402
-from faultsite.site import (  # noqa: E402
-    Build, marker_renderers, new_build, not_found_strings, own_content_locales, source_date_epoch)
-from faultsite.urls import head_links, locale_prefix  # noqa: E402
+from faultsite.html_safety import page_problems
+from faultsite.outdir import discard, publish, staging_dir
+from faultsite.pages import expand_markers
+from faultsite.preview import problem_banner
+from faultsite.problems import DataError
+from faultsite.publish import (
+    patch_search_worker,
+    remove_alternate_prefetch,
+    split_search_index,
+    write_api,
+    write_locale_sitemaps,
+)
+from faultsite.serving import forget_page_alternates, place_error_page, write_serving
+from faultsite.site import Build, marker_renderers, new_build, not_found_strings, own_content_locales, source_date_epoch
+from faultsite.urls import head_links, locale_prefix
 
 ROOT = Path(__file__).parent.parent
 
@@ -92,8 +96,9 @@ def _stage(config: MkDocsConfig, build: Build) -> None:
 
 def _strict_warnings() -> bool:
     """Whether mkdocs will abort this build for strict-mode warnings (it checks only after on_post_build)."""
-    return any(isinstance(handler, CountHandler) and handler.get_counts()
-               for handler in logging.getLogger("mkdocs").handlers)
+    return any(
+        isinstance(handler, CountHandler) and handler.get_counts() for handler in logging.getLogger("mkdocs").handlers
+    )
 
 
 @event_priority(-110)  # after the i18n plugin (-100) has chosen this build's language
@@ -138,12 +143,17 @@ def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig, 
     catalog = _state.current.catalog
     locale = _i18n(config).current_language
     generated = _state.current.pages.get(page.file.src_uri)
-    path = page.url[len(locale_prefix(locale, catalog.default_locale)):]
+    path = page.url[len(locale_prefix(locale, catalog.default_locale)) :]
     own_content = own_content_locales(catalog, generated.fault_id if generated is not None else None)
     # A key of our own, read by overrides/main.html (mkdocs' TypedDict does not list it).
     context["head_links"] = head_links(  # type: ignore[typeddict-unknown-key]
-        path=path, locale=locale, default_locale=catalog.default_locale, locales=catalog.locales,
-        own_content=own_content, site_url=config.site_url)
+        path=path,
+        locale=locale,
+        default_locale=catalog.default_locale,
+        locales=catalog.locales,
+        own_content=own_content,
+        site_url=config.site_url,
+    )
     return context
 
 

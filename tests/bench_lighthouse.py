@@ -27,8 +27,10 @@ ROOT = Path(__file__).resolve().parent.parent
 PERF = ROOT / "tests" / "perf"
 PAGES = ["", "faults/13/", "ja/", "ja/faults/13/"]
 CATEGORIES = "performance,accessibility,best-practices,seo"
-CHROME_FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking "
-                "--disable-component-update --disable-sync")
+CHROME_FLAGS = (
+    "--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking "
+    "--disable-component-update --disable-sync"
+)
 COMPRESSIBLE = {".html", ".css", ".js", ".json", ".xml", ".svg", ".map"}
 
 
@@ -42,7 +44,11 @@ class StaticHost(http.server.SimpleHTTPRequestHandler):
         path = Path(self.translate_path(self.path))
         if path.is_dir():
             path = path / "index.html"
-        if path.suffix not in COMPRESSIBLE or "gzip" not in self.headers.get("Accept-Encoding", "") or not path.is_file():
+        if (
+            path.suffix not in COMPRESSIBLE
+            or "gzip" not in self.headers.get("Accept-Encoding", "")
+            or not path.is_file()
+        ):
             return super().send_head()
         body = gzip.compress(path.read_bytes(), mtime=0)
         self.send_response(200)
@@ -55,8 +61,12 @@ class StaticHost(http.server.SimpleHTTPRequestHandler):
 
 
 def build(site: Path) -> None:
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "--site-dir", str(site)], cwd=ROOT,
-                   check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "--site-dir", str(site)],
+        cwd=ROOT,
+        check=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
 
 
 def lighthouse(url: str, output: Path) -> dict[str, int]:
@@ -65,9 +75,19 @@ def lighthouse(url: str, output: Path) -> dict[str, int]:
     chromium = shutil.which("chromium")
     if chromium is None:
         sys.exit("Debian's chromium is needed: apt-get install chromium")
-    subprocess.run([str(PERF / "node_modules" / ".bin" / "lighthouse"), url, "--quiet", f"--chrome-flags={CHROME_FLAGS}",
-                    "--output=json", f"--output-path={output}", f"--only-categories={CATEGORIES}"],
-                   check=True, env={**os.environ, "CHROME_PATH": chromium})
+    subprocess.run(
+        [
+            str(PERF / "node_modules" / ".bin" / "lighthouse"),
+            url,
+            "--quiet",
+            f"--chrome-flags={CHROME_FLAGS}",
+            "--output=json",
+            f"--output-path={output}",
+            f"--only-categories={CATEGORIES}",
+        ],
+        check=True,
+        env={**os.environ, "CHROME_PATH": chromium},
+    )
     report = json.loads(output.read_text(encoding="utf-8"))
     return {key: round(100 * value["score"]) for key, value in report["categories"].items()}
 

@@ -54,12 +54,12 @@ from faultsite.status import text_hash  # noqa: E402
 from faultsite.urls import locale_prefix  # noqa: E402
 
 try:  # data/published-urls.txt: every URL in it must be served
-    from faultsite.load import PUBLISHED_FILE  # noqa: E402
+    from faultsite.load import PUBLISHED_FILE
 except ImportError:  # an older faultsite without it
     PUBLISHED_FILE = None
 
 try:  # the localized page-not-found page reads config.extra.not_found, which the hooks set
-    from faultsite.site import not_found_strings  # noqa: E402
+    from faultsite.site import not_found_strings
 except ImportError:  # an older faultsite without it
     not_found_strings = None
 
@@ -71,6 +71,7 @@ _FAULT_LINK = re.compile(r"\[([^\]]*)\]\[fault-(\d+)\]")
 
 
 # --- configuration -------------------------------------------------------------------------------------------------
+
 
 def read_config(path: Path) -> dict[str, Any]:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -88,6 +89,7 @@ def i18n_languages(config: dict[str, Any]) -> tuple[list[str], str]:
 
 
 # --- synthetic data ------------------------------------------------------------------------------------------------
+
 
 class _Dumper(yaml.SafeDumper):
     """No anchors/aliases (the project's loader rejects them); multi-line text as literal blocks, like the real data."""
@@ -120,8 +122,9 @@ def _relink(text: str, target: int) -> str:
 def synthetic_data(n: int, locales: list[str], default: str) -> tuple[dict, dict[str, dict]]:
     """faults.yaml content and text/<locale>.yaml content for faults 1..n, derived from the real data."""
     facts = yaml.safe_load((ROOT / "data" / FACTS_FILE).read_text(encoding="utf-8"))
-    texts = {loc: yaml.safe_load((ROOT / "data" / TEXT_DIR / f"{loc}.yaml").read_text(encoding="utf-8"))
-             for loc in locales}
+    texts = {
+        loc: yaml.safe_load((ROOT / "data" / TEXT_DIR / f"{loc}.yaml").read_text(encoding="utf-8")) for loc in locales
+    }
     real_facts = {fault["id"]: fault for fault in facts["faults"]}
     real_ids = sorted(texts[default]["faults"])
 
@@ -145,17 +148,20 @@ def synthetic_data(n: int, locales: list[str], default: str) -> tuple[dict, dict
         real = real_facts.get(template, {})
         related = list(dict.fromkeys(r for r in (fault_id % n + 1, (fault_id - 2) % n + 1) if r != fault_id))
         versions = {kind: [str(v) for v in values] for kind, values in (real.get("versions") or {}).items()}
-        fault_specs.append({
-            "id": fault_id,
-            "logs": list(real.get("logs") or [DEFAULT_LOG]),
-            "versions": versions or dict(DEFAULT_VERSIONS),
-            **({"related": related} if related else {}),
-        })
+        fault_specs.append(
+            {
+                "id": fault_id,
+                "logs": list(real.get("logs") or [DEFAULT_LOG]),
+                "versions": versions or dict(DEFAULT_VERSIONS),
+                **({"related": related} if related else {}),
+            }
+        )
         # The resolution: the template's, followed by the next real faults' until it has a few paragraphs; the
         # same real faults in every locale, so the translations have the same shape as the English.
         chain = [template]
-        while _paragraphs("\n\n".join(source(default, r, "resolution") for r in chain)) < MIN_PARAGRAPHS \
-                and len(chain) < len(real_ids):
+        while _paragraphs("\n\n".join(source(default, r, "resolution") for r in chain)) < MIN_PARAGRAPHS and len(
+            chain
+        ) < len(real_ids):
             chain.append(rotation(template)[len(chain)])
         for locale in locales:
             resolution = "\n\n".join(source(locale, r, "resolution") for r in chain)
@@ -189,12 +195,16 @@ def write_data(data_dir: Path, facts: dict, texts: dict[str, dict], n: int, defa
     # The real list of published URLs names the real faults; the synthetic site has published all of its own.
     published = data_dir / PUBLISHED_FILE if PUBLISHED_FILE else None
     if published is not None and published.is_file():
-        urls = [f"/{locale_prefix(locale, default)}{GENERATED_DIR}/{fault['id']}/"
-                for locale in texts for fault in facts["faults"]]
+        urls = [
+            f"/{locale_prefix(locale, default)}{GENERATED_DIR}/{fault['id']}/"
+            for locale in texts
+            for fault in facts["faults"]
+        ]
         published.write_text(header + "\n".join(urls) + "\n", encoding="utf-8")
 
 
 # --- the two projects ----------------------------------------------------------------------------------------------
+
 
 def copy_project(target: Path, items: tuple[str, ...]) -> None:
     target.mkdir(parents=True)
@@ -244,6 +254,7 @@ def make_baseline(target: Path, catalog: Catalog, locales: list[str], default: s
 
 # --- building ------------------------------------------------------------------------------------------------------
 
+
 def build(project: Path, site: Path, log: Path, profile: Path | None = None) -> tuple[float, float]:
     """Run `mkdocs build --strict`; return (wall-clock seconds, peak RSS of the build in MiB)."""
     prefix = [sys.executable, "-m", "cProfile", "-o", str(profile)] if profile else [sys.executable]
@@ -278,8 +289,11 @@ def search_index_bytes(site: Path, locales: list[str], default: str) -> dict[str
 def top_hook_entries(profile: Path, count: int = 15) -> str:
     """The top cumulative-time entries of the profile that are in hooks/ (fault_site.py and faultsite/)."""
     stats = pstats.Stats(str(profile))
-    rows = [(data[3], data[2], data[1], func) for func, data in stats.stats.items()  # type: ignore[attr-defined]
-            if "/hooks/" in func[0].replace(os.sep, "/")]
+    rows = [
+        (data[3], data[2], data[1], func)
+        for func, data in stats.stats.items()  # type: ignore[attr-defined]
+        if "/hooks/" in func[0].replace(os.sep, "/")
+    ]
     rows.sort(reverse=True)
     lines = [f"{'cumtime s':>10} {'tottime s':>10} {'calls':>9}  function"]
     for cumtime, tottime, calls, (file, line, name) in rows[:count]:
@@ -290,14 +304,19 @@ def top_hook_entries(profile: Path, count: int = 15) -> str:
 
 # --- main ----------------------------------------------------------------------------------------------------------
 
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--faults", type=int, required=True, help="number of synthetic faults (ids 1..N)")
     parser.add_argument("--repeat", type=int, default=1, help="build each site this many times; report the fastest")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder and print its path on stderr")
-    parser.add_argument("--profile", type=Path, metavar="OUT",
-                        help="after measuring, build the hooked site once more under cProfile, write the profile to "
-                             "OUT and print the top cumulative entries in hooks/ on stderr")
+    parser.add_argument(
+        "--profile",
+        type=Path,
+        metavar="OUT",
+        help="after measuring, build the hooked site once more under cProfile, write the profile to "
+        "OUT and print the top cumulative entries in hooks/ on stderr",
+    )
     args = parser.parse_args()
     if args.faults < 1 or args.repeat < 1:
         parser.error("--faults and --repeat must be at least 1")
@@ -331,8 +350,11 @@ def main() -> None:
         pages = html_pages(site)
         baseline_pages = html_pages(temp / "site-baseline")
         if pages != baseline_pages:
-            print(f"warning: the two builds differ in pages: only hooked {sorted(pages - baseline_pages)[:5]}, "
-                  f"only baseline {sorted(baseline_pages - pages)[:5]}", file=sys.stderr)
+            print(
+                f"warning: the two builds differ in pages: only hooked {sorted(pages - baseline_pages)[:5]}, "
+                f"only baseline {sorted(baseline_pages - pages)[:5]}",
+                file=sys.stderr,
+            )
         fault_page = site / GENERATED_DIR / "1" / "index.html"
         result = {
             "faults": args.faults,
@@ -353,8 +375,10 @@ def main() -> None:
             shutil.rmtree(hooked / "docs" / GENERATED_DIR, ignore_errors=True)
             profile = args.profile.resolve()
             build(hooked, temp / "site-profile", temp / "build-profile.log", profile=profile)
-            print(f"profile written to {profile}; top cumulative entries in hooks/:\n{top_hook_entries(profile)}",
-                  file=sys.stderr)
+            print(
+                f"profile written to {profile}; top cumulative entries in hooks/:\n{top_hook_entries(profile)}",
+                file=sys.stderr,
+            )
     finally:
         if args.keep:
             print(f"kept {temp}", file=sys.stderr)

@@ -16,14 +16,16 @@ from faultsite.load import load_catalog  # noqa: E402
 from faultsite.model import Catalog  # noqa: E402
 
 
-
 def _configured_locales(mkdocs_yml: Path) -> tuple[str, tuple[str, ...]]:
     """The default locale and every locale, default first, from mkdocs.yml: the one list of the site's languages."""
     import yaml
 
     config = yaml.safe_load(mkdocs_yml.read_text(encoding="utf-8"))
-    plugins = {name: options for item in config["plugins"] for name, options in
-               (item.items() if isinstance(item, dict) else [(item, {})])}
+    plugins = {
+        name: options
+        for item in config["plugins"]
+        for name, options in (item.items() if isinstance(item, dict) else [(item, {})])
+    }
     languages = plugins["i18n"]["languages"]
     default = next(lang["locale"] for lang in languages if lang.get("default"))
     return default, (default, *[lang["locale"] for lang in languages if lang["locale"] != default])
@@ -43,7 +45,10 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     site = tmp_path_factory.mktemp("site")
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-        cwd=ROOT, capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
     assert result.returncode == 0, result.stderr[-4000:]
     warnings = [line for line in result.stderr.splitlines() if line.startswith(("WARNING", "ERROR"))]

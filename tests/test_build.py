@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from conftest import ROOT
 
 
@@ -22,19 +23,28 @@ def project_copy(target: Path) -> Path:
 
 
 def build(project: Path, site: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-                          cwd=project, capture_output=True, text=True,
-                          env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
 
 
 def test_bad_data_stops_the_build_before_anything_is_written(tmp_path):
     project = project_copy(tmp_path / "project")
     english = project / "data" / "text" / "en.yaml"
-    english.write_text(english.read_text(encoding="utf-8").replace(
-        "    portal_text: Version mismatch\n", "    portal_txt: Version mismatch\n"), encoding="utf-8")
+    english.write_text(
+        english.read_text(encoding="utf-8").replace(
+            "    portal_text: Version mismatch\n", "    portal_txt: Version mismatch\n"
+        ),
+        encoding="utf-8",
+    )
     dutch = project / "data" / "text" / "nl.yaml"
-    dutch.write_text(dutch.read_text(encoding="utf-8").replace("[fout 13][fault-13]", "[fout 99][fault-99]"),
-                     encoding="utf-8")
+    dutch.write_text(
+        dutch.read_text(encoding="utf-8").replace("[fout 13][fault-13]", "[fout 99][fault-99]"), encoding="utf-8"
+    )
     result = build(project, tmp_path / "site")
     assert result.returncode != 0
     assert "text/en.yaml" in result.stderr and "unknown field 'portal_txt'" in result.stderr
@@ -73,15 +83,29 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 FAILED_BUILDS = {
     # name: (file in the project copy, text to replace, replacement, what the error names)
-    "data error": ("data/text/en.yaml", "    portal_text: Version mismatch\n", "    portal_txt: Version mismatch\n",
-                   "unknown field 'portal_txt'"),
+    "data error": (
+        "data/text/en.yaml",
+        "    portal_text: Version mismatch\n",
+        "    portal_txt: Version mismatch\n",
+        "unknown field 'portal_txt'",
+    ),
     # A crash while the Japanese pages are written: after the English site is complete in the staging folder.
-    "rendering crash": ("hooks/faultsite/render.py", "\ndef render_status(",
-                        ("\ndef render_status(catalog, locale):\n    if locale == 'ja':\n"
-                         "        raise RuntimeError('injected renderer failure')\n    return _render_status(catalog, locale)"
-                         "\n\n\ndef _render_status("), "injected renderer failure"),
-    "strict warning: broken link": ("docs/status.md", "\n", "\n[a page that is not there](nowhere.md)\n\n",
-                                    "nowhere.md"),
+    "rendering crash": (
+        "hooks/faultsite/render.py",
+        "\ndef render_status(",
+        (
+            "\ndef render_status(catalog, locale):\n    if locale == 'ja':\n"
+            "        raise RuntimeError('injected renderer failure')\n    return _render_status(catalog, locale)"
+            "\n\n\ndef _render_status("
+        ),
+        "injected renderer failure",
+    ),
+    "strict warning: broken link": (
+        "docs/status.md",
+        "\n",
+        "\n[a page that is not there](nowhere.md)\n\n",
+        "nowhere.md",
+    ),
     "unknown marker": ("docs/index.nl.md", "\n", "\n<!-- faults:nothing -->\n\n", "faults:nothing"),
 }
 
@@ -111,7 +135,7 @@ def test_a_good_build_replaces_the_whole_published_site(tmp_path):
 
 
 # Runs before mkdocs is imported: the clock of the whole build process reads FAKE_NOW (seconds since 1970).
-_FAKE_CLOCK = '''
+_FAKE_CLOCK = """
 import datetime, os, time
 _now = float(os.environ["FAKE_NOW"])
 time.time = lambda: _now
@@ -123,13 +147,19 @@ class _Clock(datetime.datetime):
     def utcnow(cls):
         return datetime.datetime.utcfromtimestamp(_now)
 datetime.datetime = _Clock
-'''
+"""
 
 
 def test_builds_of_the_same_commit_on_different_days_are_identical(tmp_path):
     project = project_copy(tmp_path / "project")
-    git = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@example.org", "GIT_COMMITTER_DATE": "2024-02-03T04:05:06Z"}
+    git = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+        "GIT_COMMITTER_DATE": "2024-02-03T04:05:06Z",
+    }
     for command in (["init", "-q"], ["add", "."], ["commit", "-q", "-m", "data"]):
         subprocess.run(["git", *command], cwd=project, env=git, check=True)
     shim = tmp_path / "shim"
@@ -140,8 +170,14 @@ def test_builds_of_the_same_commit_on_different_days_are_identical(tmp_path):
         env = {key: value for key, value in os.environ.items() if key != "SOURCE_DATE_EPOCH"}
         env.update(FAKE_NOW=now, PYTHONPATH=str(shim), NO_MKDOCS_2_WARNING="1")
         site = tmp_path / day
-        result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-                                cwd=project, capture_output=True, text=True, env=env, check=False)
+        result = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+            cwd=project,
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+        )
         assert result.returncode == 0, result.stderr[-4000:]
         sites[day] = _snapshot(site)
     assert "<lastmod>2024-02-03</lastmod>" in sites["first"]["sitemap.xml"].decode()

@@ -24,8 +24,10 @@ from faultsite.problems import DataError, Problem
 from faultsite.render import render_fault
 from faultsite.yamlfile import parse_yaml
 
-_COMMON = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                                      HealthCheck.large_base_example])
+_COMMON = {
+    "deadline": None,
+    "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example],
+}
 settings.register_profile("fuzz", max_examples=150, **_COMMON)
 settings.register_profile("fuzz-long", max_examples=1500, **_COMMON)
 PROFILE = settings.get_profile(os.environ.get("FUZZ_PROFILE", "fuzz"))
@@ -44,36 +46,117 @@ FILES = {FACTS, EN, NL}
 REAL = {name: (ROOT / "data" / name).read_text(encoding="utf-8") for name in FILES}
 REAL_DATA = {name: yaml.safe_load(text) for name, text in REAL.items()}
 # The published URLs of the fuzzed locales: a missing published-urls.txt is itself an error.
-PUBLISHED = "".join(line for line in (ROOT / "data" / "published-urls.txt").read_text(encoding="utf-8").splitlines(True)
-                    if line.startswith(("/faults/", "/nl/faults/")))
+PUBLISHED = "".join(
+    line
+    for line in (ROOT / "data" / "published-urls.txt").read_text(encoding="utf-8").splitlines(True)
+    if line.startswith(("/faults/", "/nl/faults/"))
+)
 
 
 # --- strategies ----------------------------------------------------------------------------------
 
-ODD = ("\u0000\u0007\u0085\u00a0\u2028\u2029\ufeff\u200b\u200d\u202e\ufffd\ufffe\U0001f600\U0010fffd"
-       "\ud7ff\ue000é中文한국어ー\u0301\t\r\x7f\x1b")
+ODD = (
+    "\u0000\u0007\u0085\u00a0\u2028\u2029\ufeff\u200b\u200d\u202e\ufffd\ufffe\U0001f600\U0010fffd"
+    "\ud7ff\ue000é中文한국어ー\u0301\t\r\x7f\x1b"
+)
 YAMLISH = ":-[]{}&*!|>'\"#%@`,?<=~ \n\n  \t" + "abcxyz019._/\\" + ODD
 
-KNOWN_WORDS = ["allowed_hosts", "links", "faults", "id", "logs", "versions", "related", "connector", "macos",
-               "title", "urls", "default", "nl", "de", "ui", "translated_from", "tech-note", *TEXT_FIELDS,
-               *UI_KEYS[:8], "goto_unknown"]
-URLS = ["https://www.cisco.com/x", "http://www.cisco.com/", "https://www.cisco.com:99999/", "https://[::1",
-        "https://[x]/", "https://a\uff03b/", "https://example.com/", "mailto:a@b", "//www.cisco.com/", ""]
-KNOWN_VALUES = [*URLS, "[a](https://www.cisco.com/)", "[a](https://[::1)", "[a](https://a\uff03b/)",
-                "1.14.0", "10.15", "/Library/Logs/Cisco/ampdaemon.log", "[a][tech-note]", "[a][fault-1]",
-                "[a][fault-99]", "[a](#)", "[a]()", "<p>", "<a href=\"#\">x</a>", "{id}", "{ids}",
-                "9dcb91450957", "", "   ", "`<p>`", "&amp;"]
+KNOWN_WORDS = [
+    "allowed_hosts",
+    "links",
+    "faults",
+    "id",
+    "logs",
+    "versions",
+    "related",
+    "connector",
+    "macos",
+    "title",
+    "urls",
+    "default",
+    "nl",
+    "de",
+    "ui",
+    "translated_from",
+    "tech-note",
+    *TEXT_FIELDS,
+    *UI_KEYS[:8],
+    "goto_unknown",
+]
+URLS = [
+    "https://www.cisco.com/x",
+    "http://www.cisco.com/",
+    "https://www.cisco.com:99999/",
+    "https://[::1",
+    "https://[x]/",
+    "https://a\uff03b/",
+    "https://example.com/",
+    "mailto:a@b",
+    "//www.cisco.com/",
+    "",
+]
+KNOWN_VALUES = [
+    *URLS,
+    "[a](https://www.cisco.com/)",
+    "[a](https://[::1)",
+    "[a](https://a\uff03b/)",
+    "1.14.0",
+    "10.15",
+    "/Library/Logs/Cisco/ampdaemon.log",
+    "[a][tech-note]",
+    "[a][fault-1]",
+    "[a][fault-99]",
+    "[a](#)",
+    "[a]()",
+    "<p>",
+    '<a href="#">x</a>',
+    "{id}",
+    "{ids}",
+    "9dcb91450957",
+    "",
+    "   ",
+    "`<p>`",
+    "&amp;",
+]
 
 # Scalars PyYAML resolves to a type it then cannot build, and constructs the strict reader refuses.
-YAML_TRAPS = [" 0x_", " 0b_", " !!int x", " !!bool maybe", " !!float ''", " &a x", " *a", "<<: {}", "[" * 40,
-              "? [a]\n: b", " !!python/name:os.system ''", " 2020-01-01", " 1" + "0" * 5000, "\t", "---\n"]
+YAML_TRAPS = [
+    " 0x_",
+    " 0b_",
+    " !!int x",
+    " !!bool maybe",
+    " !!float ''",
+    " &a x",
+    " *a",
+    "<<: {}",
+    "[" * 40,
+    "? [a]\n: b",
+    " !!python/name:os.system ''",
+    " 2020-01-01",
+    " 1" + "0" * 5000,
+    "\t",
+    "---\n",
+]
 texts = st.text(max_size=30) | st.text(alphabet=YAMLISH, max_size=30) | st.sampled_from(KNOWN_VALUES)
-leaves = (st.none() | st.booleans() | st.integers() | st.integers(-2, 20)
-          | st.floats(allow_nan=True, allow_infinity=True) | texts)
-keys = (st.sampled_from(KNOWN_WORDS) | st.integers(-2, 20) | st.text(max_size=12) | st.none() | st.booleans()
-        | st.floats(allow_nan=False))
-values = st.recursive(leaves, lambda inner: st.lists(inner, max_size=5) | st.dictionaries(keys, inner, max_size=5),
-                      max_leaves=40)
+leaves = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.integers(-2, 20)
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | texts
+)
+keys = (
+    st.sampled_from(KNOWN_WORDS)
+    | st.integers(-2, 20)
+    | st.text(max_size=12)
+    | st.none()
+    | st.booleans()
+    | st.floats(allow_nan=False)
+)
+values = st.recursive(
+    leaves, lambda inner: st.lists(inner, max_size=5) | st.dictionaries(keys, inner, max_size=5), max_leaves=40
+)
 
 
 def maybe(strategy: st.SearchStrategy) -> st.SearchStrategy:
@@ -82,33 +165,87 @@ def maybe(strategy: st.SearchStrategy) -> st.SearchStrategy:
 
 
 _markdown = st.text(alphabet="[]()<>!`&#;:/-*_{} \nabhtps.01" + "é中", max_size=120)
-text_values = maybe(st.sampled_from(KNOWN_VALUES) | st.text(max_size=40) | _markdown
-                    | st.lists(st.sampled_from(KNOWN_VALUES + ["word "]), max_size=6).map("".join))
+text_values = maybe(
+    st.sampled_from(KNOWN_VALUES)
+    | st.text(max_size=40)
+    | _markdown
+    | st.lists(st.sampled_from(KNOWN_VALUES + ["word "]), max_size=6).map("".join)
+)
 fault_ids = maybe(st.integers(-1, 20))
-facts_documents = st.fixed_dictionaries({}, optional={
-    "allowed_hosts": maybe(st.lists(st.sampled_from(["www.cisco.com", "example.com", ""]) | texts, max_size=3)),
-    "links": maybe(st.dictionaries(
-        st.sampled_from(["tech-note", "fault-1", "Bad Id", "x"]) | keys,
-        maybe(st.fixed_dictionaries({}, optional={
-            "title": text_values,
-            "urls": maybe(st.dictionaries(st.sampled_from(["default", "nl", "de"]) | keys,
-                                          maybe(st.sampled_from(URLS)) | text_values, max_size=3)),
-        })), max_size=3)),
-    "faults": maybe(st.lists(maybe(st.fixed_dictionaries({}, optional={
-        "id": fault_ids,
-        "logs": maybe(st.lists(texts, max_size=3)),
-        "versions": maybe(st.fixed_dictionaries({}, optional={
-            "connector": maybe(st.lists(texts, max_size=3)), "macos": maybe(st.lists(texts, max_size=3))})),
-        "related": maybe(st.lists(fault_ids, max_size=4)),
-    })), max_size=6)),
-})
-text_documents = st.fixed_dictionaries({}, optional={
-    "ui": maybe(st.dictionaries(st.sampled_from(UI_KEYS) | keys, text_values, max_size=12)),
-    "faults": maybe(st.dictionaries(st.integers(-1, 20) | keys, maybe(st.fixed_dictionaries({}, optional={
-        **{name: text_values for name in TEXT_FIELDS},
-        "translated_from": maybe(st.dictionaries(st.sampled_from(TEXT_FIELDS) | keys, texts, max_size=3)),
-    })), max_size=6)),
-})
+facts_documents = st.fixed_dictionaries(
+    {},
+    optional={
+        "allowed_hosts": maybe(st.lists(st.sampled_from(["www.cisco.com", "example.com", ""]) | texts, max_size=3)),
+        "links": maybe(
+            st.dictionaries(
+                st.sampled_from(["tech-note", "fault-1", "Bad Id", "x"]) | keys,
+                maybe(
+                    st.fixed_dictionaries(
+                        {},
+                        optional={
+                            "title": text_values,
+                            "urls": maybe(
+                                st.dictionaries(
+                                    st.sampled_from(["default", "nl", "de"]) | keys,
+                                    maybe(st.sampled_from(URLS)) | text_values,
+                                    max_size=3,
+                                )
+                            ),
+                        },
+                    )
+                ),
+                max_size=3,
+            )
+        ),
+        "faults": maybe(
+            st.lists(
+                maybe(
+                    st.fixed_dictionaries(
+                        {},
+                        optional={
+                            "id": fault_ids,
+                            "logs": maybe(st.lists(texts, max_size=3)),
+                            "versions": maybe(
+                                st.fixed_dictionaries(
+                                    {},
+                                    optional={
+                                        "connector": maybe(st.lists(texts, max_size=3)),
+                                        "macos": maybe(st.lists(texts, max_size=3)),
+                                    },
+                                )
+                            ),
+                            "related": maybe(st.lists(fault_ids, max_size=4)),
+                        },
+                    )
+                ),
+                max_size=6,
+            )
+        ),
+    },
+)
+text_documents = st.fixed_dictionaries(
+    {},
+    optional={
+        "ui": maybe(st.dictionaries(st.sampled_from(UI_KEYS) | keys, text_values, max_size=12)),
+        "faults": maybe(
+            st.dictionaries(
+                st.integers(-1, 20) | keys,
+                maybe(
+                    st.fixed_dictionaries(
+                        {},
+                        optional={
+                            **dict.fromkeys(TEXT_FIELDS, text_values),
+                            "translated_from": maybe(
+                                st.dictionaries(st.sampled_from(TEXT_FIELDS) | keys, texts, max_size=3)
+                            ),
+                        },
+                    )
+                ),
+                max_size=6,
+            )
+        ),
+    },
+)
 
 
 class _Dumper(yaml.SafeDumper):
@@ -121,6 +258,7 @@ def dump(value: Any) -> str:
 
 
 # --- 1. the strict YAML reader -------------------------------------------------------------------
+
 
 def check_parse(text: str) -> None:
     doc, problems = parse_yaml(text, "x.yaml")
@@ -166,22 +304,75 @@ def test_parse_dumped_values_with_damage(value: Any, where: int, insert: str, re
     text = dump(value)
     check_parse(text)
     where %= len(text) + 1
-    check_parse(text[:where] + insert + text[where + remove:])
+    check_parse(text[:where] + insert + text[where + remove :])
 
 
-TAGS = ["!!int", "!!float", "!!bool", "!!null", "!!str", "!!timestamp", "!!binary", "!!set", "!!omap",
-        "!!pairs", "!!map", "!!seq", "!!merge", "!!python/object:os.system", "!!python/name:os.system",
-        "!!python/object/apply:os.system", "!local", "!<tag:yaml.org,2002:int>", "!e!x"]
-scalar_words = st.sampled_from(["", "-", "+", "0x_", "0b_", "0o_", "._", "1_:0", "1:_", "0" * 5000, "9" * 4400,
-                                ".nan", ".inf", "1e999", "yes", "maybe", "~", "2020-02-30", "2020-01-01 25:00",
-                                "aGk=", "@@@", "1.14.0"]) | st.text(alphabet=YAMLISH, max_size=10)
+TAGS = [
+    "!!int",
+    "!!float",
+    "!!bool",
+    "!!null",
+    "!!str",
+    "!!timestamp",
+    "!!binary",
+    "!!set",
+    "!!omap",
+    "!!pairs",
+    "!!map",
+    "!!seq",
+    "!!merge",
+    "!!python/object:os.system",
+    "!!python/name:os.system",
+    "!!python/object/apply:os.system",
+    "!local",
+    "!<tag:yaml.org,2002:int>",
+    "!e!x",
+]
+scalar_words = st.sampled_from(
+    [
+        "",
+        "-",
+        "+",
+        "0x_",
+        "0b_",
+        "0o_",
+        "._",
+        "1_:0",
+        "1:_",
+        "0" * 5000,
+        "9" * 4400,
+        ".nan",
+        ".inf",
+        "1e999",
+        "yes",
+        "maybe",
+        "~",
+        "2020-02-30",
+        "2020-01-01 25:00",
+        "aGk=",
+        "@@@",
+        "1.14.0",
+    ]
+) | st.text(alphabet=YAMLISH, max_size=10)
 
 
 @fuzz(2)
 @example("!!int", "0" * 5000, "a: {t} {v}")
-@given(st.sampled_from(TAGS), scalar_words, st.sampled_from(["a: {t} {v!r}", "a: {t} {v}", "{t} {v!r}: 1",
-                                                              "- {t} {v!r}", "a: {t} [{v!r}]", "a: {t} {{b: {v!r}}}",
-                                                              "%TAG !e! tag:yaml.org,2002:\n---\na: {t} {v!r}"]))
+@given(
+    st.sampled_from(TAGS),
+    scalar_words,
+    st.sampled_from(
+        [
+            "a: {t} {v!r}",
+            "a: {t} {v}",
+            "{t} {v!r}: 1",
+            "- {t} {v!r}",
+            "a: {t} [{v!r}]",
+            "a: {t} {{b: {v!r}}}",
+            "%TAG !e! tag:yaml.org,2002:\n---\na: {t} {v!r}",
+        ]
+    ),
+)
 def test_parse_tagged_scalars(tag: str, word: str, form: str) -> None:
     check_parse(form.format(t=tag, v=word))
 
@@ -190,8 +381,11 @@ def test_parse_tagged_scalars(tag: str, word: str, form: str) -> None:
 @example(120_000, "中", "k: {s}")
 @example(120_000, "\U0001f600", 'k: "{s}"')
 @example(120_000, "a", "{s}: 1")
-@given(st.integers(0, 120_000), st.sampled_from(["a", "é", "中", "\U0001f600", " ", "\\", "'", "\u2028"]),
-       st.sampled_from(["k: {s}", "k: '{s}'", 'k: "{s}"', "{s}: 1", "k: |\n  {s}", "- {s}"]))
+@given(
+    st.integers(0, 120_000),
+    st.sampled_from(["a", "é", "中", "\U0001f600", " ", "\\", "'", "\u2028"]),
+    st.sampled_from(["k: {s}", "k: '{s}'", 'k: "{s}"', "{s}: 1", "k: |\n  {s}", "- {s}"]),
+)
 def test_parse_huge_strings(size: int, char: str, form: str) -> None:
     check_parse(form.format(s=char * size))
 
@@ -224,6 +418,7 @@ def test_parse_deep_nesting(depth: int, kind: str) -> None:
 
 # --- 2. the loader -------------------------------------------------------------------------------
 
+
 def load_with(replacements: dict[str, str]) -> Catalog | DataError:
     """Load a copy of the real data with some files' text replaced: a Catalog or a DataError, nothing else."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -238,7 +433,9 @@ def load_with(replacements: dict[str, str]) -> Catalog | DataError:
             assert error.problems
             message = str(error)
             for problem in error.problems:
-                assert isinstance(problem, Problem) and problem.file in FILES | {"published-urls.txt"} and problem.message, problem
+                assert (
+                    isinstance(problem, Problem) and problem.file in FILES | {"published-urls.txt"} and problem.message
+                ), problem
                 assert problem.line is None or problem.line >= 1, problem
                 assert f"  - {problem}" in message
             return error
@@ -314,7 +511,7 @@ def retype(value: Any) -> Any:
     if isinstance(value, str):
         return int(value) if value.isdigit() and len(value) < 100 else [value]
     if isinstance(value, list):
-        return {index: item for index, item in enumerate(value)}
+        return dict(enumerate(value))
     if isinstance(value, dict):
         return list(value.values())
     return ""
@@ -332,8 +529,9 @@ def test_load_mutated_real_data(data: st.DataObject) -> None:
             continue
         path = data.draw(st.sampled_from(paths(document)), label="path")
         parent, key = get(document, path[:-1]), path[-1]
-        operation = data.draw(st.sampled_from(["drop", "replace", "retype", "swap", "duplicate", "rekey"]),
-                              label="operation")
+        operation = data.draw(
+            st.sampled_from(["drop", "replace", "retype", "swap", "duplicate", "rekey"]), label="operation"
+        )
         if operation == "drop":
             del parent[key]
         elif operation == "replace":
@@ -342,10 +540,12 @@ def test_load_mutated_real_data(data: st.DataObject) -> None:
             parent[key] = retype(parent[key])
         elif operation == "swap":
             other = data.draw(st.sampled_from(paths(document)), label="other")
-            if other[:len(path)] != path and path[:len(other)] != other:  # neither inside the other
+            if other[: len(path)] != path and path[: len(other)] != other:  # neither inside the other
                 other_parent = get(document, other[:-1])
-                parent[key], other_parent[other[-1]] = (copy.deepcopy(other_parent[other[-1]]),
-                                                        copy.deepcopy(parent[key]))
+                parent[key], other_parent[other[-1]] = (
+                    copy.deepcopy(other_parent[other[-1]]),
+                    copy.deepcopy(parent[key]),
+                )
         elif operation == "duplicate":
             if isinstance(parent, list):
                 parent.insert(key, copy.deepcopy(parent[key]))
@@ -365,17 +565,26 @@ def test_load_damaged_real_text(file: str, data: st.DataObject) -> None:
     for _ in range(data.draw(st.integers(1, 3), label="edits")):
         where = data.draw(st.integers(0, len(text)), label="where")
         remove = data.draw(st.integers(0, 40), label="remove")
-        insert = data.draw(st.text(alphabet=YAMLISH, max_size=10) | st.sampled_from(KNOWN_VALUES + YAML_TRAPS),
-                           label="insert")
-        text = text[:where] + insert + text[where + remove:]
+        insert = data.draw(
+            st.text(alphabet=YAMLISH, max_size=10) | st.sampled_from(KNOWN_VALUES + YAML_TRAPS), label="insert"
+        )
+        text = text[:where] + insert + text[where + remove :]
     load_with({file: text})
 
 
 @fuzz(0.5)
 @example((NL, ("faults", 2, "portal_text")), "[x](https://[::1)")
-@given(st.sampled_from([(EN, ("faults", 3, "resolution")), (EN, ("ui", "table_intro")),
-                        (NL, ("faults", 2, "portal_text")), (NL, ("ui", "goto_unknown"))]),
-       _markdown | st.text(max_size=200) | st.lists(st.sampled_from(KNOWN_VALUES + [" ", "\n"]), max_size=12).map("".join))
+@given(
+    st.sampled_from(
+        [
+            (EN, ("faults", 3, "resolution")),
+            (EN, ("ui", "table_intro")),
+            (NL, ("faults", 2, "portal_text")),
+            (NL, ("ui", "goto_unknown")),
+        ]
+    ),
+    _markdown | st.text(max_size=200) | st.lists(st.sampled_from(KNOWN_VALUES + [" ", "\n"]), max_size=12).map("".join),
+)
 def test_load_random_markdown(target: tuple[str, tuple], text: str) -> None:
     """Any text in a field is either accepted or reported by the Markdown checks."""
     file, path = target
@@ -388,12 +597,24 @@ def test_load_random_markdown(target: tuple[str, tuple], text: str) -> None:
 
 EXTENSIONS = markdown_extensions(ROOT / "mkdocs.yml")
 _LEAF = st.text(alphabet="[]()<>!`*_{}:#|\\ \nabx.01中", max_size=30)
-_nested = st.recursive(_LEAF, lambda inner: st.one_of(
-    inner.map(lambda t: f"[{t}]"), inner.map(lambda t: f"> {t}"), inner.map(lambda t: f"- {t}"),
-    inner.map(lambda t: "    " + t.replace("\n", "\n    ")), inner.map(lambda t: f"*{t}*"),
-    st.tuples(inner, inner).map("\n".join)), max_leaves=60)
-_deep = st.builds(lambda part, depth, tail: part * depth + tail,
-                  st.sampled_from(["[", "> ", "- ", "  - ", "1. ", "    ", "*", "<", "{"]), st.integers(0, 3000), _LEAF)
+_nested = st.recursive(
+    _LEAF,
+    lambda inner: st.one_of(
+        inner.map(lambda t: f"[{t}]"),
+        inner.map(lambda t: f"> {t}"),
+        inner.map(lambda t: f"- {t}"),
+        inner.map(lambda t: "    " + t.replace("\n", "\n    ")),
+        inner.map(lambda t: f"*{t}*"),
+        st.tuples(inner, inner).map("\n".join),
+    ),
+    max_leaves=60,
+)
+_deep = st.builds(
+    lambda part, depth, tail: part * depth + tail,
+    st.sampled_from(["[", "> ", "- ", "  - ", "1. ", "    ", "*", "<", "{"]),
+    st.integers(0, 3000),
+    _LEAF,
+)
 
 
 @settings(PROFILE, max_examples=max(20, PROFILE.max_examples // 3), deadline=2000)
@@ -404,7 +625,9 @@ def test_render_is_bounded(text: str) -> None:
     """Text within the nesting bound renders and is checked within the deadline; deeper text is refused."""
     if nesting_problem(text) is None:
         for placed in contexts(text, inline=True):
-            html_problems(render_html(placed, extensions=EXTENSIONS, definitions={"fault-1": "1.md"}), {"www.cisco.com"})
+            html_problems(
+                render_html(placed, extensions=EXTENSIONS, definitions={"fault-1": "1.md"}), {"www.cisco.com"}
+            )
 
 
 @settings(PROFILE, max_examples=max(10, PROFILE.max_examples // 10), deadline=20_000)

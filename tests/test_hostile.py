@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
+
 from conftest import LOCALES, ROOT
 from faultsite.html_safety import markdown_extensions, page_problems, render_html
 from faultsite.load import load_catalog
@@ -65,10 +66,12 @@ def edit_field(data: Path, target: str, text: str) -> Where:
     if match.group(1) == "|":
         indented = "".join(f"      {line}\n" if line else "\n" for line in text.split("\n"))
         new = f"    {field}: |\n{indented}\n"
-        source = source[:match.start()] + new + source[match.end() + 1:]
+        source = source[: match.start()] + new + source[match.end() + 1 :]
     else:
         value = f"{yaml.safe_load(match.group(1))} {text}"
-        source = source[:match.start()] + f"    {field}: {json.dumps(value, ensure_ascii=False)}" + source[match.end():]
+        source = (
+            source[: match.start()] + f"    {field}: {json.dumps(value, ensure_ascii=False)}" + source[match.end() :]
+        )
     path.write_text(source, encoding="utf-8")
     return Where(f"text/{locale}.yaml", line_number(source, match.start()), locale, int(fault), field)
 
@@ -78,7 +81,7 @@ def edit_ui(data: Path, locale: str, key: str, text: str) -> Where:
     source = path.read_text(encoding="utf-8")
     match = re.compile(rf"^  {key}: .*$", re.MULTILINE).search(source)
     assert match, f"ui.{key} not found in {locale}"
-    source = source[:match.start()] + f"  {key}: {json.dumps(text, ensure_ascii=False)}" + source[match.end():]
+    source = source[: match.start()] + f"  {key}: {json.dumps(text, ensure_ascii=False)}" + source[match.end() :]
     path.write_text(source, encoding="utf-8")
     return Where(f"text/{locale}.yaml", line_number(source, match.start()), locale, None, f"ui.{key}")
 
@@ -110,7 +113,7 @@ def drop_reader_notes(data: Path) -> None:
     for record in (data / "curation").glob("*.yaml"):
         text = record.read_text(encoding="utf-8")
         if "\nnotes:" in text:
-            record.write_text(text[:text.index("\nnotes:") + 1], encoding="utf-8")
+            record.write_text(text[: text.index("\nnotes:") + 1], encoding="utf-8")
 
 
 def load_copy(tmp_path: Path, case: dict[str, Any]) -> tuple[Path, Where]:
@@ -135,10 +138,13 @@ def test_hostile_edit_is_refused_and_located(tmp_path: Path, case: dict[str, Any
     data, where = load_copy(tmp_path, case)
     with pytest.raises(DataError) as caught:
         load(data)
-    found = [p for p in caught.value.problems
-             if (p.file, p.line, p.locale, p.fault, p.field) == (where.file, where.line, where.locale, where.fault,
-                                                                  where.field)
-             and all(fragment.lower() in p.message.lower() for fragment in case["refused"])]
+    found = [
+        p
+        for p in caught.value.problems
+        if (p.file, p.line, p.locale, p.fault, p.field)
+        == (where.file, where.line, where.locale, where.fault, where.field)
+        and all(fragment.lower() in p.message.lower() for fragment in case["refused"])
+    ]
     assert found, f"expected a problem at {where} saying {case['refused']}\ngot: {caught.value}"
     assert "Traceback" not in str(caught.value)
 
@@ -154,7 +160,9 @@ def test_accepted_edit_renders_as_safe_html(tmp_path: Path, case: dict[str, Any]
 
 def test_every_class_of_the_issue_has_cases() -> None:
     """The table keeps at least one case of every class of issue 9 (section comments of hostile_cases.yaml)."""
-    sections = re.findall(r"^# --- (.+?) -+$", (Path(__file__).parent / "hostile_cases.yaml").read_text("utf-8"), re.MULTILINE)
+    sections = re.findall(
+        r"^# --- (.+?) -+$", (Path(__file__).parent / "hostile_cases.yaml").read_text("utf-8"), re.MULTILINE
+    )
     assert len(sections) >= 9 and len(CASES) >= 60
     assert len({case["id"] for case in CASES}) == len(CASES)
 
@@ -165,17 +173,26 @@ def test_every_published_page_is_safe_as_a_whole(built_site: Path, catalog: Cata
     assert site_url
     hosts = {*catalog.allowed_hosts, str(urlsplit(site_url.group(1)).hostname)}  # canonical and hreflang links
     pages = sorted(built_site.rglob("*.html"))
-    problems = {str(page.relative_to(built_site)): found for page in pages
-                if (found := page_problems(page.read_text(encoding="utf-8"), hosts))}
+    problems = {
+        str(page.relative_to(built_site)): found
+        for page in pages
+        if (found := page_problems(page.read_text(encoding="utf-8"), hosts))
+    }
     assert len(pages) > 50 and problems == {}
 
 
-@pytest.mark.parametrize(("html", "expected"), [
-    ('<p onclick="alert(1)">x</p>', "event handler"), ('<svg/onload=alert(1)>', "event handler"),
-    ('<a href="java\nscript:alert(1)">x</a>', "not https"), ('<a href="//evil.example/">x</a>', "not https"),
-    ('<img src="https://evil.example/x.png">', "not on the allowed list"), ("<iframe src=x></iframe>", "iframe"),
-    ('<meta http-equiv="Refresh" content="0;url=https://evil.example/">', "meta"),
-    ('<form action="data:text/html,x"></form>', "not https"),
-])
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ('<p onclick="alert(1)">x</p>', "event handler"),
+        ("<svg/onload=alert(1)>", "event handler"),
+        ('<a href="java\nscript:alert(1)">x</a>', "not https"),
+        ('<a href="//evil.example/">x</a>', "not https"),
+        ('<img src="https://evil.example/x.png">', "not on the allowed list"),
+        ("<iframe src=x></iframe>", "iframe"),
+        ('<meta http-equiv="Refresh" content="0;url=https://evil.example/">', "meta"),
+        ('<form action="data:text/html,x"></form>', "not https"),
+    ],
+)
 def test_the_page_check_finds_what_would_run_or_leave(html: str, expected: str) -> None:
     assert any(expected in problem for problem in page_problems(f"<main>{html}</main>", {"www.cisco.com"}))

@@ -3,9 +3,8 @@ every external link goes to a host the data allows, and no placeholder link exis
 
 from __future__ import annotations
 
-import posixpath
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -14,8 +13,15 @@ import pytest
 from htmlscan import scan
 
 SITE_URL = "https://mac-connector-faults.example.org/"
-LINK_ATTRIBUTES = {("a", "href"), ("link", "href"), ("script", "src"), ("img", "src"), ("form", "action"),
-                   ("iframe", "src"), ("source", "src")}
+LINK_ATTRIBUTES = {
+    ("a", "href"),
+    ("link", "href"),
+    ("script", "src"),
+    ("img", "src"),
+    ("form", "action"),
+    ("iframe", "src"),
+    ("source", "src"),
+}
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +30,7 @@ def pages(built_site: Path) -> dict[str, Path]:
     result = {}
     for html in built_site.rglob("*.html"):
         relative = html.relative_to(built_site).as_posix()
-        result["/" + (relative[:-len("index.html")] if relative.endswith("index.html") else relative)] = html
+        result["/" + (relative[: -len("index.html")] if relative.endswith("index.html") else relative)] = html
     return result
 
 
@@ -36,7 +42,7 @@ def resolve(built_site: Path, path: str) -> Path | None:
     return target if target.is_file() else None
 
 
-@lru_cache(maxsize=None)
+@cache
 def ids_of(html_file: Path) -> frozenset[str]:
     return frozenset(scan(html_file.read_text(encoding="utf-8")).ids)
 
@@ -50,7 +56,7 @@ def check_url(built_site: Path, page_url: str, url: str, allowed_hosts: set[str]
     if parts.scheme in ("mailto", "data"):
         return None
     if absolute.startswith(SITE_URL):
-        path = "/" + parts.path[len(urlsplit(SITE_URL).path):]
+        path = "/" + parts.path[len(urlsplit(SITE_URL).path) :]
         target = resolve(built_site, path)
         if target is None:
             return "target does not exist"

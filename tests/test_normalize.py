@@ -9,6 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
 from faultsite.normalize import normalize
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,8 +28,10 @@ def test_javascript_normalize_gives_the_same_answers() -> None:
         if os.environ.get("CI") == "true":
             pytest.fail("node is required under CI=true")
         pytest.skip("node is not installed")
-    program = (f"const n = require({json.dumps(str(SCRIPT))});"
-               "const cases = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
-               "process.stdout.write(JSON.stringify(cases.map(([t]) => n(t))));")
+    program = (
+        f"const n = require({json.dumps(str(SCRIPT))});"
+        "const cases = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
+        "process.stdout.write(JSON.stringify(cases.map(([t]) => n(t))));"
+    )
     result = subprocess.run([node, "-e", program], input=json.dumps(CASES), capture_output=True, text=True, check=True)
     assert json.loads(result.stdout) == [expected for _, expected in CASES]

@@ -10,6 +10,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from test_data_errors import JA, NL, append, assert_reported, case, copy_data, load_error, replace
+from test_render import make_catalog
 
 from conftest import LOCALES
 from faultsite.model import Note
@@ -17,37 +19,45 @@ from faultsite.notes import blocks, note_anchor, noted_fields, ui_key
 from faultsite.render import render_fault
 from faultsite.status import field_state
 from faultsite.urls import fault_path, locale_prefix
-from test_data_errors import JA, NL, append, assert_reported, case, copy_data, load_error, replace
-from test_render import make_catalog
 
 NL_CURATION = "curation/nl.yaml"
 
 
 # --- blocks -----------------------------------------------------------------------------------------------------
 
+
 def test_blocks_are_paragraphs_and_list_items_in_order():
     text = "First line\nwrapped.\n\n- *one*\n- `two`\n\nLast."
     assert [(b.kind, b.text) for b in blocks(text)] == [
-        ("p", "First line wrapped."), ("li", "*one*"), ("li", "`two`"), ("p", "Last.")]
+        ("p", "First line wrapped."),
+        ("li", "*one*"),
+        ("li", "`two`"),
+        ("p", "Last."),
+    ]
 
 
 # --- rendering --------------------------------------------------------------------------------------------------
+
 
 def _noted_catalog():
     """The small catalog of test_render, its Dutch resolution aligned with the English, one note on item 1."""
     catalog = make_catalog()
     nl = catalog.texts["nl"]
-    text = dataclasses.replace(nl.faults[1], resolution="Lees [fout 2][fault-2] en [de nota][note].\n\n"
-                                                        "- `/Library/Logs/a.log`\n- *Toep*\n")
+    text = dataclasses.replace(
+        nl.faults[1], resolution="Lees [fout 2][fault-2] en [de nota][note].\n\n- `/Library/Logs/a.log`\n- *Toep*\n"
+    )
     note = Note(fault=1, field="resolution", paragraph=3, kind="unclear", quote="Toep", shown=True, why="A test note.")
-    return dataclasses.replace(catalog, texts={**catalog.texts, "nl": dataclasses.replace(nl, faults={1: text})},
-                               notes={"nl": (note,)})
+    return dataclasses.replace(
+        catalog, texts={**catalog.texts, "nl": dataclasses.replace(nl, faults={1: text})}, notes={"nl": (note,)}
+    )
 
 
 def test_a_translated_resolution_is_shown_block_by_block_with_its_english_and_notes():
     page = render_fault(_noted_catalog(), 1, "nl")
-    resolution = page[page.index("## nl-resolution"):page.index("## nl-log_files")]
-    assert resolution == '''## nl-resolution
+    resolution = page[page.index("## nl-resolution") : page.index("## nl-log_files")]
+    assert (
+        resolution
+        == """## nl-resolution
 
 Lees [fout 2][fault-2] en [de nota][note].
 
@@ -61,7 +71,8 @@ Read [fault 2][fault-2] and [the note][note].
 - *Toep* <span class="reader-note" id="note-resolution-3"><span class="reader-note__kind">nl-note_unclear</span> \
 <span class="reader-note__label">nl-note_english</span> <span class="reader-note__english" lang="en">*App*</span></span>
 
-'''
+"""
+    )
     assert page.count('id="show-english"') == 1
 
 
@@ -69,8 +80,10 @@ def test_a_note_on_a_merged_resolution_stays_at_its_paragraph_and_the_english_fo
     catalog = make_catalog()  # its Dutch resolution is one paragraph; the English has a paragraph and two items
     note = Note(fault=1, field="resolution", paragraph=1, kind="cut-in-source", quote="Lees", shown=True, why="A test.")
     page = render_fault(dataclasses.replace(catalog, notes={"nl": (note,)}), 1, "nl")
-    resolution = page[page.index("## nl-resolution"):page.index("## nl-log_files")]
-    assert resolution == '''## nl-resolution
+    resolution = page[page.index("## nl-resolution") : page.index("## nl-log_files")]
+    assert (
+        resolution
+        == """## nl-resolution
 
 Lees [fout 2][fault-2] en [de nota][note].
 
@@ -87,7 +100,8 @@ Read [fault 2][fault-2] and [the note][note].
 
 </div>
 
-'''
+"""
+    )
 
 
 def test_a_note_not_shown_and_an_english_page_show_nothing():
@@ -106,38 +120,130 @@ def test_a_page_in_english_only_has_no_show_english_control():
 # --- data mistakes ----------------------------------------------------------------------------------------------
 
 NOTE_CASES = [
-    case("note-quote-not-in-paragraph", replace(NL_CURATION, 'quote: "Als de stekker niet wordt geïnstalleerd"',
-                                                'quote: "Als de stekker wel wordt geïnstalleerd"'),
-         NL_CURATION, "is not in paragraph 1", at='quote: "Als de stekker wel', locale="nl",
-         fault=4, field="resolution"),
-    case("note-stale-after-text-change", replace(NL, "Als de stekker niet wordt geïnstalleerd", "Als de connector wordt verwijderd"),
-         NL_CURATION, "is not in paragraph 1", "has the text changed", at='quote: "Als de stekker niet',
-         locale="nl", fault=4, field="resolution"),
-    case("note-paragraph-out-of-range", replace(NL_CURATION, "    paragraph: 3\n    kind: meaning-differs\n    quote: \"deze fout kunnen opheffen\"",
-                                                "    paragraph: 4\n    kind: meaning-differs\n    quote: \"deze fout kunnen opheffen\""),
-         NL_CURATION, "paragraph must be 1 to 3", at="    paragraph: 4", locale="nl", fault=10,
-         field="resolution"),
-    case("note-unknown-kind", replace(NL_CURATION, "    kind: meaning-differs\n    quote: \"deze fout kunnen opheffen\"",
-                                      "    kind: misleading\n    quote: \"deze fout kunnen opheffen\""),
-         NL_CURATION, "kind must be one of", at="    kind: misleading", locale="nl", fault=10,
-         field="resolution"),
-    case("note-shown-on-an-interface-string", replace(NL_CURATION, "    quote: \"Tabel van aansluitingsfout\"\n    show: false",
-                                                      "    quote: \"Tabel van aansluitingsfout\"\n    show: true  # edited"),
-         NL_CURATION, "only a note of a shown kind", at="show: true  # edited", locale="nl",
-         fault="ui", field="overview"),
-    case("note-of-kind-wording-shown", replace(NL_CURATION, "    quote: \"Systeem extensie\"\n    show: false",
-                                               "    quote: \"Systeem extensie\"\n    show: true  # edited"),
-         NL_CURATION, "only a note of a shown kind", at="show: true  # edited", locale="nl",
-         fault=1, field="endpoint_description"),
-    case("note-unknown-fault", replace(NL_CURATION, "  - fault: 4\n    field: resolution\n    paragraph: 1\n    kind: meaning-differs",
-                                       "  - fault: 9\n    field: resolution\n    paragraph: 1\n    kind: meaning-differs"),
-         NL_CURATION, "unknown fault 9", at="  - fault: 9", locale="nl", fault=9, field="resolution"),
-    case("note-missing-why", append(NL_CURATION, "  - {fault: 4, field: resolution, paragraph: 1, kind: unclear, quote: Zie, show: false}\n"),
-         NL_CURATION, "needs exactly the keys", at="  - {fault: 4", locale="nl"),
-    case("link-title-for-an-unknown-link", replace(NL, "  tech-note: Technische nota", "  tech-nota: Technische nota"),
-         NL, "unknown field 'tech-nota'", "known: tech-note", at="  tech-nota:", locale="nl", field="links"),
-    case("link-title-empty", replace(JA, "  tech-note: テクニカルノート 216089", '  tech-note: ""'),
-         JA, "empty text", at='  tech-note: ""', locale="ja", field="links.tech-note"),
+    case(
+        "note-quote-not-in-paragraph",
+        replace(
+            NL_CURATION,
+            'quote: "Als de stekker niet wordt geïnstalleerd"',
+            'quote: "Als de stekker wel wordt geïnstalleerd"',
+        ),
+        NL_CURATION,
+        "is not in paragraph 1",
+        at='quote: "Als de stekker wel',
+        locale="nl",
+        fault=4,
+        field="resolution",
+    ),
+    case(
+        "note-stale-after-text-change",
+        replace(NL, "Als de stekker niet wordt geïnstalleerd", "Als de connector wordt verwijderd"),
+        NL_CURATION,
+        "is not in paragraph 1",
+        "has the text changed",
+        at='quote: "Als de stekker niet',
+        locale="nl",
+        fault=4,
+        field="resolution",
+    ),
+    case(
+        "note-paragraph-out-of-range",
+        replace(
+            NL_CURATION,
+            '    paragraph: 3\n    kind: meaning-differs\n    quote: "deze fout kunnen opheffen"',
+            '    paragraph: 4\n    kind: meaning-differs\n    quote: "deze fout kunnen opheffen"',
+        ),
+        NL_CURATION,
+        "paragraph must be 1 to 3",
+        at="    paragraph: 4",
+        locale="nl",
+        fault=10,
+        field="resolution",
+    ),
+    case(
+        "note-unknown-kind",
+        replace(
+            NL_CURATION,
+            '    kind: meaning-differs\n    quote: "deze fout kunnen opheffen"',
+            '    kind: misleading\n    quote: "deze fout kunnen opheffen"',
+        ),
+        NL_CURATION,
+        "kind must be one of",
+        at="    kind: misleading",
+        locale="nl",
+        fault=10,
+        field="resolution",
+    ),
+    case(
+        "note-shown-on-an-interface-string",
+        replace(
+            NL_CURATION,
+            '    quote: "Tabel van aansluitingsfout"\n    show: false',
+            '    quote: "Tabel van aansluitingsfout"\n    show: true  # edited',
+        ),
+        NL_CURATION,
+        "only a note of a shown kind",
+        at="show: true  # edited",
+        locale="nl",
+        fault="ui",
+        field="overview",
+    ),
+    case(
+        "note-of-kind-wording-shown",
+        replace(
+            NL_CURATION,
+            '    quote: "Systeem extensie"\n    show: false',
+            '    quote: "Systeem extensie"\n    show: true  # edited',
+        ),
+        NL_CURATION,
+        "only a note of a shown kind",
+        at="show: true  # edited",
+        locale="nl",
+        fault=1,
+        field="endpoint_description",
+    ),
+    case(
+        "note-unknown-fault",
+        replace(
+            NL_CURATION,
+            "  - fault: 4\n    field: resolution\n    paragraph: 1\n    kind: meaning-differs",
+            "  - fault: 9\n    field: resolution\n    paragraph: 1\n    kind: meaning-differs",
+        ),
+        NL_CURATION,
+        "unknown fault 9",
+        at="  - fault: 9",
+        locale="nl",
+        fault=9,
+        field="resolution",
+    ),
+    case(
+        "note-missing-why",
+        append(
+            NL_CURATION, "  - {fault: 4, field: resolution, paragraph: 1, kind: unclear, quote: Zie, show: false}\n"
+        ),
+        NL_CURATION,
+        "needs exactly the keys",
+        at="  - {fault: 4",
+        locale="nl",
+    ),
+    case(
+        "link-title-for-an-unknown-link",
+        replace(NL, "  tech-note: Technische nota", "  tech-nota: Technische nota"),
+        NL,
+        "unknown field 'tech-nota'",
+        "known: tech-note",
+        at="  tech-nota:",
+        locale="nl",
+        field="links",
+    ),
+    case(
+        "link-title-empty",
+        replace(JA, "  tech-note: テクニカルノート 216089", '  tech-note: ""'),
+        JA,
+        "empty text",
+        at='  tech-note: ""',
+        locale="ja",
+        field="links.tech-note",
+    ),
 ]
 
 
@@ -149,6 +255,7 @@ def test_a_note_mistake_is_reported(tmp_path: Path, edit, expect) -> None:
 
 
 # --- the built site ---------------------------------------------------------------------------------------------
+
 
 class _Elements(HTMLParser):
     """For every element with an id or one of the note classes: its text, and the lang of what it contains."""
@@ -184,7 +291,7 @@ class _Elements(HTMLParser):
 
 def elements(html: str) -> list[dict]:
     parser = _Elements()
-    parser.feed(html[html.index("<article"):html.index("</article>")])
+    parser.feed(html[html.index("<article") : html.index("</article>")])
     return parser.found
 
 
@@ -204,13 +311,19 @@ def test_each_translated_fault_page_has_one_show_english_control_in_its_language
     for fault_id in catalog.fault_ids:
         found = elements(read(built_site, fault_path(fault_id, locale, "en")))
         boxes = [e for e in found if e["tag"] == "input" and e["attrs"].get("id") == "show-english"]
-        translated = locale != "en" and any(field_state(catalog, locale, fault_id, f) != "missing"
-                                            for f in ("portal_text", "endpoint_description", "resolution"))
+        translated = locale != "en" and any(
+            field_state(catalog, locale, fault_id, f) != "missing"
+            for f in ("portal_text", "endpoint_description", "resolution")
+        )
         assert len(boxes) == (1 if translated else 0), (locale, fault_id)
         labels = [e["text"] for e in found if e["tag"] == "label" and e["attrs"].get("for") == "show-english"]
         assert labels == ([label] if translated else []), (locale, fault_id)
-        english = [e for e in found if "fault-english" in e["attrs"].get("class", "").split()
-                   or "reader-note__english" in e["attrs"].get("class", "").split()]
+        english = [
+            e
+            for e in found
+            if "fault-english" in e["attrs"].get("class", "").split()
+            or "reader-note__english" in e["attrs"].get("class", "").split()
+        ]
         assert all(e["attrs"].get("lang") == "en" or "en" in e["langs"] for e in english), (locale, fault_id)
         if translated and field_state(catalog, locale, fault_id, "resolution") != "missing":
             source = catalog.texts["en"].faults[fault_id].resolution or ""
@@ -235,7 +348,7 @@ def test_every_shown_note_is_at_its_paragraph_with_its_wording_and_the_english(b
         assert plain(english.text) in text, (locale, note, text)
         # The note follows the paragraph (or list item) it is about.
         article = read(built_site, fault_path(note.fault, locale, "en"))
-        before = article[:article.index(f'id="{note_anchor(note.field, note.paragraph)}"')]
+        before = article[: article.index(f'id="{note_anchor(note.field, note.paragraph)}"')]
         assert plain(note.quote) in re.sub(r"<[^>]+>", "", before).split("</h1>")[-1], (locale, note)
 
 
@@ -244,9 +357,13 @@ def test_the_status_page_counts_and_links_every_noted_field(built_site, catalog)
     for page_locale in LOCALES:
         html = read(built_site, locale_prefix(page_locale, "en") + "status/")
         here = "/" + locale_prefix(page_locale, "en") + "status/"
-        links = {posixpath.normpath(posixpath.join(here, a["attrs"]["href"].split("#")[0])).lstrip("/") + "/#"
-                 + a["attrs"]["href"].split("#")[1]
-                 for a in elements(html) if a["tag"] == "a" and "#note-" in a["attrs"].get("href", "")}
+        links = {
+            posixpath.normpath(posixpath.join(here, a["attrs"]["href"].split("#")[0])).lstrip("/")
+            + "/#"
+            + a["attrs"]["href"].split("#")[1]
+            for a in elements(html)
+            if a["tag"] == "a" and "#note-" in a["attrs"].get("href", "")
+        }
         for locale in LOCALES[1:]:
             noted = noted_fields(catalog, locale)
             assert noted, locale
@@ -267,7 +384,12 @@ def test_titles_follow_each_seed_and_the_tech_note_is_named_in_the_page_language
     assert title("ko/faults/13/").startswith("결함 13: ")
     for locale in LOCALES:
         assert title(locale_prefix(locale, "en")) == catalog.texts[locale].ui["site_name"], locale
-    for locale, words in (("nl", "Technische nota 216089"), ("ja", "テクニカルノート 216089"),
-                          ("zh-TW", "技術說明 216089"), ("ko", "기술 참고 216089"), ("en", "Tech note 216089")):
+    for locale, words in (
+        ("nl", "Technische nota 216089"),
+        ("ja", "テクニカルノート 216089"),
+        ("zh-TW", "技術說明 216089"),
+        ("ko", "기술 참고 216089"),
+        ("en", "Tech note 216089"),
+    ):
         html = read(built_site, locale_prefix(locale, "en") + "faults/3/")
         assert f">{words}</a>" in html, locale

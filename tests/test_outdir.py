@@ -11,7 +11,7 @@ from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "hooks"))
 
-from faultsite import outdir  # noqa: E402
+from faultsite import outdir
 
 
 def _site(folder: Path, files: dict[str, str]) -> None:

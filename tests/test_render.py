@@ -8,12 +8,20 @@ from faultsite.model import UI_KEYS, Catalog, Fault, FaultText, Link, LocaleText
 from faultsite.render import render_fault, render_home
 from faultsite.status import text_hash
 
-EN_UI = {key: key.upper() for key in UI_KEYS} | {"fault": "Fault", "fault_title": "Fault {id}: {text}",
-                                                  "english_page": "English page",
-                                                  "not_translated": "Not translated.", "outdated": "Outdated."}
-NL_UI = {key: f"nl-{key}" for key in UI_KEYS} | {"fault": "Fout", "fault_title": "Fout {id}: {text}",
-                                                  "english_page": "Engelse pagina",
-                                                  "not_translated": "Niet vertaald.", "outdated": "Verouderd."}
+EN_UI = {key: key.upper() for key in UI_KEYS} | {
+    "fault": "Fault",
+    "fault_title": "Fault {id}: {text}",
+    "english_page": "English page",
+    "not_translated": "Not translated.",
+    "outdated": "Outdated.",
+}
+NL_UI = {key: f"nl-{key}" for key in UI_KEYS} | {
+    "fault": "Fout",
+    "fault_title": "Fout {id}: {text}",
+    "english_page": "Engelse pagina",
+    "not_translated": "Niet vertaald.",
+    "outdated": "Verouderd.",
+}
 RESOLUTION = "Read [fault 2][fault-2] and [the note][note].\n\n- `/Library/Logs/a.log`\n- *App*\n"
 
 
@@ -23,20 +31,35 @@ def make_catalog(nl_faults: dict[int, FaultText] | None = None) -> Catalog:
         2: FaultText("Portal two", "Endpoint two", "Reboot."),
     }
     if nl_faults is None:
-        nl_faults = {1: FaultText("Portaal een", "Eindpunt een", "Lees [fout 2][fault-2] en [de nota][note].\n",
-                                  translated_from={f: text_hash(getattr(english[1], f)) for f in
-                                                   ("portal_text", "endpoint_description", "resolution")})}
+        nl_faults = {
+            1: FaultText(
+                "Portaal een",
+                "Eindpunt een",
+                "Lees [fout 2][fault-2] en [de nota][note].\n",
+                translated_from={
+                    f: text_hash(getattr(english[1], f)) for f in ("portal_text", "endpoint_description", "resolution")
+                },
+            )
+        }
     return Catalog(
-        default_locale="en", locales=("en", "nl"), allowed_hosts=("www.cisco.com",),
-        links={"note": Link("note", "The note", {"default": "https://www.cisco.com/en", "nl": "https://www.cisco.com/nl"})},
-        faults=(Fault(1, logs=("/Library/Logs/a.log",), versions=Versions(("1.14.0",), ("11",)), related=(2,)),
-                Fault(2)),
+        default_locale="en",
+        locales=("en", "nl"),
+        allowed_hosts=("www.cisco.com",),
+        links={
+            "note": Link("note", "The note", {"default": "https://www.cisco.com/en", "nl": "https://www.cisco.com/nl"})
+        },
+        faults=(
+            Fault(1, logs=("/Library/Logs/a.log",), versions=Versions(("1.14.0",), ("11",)), related=(2,)),
+            Fault(2),
+        ),
         texts={"en": LocaleText("en", EN_UI, english), "nl": LocaleText("nl", NL_UI, nl_faults)},
     )
 
 
 def test_english_fault_page():
-    assert render_fault(make_catalog(), 1, "en") == '''---
+    assert (
+        render_fault(make_catalog(), 1, "en")
+        == """---
 title: "Fault 1: Portal one"
 ---
 
@@ -79,21 +102,26 @@ Read [fault 2][fault-2] and [the note][note].
 
 [fault-2]: 2.md
 [note]: https://www.cisco.com/en
-'''
+"""
+    )
 
 
 def test_translated_page_uses_the_locale_address_of_a_link_and_marks_english_fallback_of_related_titles():
     page = render_fault(make_catalog(), 1, "nl")
-    assert page.startswith('---\ntitle: "Fout 1: Portaal een"\n---\n\n# Fout 1: Portaal een\n\n<p class="show-english">')
-    assert '</label></p>\n\n| nl-fault_id |' in page
-    assert "- [Fout 2: <span lang=\"en\">Portal two</span>](2.md)\n" in page
+    assert page.startswith(
+        '---\ntitle: "Fout 1: Portaal een"\n---\n\n# Fout 1: Portaal een\n\n<p class="show-english">'
+    )
+    assert "</label></p>\n\n| nl-fault_id |" in page
+    assert '- [Fout 2: <span lang="en">Portal two</span>](2.md)\n' in page
     assert "[note]: https://www.cisco.com/nl\n" in page
     assert "admonition" not in page and "!!!" not in page
 
 
 def test_untranslated_fault_falls_back_to_english_marked_and_announced():
     page = render_fault(make_catalog(), 2, "nl")
-    assert page == '''---
+    assert (
+        page
+        == """---
 title: "Fout 2: Portal two"
 ---
 
@@ -118,14 +146,16 @@ Reboot.
 [nl-previous_fault: 1 · Portaal een](1.md){ .fault-pager__previous rel="prev" }
 [nl-back_to_overview](../index.md#fault-2){ .fault-pager__overview }
 </nav>
-'''
+"""
+    )
 
 
 def test_a_changed_english_text_marks_the_translation_outdated():
     catalog = make_catalog()
     english = catalog.texts["en"]
-    changed = dataclasses.replace(english, faults={**english.faults, 1: dataclasses.replace(
-        english.faults[1], resolution="New English text.")})
+    changed = dataclasses.replace(
+        english, faults={**english.faults, 1: dataclasses.replace(english.faults[1], resolution="New English text.")}
+    )
     page = render_fault(dataclasses.replace(catalog, texts={**catalog.texts, "en": changed}), 1, "nl")
     assert '!!! info "Verouderd."\n    <a href="../../../faults/1/" hreflang="en">Engelse pagina</a>\n' in page
 
@@ -133,12 +163,17 @@ def test_a_changed_english_text_marks_the_translation_outdated():
 def test_a_missing_field_alone_is_shown_in_english_with_a_field_notice():
     catalog = make_catalog({1: FaultText("Portaal een", "Eindpunt een", None)})
     page = render_fault(catalog, 1, "nl")
-    assert '!!! note ""\n    nl-not_translated_field\n\n<div lang="en" class="fallback" markdown>\n\nRead [fault 2]' in page
+    assert (
+        '!!! note ""\n    nl-not_translated_field\n\n<div lang="en" class="fallback" markdown>\n\nRead [fault 2]'
+        in page
+    )
     assert "!!! warning" not in page
 
 
 def test_home_page_lists_every_fault_with_its_anchor():
-    assert render_home(make_catalog(), "nl") == '''# nl-site_name
+    assert (
+        render_home(make_catalog(), "nl")
+        == """# nl-site_name
 
 ## nl-introduction
 
@@ -159,11 +194,14 @@ nl-table_intro
 | --- | --- | --- |
 | [1](faults/1.md){ #fault-1 } | [Portaal een](faults/1.md) | Eindpunt een |
 | [2](faults/2.md){ #fault-2 } | [<span lang="en">Portal two</span>](faults/2.md) | <span lang="en">Endpoint two</span> |
-'''
+"""
+    )
 
 
 def test_a_retired_fault_keeps_its_page_and_says_so():
     catalog = make_catalog()
     catalog = dataclasses.replace(catalog, faults=(catalog.faults[0], Fault(2, retired=True)))
     page = render_fault(catalog, 2, "nl")
-    assert '# Fout 2: <span lang="en">Portal two</span>\n\n!!! danger "nl-retired"\n\n!!! warning "Niet vertaald."' in page
+    assert (
+        '# Fout 2: <span lang="en">Portal two</span>\n\n!!! danger "nl-retired"\n\n!!! warning "Niet vertaald."' in page
+    )

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from conftest import LOCALES, ROOT
-from htmlscan import loaded_urls, scan
 from faultsite.model import TEXT_FIELDS
 from faultsite.status import field_state
 from faultsite.urls import fault_path, locale_prefix
+from htmlscan import loaded_urls, scan
 
 
 def read(site: Path, path: str) -> str:
@@ -20,7 +20,7 @@ def read(site: Path, path: str) -> str:
 
 
 def article(html: str) -> str:
-    return html[html.index("<article"):html.index("</article>")]
+    return html[html.index("<article") : html.index("</article>")]
 
 
 @pytest.mark.parametrize("locale", LOCALES)
@@ -36,7 +36,7 @@ def test_every_fault_page_exists_with_its_language_title_and_fallback_notice(bui
         assert (ui.get("not_translated", "") in html) == missing, (locale, fault_id)
         if missing:
             assert '<div class="fallback" lang="en">' in html and '<span lang="en">' in title
-            assert 'href="../../../faults/%d/" hreflang="en"' % fault_id in html
+            assert f'href="../../../faults/{fault_id}/" hreflang="en"' in html
 
 
 def test_fault_10_links_to_fault_13_in_the_same_locale(built_site):
@@ -65,11 +65,11 @@ def test_fault_page_size_does_not_grow_with_the_number_of_faults(built_site, cat
     # The sidebar lists no fault: a fault page names only itself, its related faults and the previous/next fault.
     ids = list(catalog.fault_ids)
     at = ids.index(18)
-    neighbours = {str(i) for i in ids[max(at - 1, 0):at + 2] if i != 18}
+    neighbours = {str(i) for i in ids[max(at - 1, 0) : at + 2] if i != 18}
     html = read(built_site, "faults/18/")
     others = set(re.findall(r'href="\.\./(\d+)/"', html))
     assert others == neighbours | {str(i) for i in catalog.fault(18).related}, others
-    nav = html[html.index('<nav class="md-nav md-nav--primary"'):html.index("</nav>")]
+    nav = html[html.index('<nav class="md-nav md-nav--primary"') : html.index("</nav>")]
     assert "faults/" not in nav
 
 
@@ -82,6 +82,7 @@ def test_status_page_in_every_locale(built_site, catalog):
 
 def test_every_published_fault_url_is_served(built_site):
     from faultsite.published import published_paths
+
     published = [path for _line, path in published_paths(ROOT / "data" / "published-urls.txt")]
     assert len(published) >= 70
     missing = [path for path in published if not (built_site / path.strip("/") / "index.html").is_file()]
@@ -90,6 +91,7 @@ def test_every_published_fault_url_is_served(built_site):
 
 def test_every_served_fault_url_is_recorded_as_published(built_site, catalog):
     from faultsite.published import published_paths
+
     published = {path for _line, path in published_paths(ROOT / "data" / "published-urls.txt")}
     served = {"/" + fault_path(f, loc, "en") for loc in LOCALES for f in catalog.fault_ids}
     assert served - published == set(), "add these to data/published-urls.txt once they are published"
@@ -97,6 +99,7 @@ def test_every_served_fault_url_is_recorded_as_published(built_site, catalog):
 
 def test_portal_json_is_valid_against_its_schema(built_site, catalog):
     import jsonschema
+
     data = json.loads((built_site / "api" / "faults.json").read_text(encoding="utf-8"))
     schema = json.loads((built_site / "api" / "faults.schema.json").read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)
@@ -105,7 +108,7 @@ def test_portal_json_is_valid_against_its_schema(built_site, catalog):
     assert sorted(by_id) == list(catalog.fault_ids)
     assert by_id[13]["locales"]["ja"]["path"] == "/ja/faults/13/"
     assert by_id[13]["locales"]["ja"]["portal_text"] == catalog.texts["ja"].faults[13].portal_text
-    assert by_id[18]["locales"]["nl"]["status"] == {f: "missing" for f in TEXT_FIELDS}
+    assert by_id[18]["locales"]["nl"]["status"] == dict.fromkeys(TEXT_FIELDS, "missing")
     assert by_id[18]["locales"]["nl"]["text_language"]["portal_text"] == "en"
     assert (built_site / by_id[13]["locales"]["ko"]["path"].strip("/") / "index.html").is_file()
 
@@ -125,8 +128,10 @@ def test_head_has_canonical_and_absolute_hreflang_alternates(built_site, catalog
     links = [attrs for tag, attrs in scan(html).tags if tag == "link"]
     assert {"rel": "canonical", "href": site_url + "nl/faults/13/"} in links
     alternates = {a["hreflang"]: a["href"] for a in links if a.get("rel") == "alternate"}
-    assert alternates == {**{loc: site_url + locale_prefix(loc, "en") + "faults/13/" for loc in LOCALES},
-                          "x-default": site_url + "faults/13/"}
+    assert alternates == {
+        **{loc: site_url + locale_prefix(loc, "en") + "faults/13/" for loc in LOCALES},
+        "x-default": site_url + "faults/13/",
+    }
     fallback = read(built_site, "ko/faults/18/")
     assert '<meta name="robots" content="noindex, follow">' in fallback
     assert f'<link rel="canonical" href="{site_url}faults/18/">' in fallback

@@ -7,16 +7,19 @@ import textwrap
 
 import pytest
 import yaml
+
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "hooks"))
 
-from faultsite.stamp import stamp_text  # noqa: E402
-from faultsite.status import text_hash  # noqa: E402
+from faultsite.stamp import stamp_text
+from faultsite.status import text_hash
 
 # The English texts and their hashes; "Text 465" hashes to all digits, which YAML would read as a number.
-ENGLISH = {n: {"portal_text": "Version mismatch", "endpoint_description": "Text 465",
-               "resolution": "Restart the computer."} for n in (1, 2, 3)}
+ENGLISH = {
+    n: {"portal_text": "Version mismatch", "endpoint_description": "Text 465", "resolution": "Restart the computer."}
+    for n in (1, 2, 3)
+}
 PORTAL, DIGITS, RESOLUTION = "9dcb91450957", "737940033764", "fe24dce066f8"
 
 
@@ -39,7 +42,8 @@ CASES = {
             translated_from: {{portal_text: {PORTAL}, endpoint_description: '{DIGITS}'}}  # reviewed by A.
             portal_text: Versie komt niet overeen
             endpoint_description: Beschrijving
-        """),
+        """,
+    ),
     "block style with comments, a block scalar right after": (
         """\
         faults:
@@ -71,7 +75,8 @@ CASES = {
           2:
             translated_from: {{portal_text: {PORTAL}}}
             portal_text: Kernel
-        """),
+        """,
+    ),
     "a fault with no stamps after a block scalar; a field added since the last stamp": (
         """\
         faults:
@@ -97,7 +102,8 @@ CASES = {
             portal_text: Kernel
             endpoint_description: Nieuw vertaald
         # the end
-        """),
+        """,
+    ),
     "block style whose fields changed keeps the next field's line": (
         """\
         faults:
@@ -118,7 +124,8 @@ CASES = {
             portal_text: Versie
             endpoint_description: Beschrijving
             resolution: Start opnieuw.
-        """),
+        """,
+    ),
 }
 
 
@@ -135,7 +142,8 @@ def test_stamping_changes_exactly_the_hashes(case):
 def test_only_the_named_faults_are_stamped():
     source = "faults:\n  1:\n    portal_text: A\n  2:\n    portal_text: B\n"
     assert stamp_text(source, ENGLISH, only={2}) == (
-        f"faults:\n  1:\n    portal_text: A\n  2:\n    translated_from: {{portal_text: {PORTAL}}}\n    portal_text: B\n")
+        f"faults:\n  1:\n    portal_text: A\n  2:\n    translated_from: {{portal_text: {PORTAL}}}\n    portal_text: B\n"
+    )
 
 
 @pytest.mark.parametrize("locale", ["nl", "ja", "zh-TW", "ko"])
@@ -145,10 +153,14 @@ def test_stamping_a_real_translation_changes_only_its_stamp_lines(locale):
     stamped = stamp_text(source, english)
     before, after = source.splitlines(), stamped.splitlines()
     assert len(before) == len(after)
-    assert [(old, new) for old, new in zip(before, after)
-            if old != new and not (old.strip().startswith("translated_from:") and
-                                   new.strip().startswith("translated_from:"))] == []
+    assert [
+        (old, new)
+        for old, new in zip(before, after, strict=False)
+        if old != new
+        and not (old.strip().startswith("translated_from:") and new.strip().startswith("translated_from:"))
+    ] == []
     faults = yaml.safe_load(stamped)["faults"]
     for fault_id, fault in faults.items():
-        assert fault["translated_from"] == {name: text_hash(english[fault_id][name])
-                                            for name in fault if name != "translated_from"}
+        assert fault["translated_from"] == {
+            name: text_hash(english[fault_id][name]) for name in fault if name != "translated_from"
+        }

@@ -66,9 +66,11 @@ def load_curation(data_dir: Path, catalog: Catalog) -> Curation:
         for section, keys in _SECTIONS.items():
             entries = data.get(section) or []
             for index, entry in enumerate(entries):
-                where = dict(file=label, line=doc.line(section, index), locale=locale)
+                where = {"file": label, "line": doc.line(section, index), "locale": locale}
                 if not isinstance(entry, dict) or set(entry) != set(keys):
-                    problems.append(Problem(**where, message=f"{section} entry needs exactly the keys {', '.join(keys)}"))
+                    problems.append(
+                        Problem(**where, message=f"{section} entry needs exactly the keys {', '.join(keys)}")
+                    )
                     continue
                 fault = entry["fault"]
                 if fault not in (*catalog.fault_ids, "ui", "all"):
@@ -78,9 +80,12 @@ def load_curation(data_dir: Path, catalog: Catalog) -> Curation:
                         gaps[Gap(locale, fault, field)] = entry["reason"]
                 elif section == "differences":
                     if entry["kind"] not in KINDS:
-                        problems.append(Problem(**where, fault=fault, message=f"kind must be one of {', '.join(KINDS)}"))
-                    differences[Difference(locale, fault, entry["kind"], _tuple(entry["english"]),
-                                           _tuple(entry["translation"]))] = entry["reason"]
+                        problems.append(
+                            Problem(**where, fault=fault, message=f"kind must be one of {', '.join(KINDS)}")
+                        )
+                    differences[
+                        Difference(locale, fault, entry["kind"], _tuple(entry["english"]), _tuple(entry["translation"]))
+                    ] = entry["reason"]
                 elif section == "alignment":
                     alignment[(locale, fault)] = entry["why"]
             corrections[locale] = list(data.get("corrections") or [])

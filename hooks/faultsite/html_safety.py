@@ -20,12 +20,54 @@ import yaml
 from .markdown_text import url_problem
 
 # What data Markdown may become. Headings get ids from toc; admonitions and md_in_html produce div/p classes.
-_TAGS = {"p", "em", "strong", "code", "pre", "a", "ul", "ol", "li", "blockquote", "br", "hr", "h1", "h2", "h3",
-         "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "div", "span"}
-_ATTRIBUTES = {"a": {"href"}, "h1": {"id"}, "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "h5": {"id"}, "h6": {"id"},
-               "div": {"class"}, "p": {"class"}, "th": {"style"}, "td": {"style"}, "ol": {"start"}}
-_VALUES = {"id": re.compile(r"^[\w-]{1,100}$"), "class": re.compile(r"^(admonition( [a-z]+){0,3}|admonition-title)$"),
-           "style": re.compile(r"^text-align: (left|right|center);$"), "start": re.compile(r"^\d{1,4}$")}
+_TAGS = {
+    "p",
+    "em",
+    "strong",
+    "code",
+    "pre",
+    "a",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "br",
+    "hr",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "div",
+    "span",
+}
+_ATTRIBUTES = {
+    "a": {"href"},
+    "h1": {"id"},
+    "h2": {"id"},
+    "h3": {"id"},
+    "h4": {"id"},
+    "h5": {"id"},
+    "h6": {"id"},
+    "div": {"class"},
+    "p": {"class"},
+    "th": {"style"},
+    "td": {"style"},
+    "ol": {"start"},
+}
+_VALUES = {
+    "id": re.compile(r"^[\w-]{1,100}$"),
+    "class": re.compile(r"^(admonition( [a-z]+){0,3}|admonition-title)$"),
+    "style": re.compile(r"^text-align: (left|right|center);$"),
+    "start": re.compile(r"^\d{1,4}$"),
+}
 _LOCAL = re.compile(r"^(\d{1,4})\.md$")  # a [words][fault-<id>] reference, as render_fault defines it
 # Python-Markdown recurses per nesting level and backtracks on nested brackets: bound both before rendering.
 _MAX_NESTING = 12
@@ -169,13 +211,21 @@ class _PageCheck(HTMLParser):
         self.problems: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _NEVER or tag == "meta" and any(n == "http-equiv" and (v or "").lower() == "refresh" for n, v in attrs):
+        if (
+            tag in _NEVER
+            or tag == "meta"
+            and any(n == "http-equiv" and (v or "").lower() == "refresh" for n, v in attrs)
+        ):
             self.problems.append(f"a <{tag}> element")
         for name, value in attrs:
             if name.startswith("on") or name == "srcdoc":
                 self.problems.append(f"<{tag} {name}=...>: an event handler or inline document")
-            elif name in _URL_ATTRIBUTES and value and not self.same_site(value) and not (
-                    self.site_url and value.startswith(self.site_url)):
+            elif (
+                name in _URL_ATTRIBUTES
+                and value
+                and not self.same_site(value)
+                and not (self.site_url and value.startswith(self.site_url))
+            ):
                 problem = url_problem(value.strip(), self.hosts)
                 if problem:
                     self.problems.append(f"<{tag} {name}>: {problem}")

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from .html_safety import contexts, html_problems, markdown_extensions, nesting_problem, render_html
 from .markdown_text import check_text, url_problem
@@ -34,8 +35,9 @@ _UI_PROSE = frozenset({"intro", "table_intro", "status_intro"})
 _PLAIN = re.compile(r"^[^\[\]{}<>`\\|*_&\"\n]+$")
 
 
-def load_catalog(data_dir: Path, *, locales: Sequence[str], default_locale: str,
-                 mkdocs_yml: Path = MKDOCS_YML) -> Catalog:
+def load_catalog(
+    data_dir: Path, *, locales: Sequence[str], default_locale: str, mkdocs_yml: Path = MKDOCS_YML
+) -> Catalog:
     """Read faults.yaml and text/<locale>.yaml for the configured `locales`; validate everything."""
     problems: list[Problem] = []
     extensions = markdown_extensions(mkdocs_yml)
@@ -47,8 +49,13 @@ def load_catalog(data_dir: Path, *, locales: Sequence[str], default_locale: str,
     for locale in present:
         label = f"{TEXT_DIR}/{locale}.yaml"
         if locale not in locales:
-            problems.append(Problem(file=label, locale=locale,
-                                    message=f"locale {locale!r} is not configured in mkdocs.yml ({', '.join(locales)})"))
+            problems.append(
+                Problem(
+                    file=label,
+                    locale=locale,
+                    message=f"locale {locale!r} is not configured in mkdocs.yml ({', '.join(locales)})",
+                )
+            )
             continue
         doc, found = read_yaml(text_dir / f"{locale}.yaml", label)
         problems += [replace(problem, locale=locale) for problem in found]
@@ -56,14 +63,17 @@ def load_catalog(data_dir: Path, *, locales: Sequence[str], default_locale: str,
             text_docs[locale] = doc
     for locale in locales:
         if locale not in present:
-            problems.append(Problem(file=f"{TEXT_DIR}/{locale}.yaml", locale=locale,
-                                    message="configured locale has no text file"))
+            problems.append(
+                Problem(file=f"{TEXT_DIR}/{locale}.yaml", locale=locale, message="configured locale has no text file")
+            )
     if facts_doc is None or problems:
         raise DataError(problems)
     checker = _Checker(problems, extensions)
     allowed_hosts, links, faults = checker.facts(facts_doc, set(locales))
-    texts = {locale: checker.locale_text(doc, locale, default_locale, faults, links, allowed_hosts)
-             for locale, doc in text_docs.items()}
+    texts = {
+        locale: checker.locale_text(doc, locale, default_locale, faults, links, allowed_hosts)
+        for locale, doc in text_docs.items()
+    }
     problems += published_problems(data_dir / PUBLISHED_FILE, locales, default_locale, set(faults))
     if default_locale in texts:
         checker.english_complete(text_docs[default_locale], texts[default_locale], faults)
@@ -72,8 +82,14 @@ def load_catalog(data_dir: Path, *, locales: Sequence[str], default_locale: str,
     if problems:
         raise DataError(problems)
     ordered = (default_locale, *[loc for loc in locales if loc != default_locale])
-    catalog = Catalog(default_locale=default_locale, locales=ordered, allowed_hosts=tuple(allowed_hosts),
-                      links=links, faults=tuple(sorted(faults.values(), key=lambda f: f.id)), texts=texts)
+    catalog = Catalog(
+        default_locale=default_locale,
+        locales=ordered,
+        allowed_hosts=tuple(allowed_hosts),
+        links=links,
+        faults=tuple(sorted(faults.values(), key=lambda f: f.id)),
+        texts=texts,
+    )
     notes, problems = load_notes(data_dir, catalog)  # anchored in the text, so checked against the catalog
     if problems:
         raise DataError(problems)
@@ -100,7 +116,9 @@ class _Checker:
                 self.report(doc, path + (key,), f"unknown field {key!r} (known: {', '.join(keys)})", **where)
         return value
 
-    def strings(self, doc: YamlDoc, value: Any, path: tuple, pattern: re.Pattern | None = None, **where: Any) -> tuple[str, ...]:
+    def strings(
+        self, doc: YamlDoc, value: Any, path: tuple, pattern: re.Pattern | None = None, **where: Any
+    ) -> tuple[str, ...]:
         if value is None:
             return ()
         if not isinstance(value, list):
@@ -109,7 +127,9 @@ class _Checker:
         result = []
         for index, item in enumerate(value):
             if not isinstance(item, str) or not item.strip():
-                self.report(doc, path + (index,), f"expected a non-empty string, found {_kind(item)} {item!r:.40}", **where)
+                self.report(
+                    doc, path + (index,), f"expected a non-empty string, found {_kind(item)} {item!r:.40}", **where
+                )
             elif pattern and not pattern.match(item):
                 self.report(doc, path + (index,), f"{item!r:.40} is not of the form {pattern.pattern}", **where)
             else:
@@ -140,9 +160,15 @@ class _Checker:
         for fault in faults.values():
             for number, ref in enumerate(fault.related):
                 if ref not in faults or ref == fault.id:
-                    self.report(doc, ("faults", positions[fault.id], "related", number),
-                                f"related fault {ref} does not exist" if ref not in faults
-                                else "a fault cannot be related to itself", fault=fault.id, field="related")
+                    self.report(
+                        doc,
+                        ("faults", positions[fault.id], "related", number),
+                        f"related fault {ref} does not exist"
+                        if ref not in faults
+                        else "a fault cannot be related to itself",
+                        fault=fault.id,
+                        field="related",
+                    )
         return hosts, links, faults
 
     def link(self, doc: YamlDoc, link_id: Any, spec: Any, hosts: set[str], locales: set[str]) -> Link:
@@ -154,11 +180,18 @@ class _Checker:
         if not isinstance(title, str) or not title.strip():
             self.report(doc, path + ("title",), "a link needs a non-empty title", field=f"links.{link_id}.title")
         elif not _PLAIN.match(title) or len(title) > 300:
-            self.report(doc, path + ("title",), f"a link title is plain words (no Markdown or HTML characters, at most "
-                        f"300 characters), found {title[:60]!r}", field=f"links.{link_id}.title")
+            self.report(
+                doc,
+                path + ("title",),
+                f"a link title is plain words (no Markdown or HTML characters, at most "
+                f"300 characters), found {title[:60]!r}",
+                field=f"links.{link_id}.title",
+            )
         urls = spec.get("urls")
         if not isinstance(urls, dict) or "default" not in urls:
-            self.report(doc, path + ("urls",), "a link needs urls with a `default` address", field=f"links.{link_id}.urls")
+            self.report(
+                doc, path + ("urls",), "a link needs urls with a `default` address", field=f"links.{link_id}.urls"
+            )
             urls = {}
         for key, url in urls.items():
             where = {"field": f"links.{link_id}.urls.{key}"}
@@ -174,11 +207,22 @@ class _Checker:
         spec = self.mapping(doc, raw, path, ("id", "logs", "versions", "related", "retired"))
         fault_id = spec.get("id")
         if not _is_positive_int(fault_id):
-            self.report(doc, path + ("id",), f"fault id must be a whole number from 1 to {MAX_FAULT_ID}, found {fault_id!r:.40}", field="id")
+            self.report(
+                doc,
+                path + ("id",),
+                f"fault id must be a whole number from 1 to {MAX_FAULT_ID}, found {fault_id!r:.40}",
+                field="id",
+            )
             return None
         where = {"fault": fault_id}
-        versions = self.mapping(doc, _absent_as(spec.get("versions"), {}), path + ("versions",), ("connector", "macos"),
-                                field="versions", **where)
+        versions = self.mapping(
+            doc,
+            _absent_as(spec.get("versions"), {}),
+            path + ("versions",),
+            ("connector", "macos"),
+            field="versions",
+            **where,
+        )
         related = _absent_as(spec.get("related"), [])
         if not isinstance(related, list) or not all(_is_positive_int(r) for r in related):
             self.report(doc, path + ("related",), "related must be a list of fault ids", field="related", **where)
@@ -187,10 +231,18 @@ class _Checker:
             id=fault_id,
             logs=self.strings(doc, spec.get("logs"), path + ("logs",), _LOG, field="logs", **where),
             versions=Versions(
-                connector=self.strings(doc, versions.get("connector"), path + ("versions", "connector"), _VERSION,
-                                       field="versions.connector", **where),
-                macos=self.strings(doc, versions.get("macos"), path + ("versions", "macos"), _VERSION,
-                                   field="versions.macos", **where)),
+                connector=self.strings(
+                    doc,
+                    versions.get("connector"),
+                    path + ("versions", "connector"),
+                    _VERSION,
+                    field="versions.connector",
+                    **where,
+                ),
+                macos=self.strings(
+                    doc, versions.get("macos"), path + ("versions", "macos"), _VERSION, field="versions.macos", **where
+                ),
+            ),
             related=tuple(related),
             retired=self.flag(doc, spec.get("retired"), path + ("retired",), field="retired", **where),
         )
@@ -201,14 +253,30 @@ class _Checker:
         self.report(doc, path, f"expected true or false, found {_kind(value)}", **where)
         return False
 
-    def locale_text(self, doc: YamlDoc, locale: str, default_locale: str, faults: dict[int, Fault],
-                    links: dict[str, Link], hosts: set[str]) -> LocaleText:
+    def locale_text(
+        self,
+        doc: YamlDoc,
+        locale: str,
+        default_locale: str,
+        faults: dict[int, Fault],
+        links: dict[str, Link],
+        hosts: set[str],
+    ) -> LocaleText:
         top = self.mapping(doc, doc.data, (), ("ui", "links", "faults"), locale=locale)
-        context = {"link_ids": set(links), "fault_ids": set(faults), "allowed_hosts": hosts,
-                   # A link whose address is refused is reported once, at faults.yaml, not in every text using it.
-                   "definitions": {**{ref: link.urls["default"] for ref, link in links.items()
-                                      if not url_problem(link.urls.get("default", ""), hosts)},
-                                   **{f"fault-{fid}": f"{fid}.md" for fid in faults}}}
+        context = {
+            "link_ids": set(links),
+            "fault_ids": set(faults),
+            "allowed_hosts": hosts,
+            # A link whose address is refused is reported once, at faults.yaml, not in every text using it.
+            "definitions": {
+                **{
+                    ref: link.urls["default"]
+                    for ref, link in links.items()
+                    if not url_problem(link.urls.get("default", ""), hosts)
+                },
+                **{f"fault-{fid}": f"{fid}.md" for fid in faults},
+            },
+        }
         ui: dict[str, str] = {}
         raw_ui = self.mapping(doc, _absent_as(top.get("ui"), {}), ("ui",), UI_KEYS, locale=locale)
         for key, value in raw_ui.items():
@@ -216,42 +284,78 @@ class _Checker:
                 ui[key] = value
                 if key not in _UI_PROSE and not _PLAIN.match(_PLACEHOLDER.sub("x", value)):
                     # Templates insert interface strings into headings, table cells, link words and HTML attributes.
-                    self.report(doc, ("ui", key), "an interface string is plain words: no Markdown or HTML characters "
-                                "([ ] { } < > ` \\ | * _ & \") except {placeholders}", locale=locale, field=f"ui.{key}")
+                    self.report(
+                        doc,
+                        ("ui", key),
+                        "an interface string is plain words: no Markdown or HTML characters "
+                        '([ ] { } < > ` \\ | * _ & ") except {placeholders}',
+                        locale=locale,
+                        field=f"ui.{key}",
+                    )
         texts: dict[int, FaultText] = {}
         raw_faults = _absent_as(top.get("faults"), {})
         if not isinstance(raw_faults, dict):
-            self.report(doc, ("faults",), f"expected a mapping of fault id to text, found {_kind(raw_faults)}", locale=locale)
+            self.report(
+                doc, ("faults",), f"expected a mapping of fault id to text, found {_kind(raw_faults)}", locale=locale
+            )
             raw_faults = {}
         keys = TEXT_FIELDS if locale == default_locale else (*TEXT_FIELDS, "translated_from")
         for fault_id, raw in raw_faults.items():
             path = ("faults", fault_id)
             if not _is_positive_int(fault_id):
-                self.report(doc, path, f"fault id must be a whole number from 1 to {MAX_FAULT_ID}, found {fault_id!r:.40}",
-                            locale=locale, fault=str(fault_id))
+                self.report(
+                    doc,
+                    path,
+                    f"fault id must be a whole number from 1 to {MAX_FAULT_ID}, found {fault_id!r:.40}",
+                    locale=locale,
+                    fault=str(fault_id),
+                )
                 continue
             if fault_id not in faults:
                 self.report(doc, path, f"fault {fault_id!r} is not in {FACTS_FILE}", locale=locale, fault=fault_id)
                 continue
             spec = self.mapping(doc, raw, path, keys, locale=locale, fault=fault_id)
-            fields = {name: spec[name] for name in TEXT_FIELDS
-                      if name in spec and self.text(doc, path + (name,), spec[name], context,
-                                                    locale=locale, fault=fault_id, field=name)}
-            stamps = self.mapping(doc, _absent_as(spec.get("translated_from"), {}), path + ("translated_from",), TEXT_FIELDS,
-                                  locale=locale, fault=fault_id, field="translated_from")
+            fields = {
+                name: spec[name]
+                for name in TEXT_FIELDS
+                if name in spec
+                and self.text(doc, path + (name,), spec[name], context, locale=locale, fault=fault_id, field=name)
+            }
+            stamps = self.mapping(
+                doc,
+                _absent_as(spec.get("translated_from"), {}),
+                path + ("translated_from",),
+                TEXT_FIELDS,
+                locale=locale,
+                fault=fault_id,
+                field="translated_from",
+            )
             for name, stamp in stamps.items():
                 if not isinstance(stamp, str) or not _HASH.match(stamp):
-                    self.report(doc, path + ("translated_from", name), f"expected a 12-digit hex hash, found {stamp!r:.40}",
-                                locale=locale, fault=fault_id, field=f"translated_from.{name}")
+                    self.report(
+                        doc,
+                        path + ("translated_from", name),
+                        f"expected a 12-digit hex hash, found {stamp!r:.40}",
+                        locale=locale,
+                        fault=fault_id,
+                        field=f"translated_from.{name}",
+                    )
             texts[fault_id] = FaultText(**fields, translated_from=dict(stamps))
-        return LocaleText(locale=locale, ui=ui, faults=dict(sorted(texts.items())),
-                          links=self.link_titles(doc, top.get("links"), links, context, locale))
+        return LocaleText(
+            locale=locale,
+            ui=ui,
+            faults=dict(sorted(texts.items())),
+            links=self.link_titles(doc, top.get("links"), links, context, locale),
+        )
 
     def link_titles(self, doc: YamlDoc, raw: Any, links: dict[str, Link], context: dict, locale: str) -> dict[str, str]:
         """A locale's own titles of link targets (optional): link id of faults.yaml -> non-empty text."""
         titles = self.mapping(doc, _absent_as(raw, {}), ("links",), tuple(links), locale=locale, field="links")
-        return {key: value for key, value in titles.items()
-                if key in links and self.text(doc, ("links", key), value, context, locale=locale, field=f"links.{key}")}
+        return {
+            key: value
+            for key, value in titles.items()
+            if key in links and self.text(doc, ("links", key), value, context, locale=locale, field=f"links.{key}")
+        }
 
     def text(self, doc: YamlDoc, path: tuple, value: Any, context: dict, **where: Any) -> bool:
         if not isinstance(value, str):
@@ -286,21 +390,34 @@ class _Checker:
         where = {"locale": english.locale}
         for key in UI_KEYS:
             if key not in english.ui:
-                self.report(doc, ("ui",), "missing: English is the source and must be complete", field=f"ui.{key}", **where)
+                self.report(
+                    doc, ("ui",), "missing: English is the source and must be complete", field=f"ui.{key}", **where
+                )
         for fault_id in faults:
             text = english.faults.get(fault_id)
             for name in TEXT_FIELDS:
                 if text is None or text.get(name) is None:
-                    self.report(doc, ("faults", fault_id), "missing: English is the source and must be complete",
-                                fault=fault_id, field=name, **where)
+                    self.report(
+                        doc,
+                        ("faults", fault_id),
+                        "missing: English is the source and must be complete",
+                        fault=fault_id,
+                        field=name,
+                        **where,
+                    )
 
     def placeholders(self, doc: YamlDoc, text: LocaleText, english: LocaleText) -> None:
         for key, value in text.ui.items():
             expected = set(_PLACEHOLDER.findall(english.ui.get(key, "")))
             if set(_PLACEHOLDER.findall(value)) != expected:
                 shown = ", ".join("{" + p + "}" for p in sorted(expected)) or "none"
-                self.report(doc, ("ui", key), f"placeholders must be exactly those of English ({shown})",
-                            locale=text.locale, field=f"ui.{key}")
+                self.report(
+                    doc,
+                    ("ui", key),
+                    f"placeholders must be exactly those of English ({shown})",
+                    locale=text.locale,
+                    field=f"ui.{key}",
+                )
 
 
 def _absent_as(value: Any, default: Any) -> Any:
@@ -314,4 +431,6 @@ def _is_positive_int(value: Any) -> bool:
 
 
 def _kind(value: Any) -> str:
-    return {dict: "a mapping", list: "a list", str: "text", type(None): "nothing"}.get(type(value), type(value).__name__)
+    return {dict: "a mapping", list: "a list", str: "text", type(None): "nothing"}.get(
+        type(value), type(value).__name__
+    )

@@ -77,8 +77,10 @@ def url_problem(url: str, allowed_hosts: set[str]) -> str | None:
     if not url.startswith("https://"):
         return f"link {shown} is not https"
     if _URL_NOISE.search(url):
-        return (f"link {shown} contains a space, control character, backslash or one of "
-                """( ) < > " ' ` { } | ^""")
+        return (
+            f"link {shown} contains a space, control character, backslash or one of "
+            """( ) < > " ' ` { } | ^"""
+        )
     try:
         parts = urlsplit(url)
         host = parts.hostname

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Mapping
 
 # The fields of a fault that are text, in the order a page shows them.
 TEXT_FIELDS: tuple[str, ...] = ("portal_text", "endpoint_description", "resolution")
@@ -96,18 +96,59 @@ class Catalog:
     def fault_ids(self) -> tuple[int, ...]:
         return tuple(f.id for f in self.faults)
 
+
 # Interface strings every locale has (English must have all of them).
 UI_KEYS: tuple[str, ...] = (
-    "language_name", "site_name", "introduction", "intro", "overview", "table_intro",
-    "fault", "fault_id", "portal_text", "endpoint_description", "resolution",
-    "log_files", "versions", "connector_versions", "macos_versions", "related_faults",
-    "more_information", "back_to_overview",
-    "not_translated", "not_translated_field", "outdated", "english_page", "retired",
-    "status_title", "status_intro", "status_translated", "status_outdated", "status_missing",
-    "status_language", "status_complete",
-    "goto_label", "goto_button", "goto_unknown", "not_found_title", "not_found_text",
-    "previous_fault", "next_fault", "lang_offer", "lang_offer_dismiss", "status_legend", "status_fault_state",
+    "language_name",
+    "site_name",
+    "introduction",
+    "intro",
+    "overview",
+    "table_intro",
+    "fault",
+    "fault_id",
+    "portal_text",
+    "endpoint_description",
+    "resolution",
+    "log_files",
+    "versions",
+    "connector_versions",
+    "macos_versions",
+    "related_faults",
+    "more_information",
+    "back_to_overview",
+    "not_translated",
+    "not_translated_field",
+    "outdated",
+    "english_page",
+    "retired",
+    "status_title",
+    "status_intro",
+    "status_translated",
+    "status_outdated",
+    "status_missing",
+    "status_language",
+    "status_complete",
+    "goto_label",
+    "goto_button",
+    "goto_unknown",
+    "not_found_title",
+    "not_found_text",
+    "previous_fault",
+    "next_fault",
+    "lang_offer",
+    "lang_offer_dismiss",
+    "status_legend",
+    "status_fault_state",
     # Reader notes (one wording per shown kind of notes.py), the "Show English" control, the status of notes.
-    "fault_title", "note_meaning_differs", "note_unclear", "note_cut_in_source", "note_different_version_or_path",
-    "note_name_translated", "note_english", "show_english", "status_notes", "status_notes_intro",
+    "fault_title",
+    "note_meaning_differs",
+    "note_unclear",
+    "note_cut_in_source",
+    "note_different_version_or_path",
+    "note_name_translated",
+    "note_english",
+    "show_english",
+    "status_notes",
+    "status_notes_intro",
 )

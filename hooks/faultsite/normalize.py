@@ -11,7 +11,21 @@ import unicodedata
 
 # The words for "fault" in the five languages (ui.fault of data/text/*.yaml), and the words readers put next to
 # a fault's number: error/ID, エラー, 오류, 錯誤, storing, and the counters 第…號, …番, …번.
-FAULT_WORDS = ("fault", "fout", "storing", "error", "id", "障害", "故障", "錯誤", "错误", "エラー", "결함", "오류", "第")
+FAULT_WORDS = (
+    "fault",
+    "fout",
+    "storing",
+    "error",
+    "id",
+    "障害",
+    "故障",
+    "錯誤",
+    "错误",
+    "エラー",
+    "결함",
+    "오류",
+    "第",
+)
 COUNTERS = ("番", "번", "號", "号")
 # The portal's event names, as the seeds' introductions write them (en, ja, ko: English; nl, zh-TW: translated).
 EVENT_WORDS = ("raised", "cleared", "vergrote", "gewist", "引發", "已清除")

@@ -22,8 +22,13 @@ from .yamlfile import read_yaml
 
 # The kinds a page can show, each with one wording per locale (ui key note_<kind>), and `wording`: clumsy but not
 # misleading, kept on record and never shown.
-SHOWN_KINDS: tuple[str, ...] = ("meaning-differs", "unclear", "cut-in-source", "different-version-or-path",
-                                "name-translated")
+SHOWN_KINDS: tuple[str, ...] = (
+    "meaning-differs",
+    "unclear",
+    "cut-in-source",
+    "different-version-or-path",
+    "name-translated",
+)
 KINDS: tuple[str, ...] = (*SHOWN_KINDS, "wording")
 _KEYS = ("fault", "field", "paragraph", "kind", "quote", "show", "why")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+\.)\s+")
@@ -83,11 +88,17 @@ def misaligned(english: str, translation: str) -> list[str]:
     """Why the blocks of `translation` do not render the English blocks one to one ([] when they do)."""
     ours, theirs = blocks(english), blocks(translation)
     if [b.kind for b in ours] != [b.kind for b in theirs]:
-        return [(f"blocks {''.join(b.kind[0] for b in theirs)!r} where the English has "
-                 f"{''.join(b.kind[0] for b in ours)!r} (p = paragraph, l = list item)")]
-    return [f"block {number} names {block_facts(mine)} where the English names {block_facts(source)}"
-            for number, (source, mine) in enumerate(zip((b.text for b in ours), (b.text for b in theirs)), 1)
-            if block_facts(source) != block_facts(mine)]
+        return [
+            (
+                f"blocks {''.join(b.kind[0] for b in theirs)!r} where the English has "
+                f"{''.join(b.kind[0] for b in ours)!r} (p = paragraph, l = list item)"
+            )
+        ]
+    return [
+        f"block {number} names {block_facts(mine)} where the English names {block_facts(source)}"
+        for number, (source, mine) in enumerate(zip((b.text for b in ours), (b.text for b in theirs), strict=False), 1)
+        if block_facts(source) != block_facts(mine)
+    ]
 
 
 def field_blocks(catalog: Catalog, locale: str, fault: int | str, field: str) -> tuple[Block, ...]:
@@ -100,8 +111,9 @@ def field_blocks(catalog: Catalog, locale: str, fault: int | str, field: str) ->
     return blocks(text) if text else ()
 
 
-def load_notes(data_dir: Path, catalog: Catalog, folder: str = "curation") -> tuple[dict[str, tuple[Note, ...]],
-                                                                                       list[Problem]]:
+def load_notes(
+    data_dir: Path, catalog: Catalog, folder: str = "curation"
+) -> tuple[dict[str, tuple[Note, ...]], list[Problem]]:
     """locale -> its reader notes, and every problem with them. A locale without a curation file has none."""
     notes: dict[str, tuple[Note, ...]] = {}
     problems: list[Problem] = []
@@ -114,27 +126,45 @@ def load_notes(data_dir: Path, catalog: Catalog, folder: str = "curation") -> tu
         data = doc.data if doc is not None and isinstance(doc.data, dict) else {}
         entries = data.get("notes") or []
         if not isinstance(entries, list):
-            problems.append(Problem(file=f"{folder}/{locale}.yaml", locale=locale, field="notes",
-                                    message="notes must be a list"))
+            problems.append(
+                Problem(file=f"{folder}/{locale}.yaml", locale=locale, field="notes", message="notes must be a list")
+            )
             continue
-        checked = [_note(catalog, locale, entry, where={"file": f"{folder}/{locale}.yaml", "locale": locale},
-                         line=lambda *keys, index=index, doc=doc: doc.line("notes", index, *keys) if doc else None)
-                   for index, entry in enumerate(entries)]
+        checked = [
+            _note(
+                catalog,
+                locale,
+                entry,
+                where={"file": f"{folder}/{locale}.yaml", "locale": locale},
+                line=lambda *keys, index=index, doc=doc: doc.line("notes", index, *keys) if doc else None,
+            )
+            for index, entry in enumerate(entries)
+        ]
         problems += [p for _note_, found in checked for p in found]
         notes[locale] = tuple(n for n, _found in checked if n is not None)
     return notes, problems
 
 
-def _note(catalog: Catalog, locale: str, entry: Any, where: Mapping[str, Any],
-          line: Callable[..., int | None]) -> tuple[Note | None, list[Problem]]:
+def _note(
+    catalog: Catalog, locale: str, entry: Any, where: Mapping[str, Any], line: Callable[..., int | None]
+) -> tuple[Note | None, list[Problem]]:
     if not isinstance(entry, dict) or set(entry) != set(_KEYS):
         return None, [Problem(**where, line=line(), message=f"a note needs exactly the keys {', '.join(_KEYS)}")]
     at = {**where, "fault": entry["fault"], "field": entry["field"]}
-    problems = [Problem(**at, line=line(key), message=message) for key, message in _note_problems(catalog, locale, entry)]
+    problems = [
+        Problem(**at, line=line(key), message=message) for key, message in _note_problems(catalog, locale, entry)
+    ]
     if problems:
         return None, problems
-    return Note(fault=entry["fault"], field=entry["field"], paragraph=entry["paragraph"], kind=entry["kind"],
-                quote=entry["quote"], shown=entry["show"], why=entry["why"]), []
+    return Note(
+        fault=entry["fault"],
+        field=entry["field"],
+        paragraph=entry["paragraph"],
+        kind=entry["kind"],
+        quote=entry["quote"],
+        shown=entry["show"],
+        why=entry["why"],
+    ), []
 
 
 def _note_problems(catalog: Catalog, locale: str, entry: dict[str, Any]) -> list[tuple[str, str]]:
@@ -152,9 +182,20 @@ def _note_problems(catalog: Catalog, locale: str, entry: dict[str, Any]) -> list
         return [("show", "only a note of a shown kind on a translated fault field can be shown (show: false)")]
     found = field_blocks(catalog, locale, fault, field)
     if not isinstance(number, int) or isinstance(number, bool) or not 1 <= number <= len(found):
-        return [("paragraph", f"paragraph must be 1 to {len(found)}, the blocks (paragraphs and list items) of this field")]
-    if not isinstance(entry["quote"], str) or not entry["quote"].strip() or entry["quote"] not in found[number - 1].text:
-        return [("quote", f"quote {entry['quote']!r:.60} is not in paragraph {number} of this field (has the text changed?)")]
+        return [
+            ("paragraph", f"paragraph must be 1 to {len(found)}, the blocks (paragraphs and list items) of this field")
+        ]
+    if (
+        not isinstance(entry["quote"], str)
+        or not entry["quote"].strip()
+        or entry["quote"] not in found[number - 1].text
+    ):
+        return [
+            (
+                "quote",
+                f"quote {entry['quote']!r:.60} is not in paragraph {number} of this field (has the text changed?)",
+            )
+        ]
     return []
 
 
@@ -181,26 +222,40 @@ def compare_fields(catalog: Catalog, locale: str, fault_id: int, fields: Mapping
     """The English beside each translated field of a fault page, block by block, with the notes shown there."""
     english = catalog.texts[catalog.default_locale].faults[fault_id]
     own = {name: shown for name, shown in fields.items() if shown.lang == locale != catalog.default_locale}
-    titles = tuple((name, _pairs(catalog, locale, fault_id, name, own[name].text, english.get(name) or "")[0])
-                   for name in TEXT_FIELDS[:2] if name in own)
+    titles = tuple(
+        (name, _pairs(catalog, locale, fault_id, name, own[name].text, english.get(name) or "")[0])
+        for name in TEXT_FIELDS[:2]
+        if name in own
+    )
     if "resolution" not in own:
         return Comparison(titles=titles, resolution=(), whole_english="")
     source, translation = english.resolution or "", own["resolution"].text
     if [b.kind for b in blocks(source)] != [b.kind for b in blocks(translation)]:
         # A reviewed merge or split: the notes stay at their paragraphs; the English follows as a whole.
-        return Comparison(titles=titles, resolution=_pairs(catalog, locale, fault_id, "resolution", translation, ""),
-                          whole_english=source.strip())
-    return Comparison(titles=titles, resolution=_pairs(catalog, locale, fault_id, "resolution", translation, source),
-                      whole_english="")
+        return Comparison(
+            titles=titles,
+            resolution=_pairs(catalog, locale, fault_id, "resolution", translation, ""),
+            whole_english=source.strip(),
+        )
+    return Comparison(
+        titles=titles, resolution=_pairs(catalog, locale, fault_id, "resolution", translation, source), whole_english=""
+    )
 
 
 def _pairs(catalog: Catalog, locale: str, fault_id: int, field: str, text: str, english: str) -> tuple[Pair, ...]:
     """Each block of `text` with the English block at its place ('' for every block when `english` is '')."""
     notes = shown_notes(catalog, locale, fault_id, field)
     sources = [b.text for b in blocks(english)] or [""] * len(blocks(text))
-    return tuple(Pair(kind=mine.kind, text=mine.text, english=source, notes=notes.get(number, ()),
-                      anchor=note_anchor(field, number))
-                 for number, (source, mine) in enumerate(zip(sources, blocks(text)), 1))
+    return tuple(
+        Pair(
+            kind=mine.kind,
+            text=mine.text,
+            english=source,
+            notes=notes.get(number, ()),
+            anchor=note_anchor(field, number),
+        )
+        for number, (source, mine) in enumerate(zip(sources, blocks(text), strict=False), 1)
+    )
 
 
 @dataclass(frozen=True)
@@ -223,6 +278,9 @@ def noted_fields(catalog: Catalog, locale: str) -> tuple[NotedField, ...]:
             notes = [note for number in sorted(shown) for note in shown[number]]
             if notes:
                 page = fault_path(fault_id, locale, catalog.default_locale)
-                found.append(NotedField(locale, fault_id, field, tuple(notes),
-                                        f"{page}#{note_anchor(field, notes[0].paragraph)}"))
+                found.append(
+                    NotedField(
+                        locale, fault_id, field, tuple(notes), f"{page}#{note_anchor(field, notes[0].paragraph)}"
+                    )
+                )
     return tuple(found)

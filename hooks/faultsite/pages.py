@@ -18,6 +18,7 @@ _MARKER = re.compile(r"<!--\s*faults:([\w-]+)\s*-->")
 @dataclass(frozen=True)
 class FaultPage:
     """A generated page: it carries its fault and locale, so no later step recovers them from a path."""
+
     fault_id: int
     locale: str
     markdown: str
@@ -25,9 +26,13 @@ class FaultPage:
 
 def fault_pages(catalog: Catalog) -> dict[str, FaultPage]:
     """Source path (as if under docs/, with the i18n plugin's locale suffix) -> page, for every fault and locale."""
-    return {fault_source(fault_id, locale, catalog.default_locale):
-            FaultPage(fault_id, locale, render_fault(catalog, fault_id, locale))
-            for locale in catalog.locales for fault_id in catalog.fault_ids}
+    return {
+        fault_source(fault_id, locale, catalog.default_locale): FaultPage(
+            fault_id, locale, render_fault(catalog, fault_id, locale)
+        )
+        for locale in catalog.locales
+        for fault_id in catalog.fault_ids
+    }
 
 
 def generated_pages(catalog: Catalog) -> dict[str, str]:
@@ -37,12 +42,11 @@ def generated_pages(catalog: Catalog) -> dict[str, str]:
 
 def expand_markers(markdown: str, renderers: dict[str, Callable[[], str]], where: str) -> str:
     """Replace each <!-- faults:NAME --> with its rendering; an unknown NAME is an error."""
+
     def replace(match: re.Match[str]) -> str:
         name = match.group(1)
         if name not in renderers:
             raise ValueError(f"{where}: unknown marker <!-- faults:{name} --> (known: {', '.join(sorted(renderers))})")
         return renderers[name]()
+
     return _MARKER.sub(replace, markdown)
-
-
-

@@ -10,15 +10,19 @@ import html
 import re
 
 _BODY = re.compile(r"<body[^>]*>")
-_STYLE = ("position:sticky;top:0;z-index:1000;margin:0;padding:1em;background:#b00020;color:#fff;"
-          "font:14px/1.4 monospace;white-space:pre-wrap;max-height:50vh;overflow:auto")
+_STYLE = (
+    "position:sticky;top:0;z-index:1000;margin:0;padding:1em;background:#b00020;color:#fff;"
+    "font:14px/1.4 monospace;white-space:pre-wrap;max-height:50vh;overflow:auto"
+)
 
 
 def problem_banner(page_html: str, problems: str) -> str:
     """`page_html` with a visible banner naming `problems` (the data error's message) at the top of its body."""
-    banner = (f'<pre role="alert" id="data-problems" style="{_STYLE}">'
-              f"The data has problems; this preview shows the last good build until they are fixed.\n\n"
-              f"{html.escape(problems)}</pre>")
+    banner = (
+        f'<pre role="alert" id="data-problems" style="{_STYLE}">'
+        f"The data has problems; this preview shows the last good build until they are fixed.\n\n"
+        f"{html.escape(problems)}</pre>"
+    )
     match = _BODY.search(page_html)
     at = match.end() if match else 0
     return page_html[:at] + banner + page_html[at:]

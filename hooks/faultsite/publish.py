@@ -11,8 +11,8 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from .model import TEXT_FIELDS, Catalog
-from .notes import noted_fields
 from .normalize import normalize
+from .notes import noted_fields
 from .status import field_state, percent_translated, shown_field, status_matrix
 from .urls import fault_path, locale_prefix
 
@@ -40,16 +40,24 @@ _HANGUL_GRAMS = {"ko"}
 _HANGUL_RUN = re.compile("[\uac00-\ud7af]+")
 # Patches of Material's search worker (9.8.1), each applied once and checked: (why, before, after).
 _WORKER_PATCHES = (
-    (("split kana (with its long-vowel mark, which Unicode counts as neither script) and Hangul queries into the"
-      " index's terms, as Material does for Han"),
-     'new RegExp("\\\\p{sc=Han}+","gu")',
-     'new RegExp("[\\\\p{sc=Han}\\\\p{sc=Hiragana}\\\\p{sc=Katakana}\\\\u30fc\\\\p{sc=Hangul}]+","gu")'),
-    ("pass every query through the shared query pipeline (normalize.js, prepended to the worker) first",
-     "search(e){if(e=e.replace(",
-     "search(e){if(e=self.faultNormalize(e),e=e.replace("),
-    ("rank an exact term above its prefix matches, so that '1' finds fault 1 before faults 12 to 18",
-     ".map(r=>/(^[+-]|[~^]\\d+$)/.test(r)?r:`${r}*`)",
-     ".map(r=>/(^[+-]|[~^]\\d+$)/.test(r)?r:`${r} ${r}*`)"),
+    (
+        (
+            "split kana (with its long-vowel mark, which Unicode counts as neither script) and Hangul queries into the"
+            " index's terms, as Material does for Han"
+        ),
+        'new RegExp("\\\\p{sc=Han}+","gu")',
+        'new RegExp("[\\\\p{sc=Han}\\\\p{sc=Hiragana}\\\\p{sc=Katakana}\\\\u30fc\\\\p{sc=Hangul}]+","gu")',
+    ),
+    (
+        "pass every query through the shared query pipeline (normalize.js, prepended to the worker) first",
+        "search(e){if(e=e.replace(",
+        "search(e){if(e=self.faultNormalize(e),e=e.replace(",
+    ),
+    (
+        "rank an exact term above its prefix matches, so that '1' finds fault 1 before faults 12 to 18",
+        ".map(r=>/(^[+-]|[~^]\\d+$)/.test(r)?r:`${r}*`)",
+        ".map(r=>/(^[+-]|[~^]\\d+$)/.test(r)?r:`${r} ${r}*`)",
+    ),
 )
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"  # kana, Han, half-width kana
 _CJK_RUN = re.compile(f"[{_CJK}]+")
@@ -67,8 +75,9 @@ def split_search_index(site: Path, catalog: Catalog) -> dict[str, int]:
     combined = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     sizes = {}
     for locale in catalog.locales:
-        text = json.dumps(locale_index(combined, catalog, locale), ensure_ascii=False, separators=(",", ":"),
-                          sort_keys=True)
+        text = json.dumps(
+            locale_index(combined, catalog, locale), ensure_ascii=False, separators=(",", ":"), sort_keys=True
+        )
         path = site / locale_prefix(locale, catalog.default_locale) / "search" / "search_index.json"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
@@ -79,21 +88,39 @@ def split_search_index(site: Path, catalog: Catalog) -> dict[str, int]:
 def locale_index(combined: dict, catalog: Catalog, locale: str) -> dict:
     """One locale's search index, cut from the index of all locales, with its language's settings."""
     prefix = locale_prefix(locale, catalog.default_locale)
-    others = tuple(p for loc in catalog.locales if (p := locale_prefix(loc, catalog.default_locale)) not in ("", prefix))
-    docs = [{**doc, "location": doc["location"][len(prefix):]} for doc in combined["docs"]
-            if doc["location"].startswith(prefix) and not doc["location"].startswith(others)]
+    others = tuple(
+        p for loc in catalog.locales if (p := locale_prefix(loc, catalog.default_locale)) not in ("", prefix)
+    )
+    docs = [
+        {**doc, "location": doc["location"][len(prefix) :]}
+        for doc in combined["docs"]
+        if doc["location"].startswith(prefix) and not doc["location"].startswith(others)
+    ]
     tags = _fault_tags(catalog, locale)
     docs = [{**doc, "tags": tags[doc["location"]]} if doc["location"] in tags else doc for doc in docs]
     config = {**combined["config"], **SEARCH_SETTINGS.get(locale, {})}
     if locale in _SPLIT_CJK:
         endpoints = _fault_endpoints(catalog, locale)
-        docs = [{**doc, "title": _split_cjk(doc["title"]), "text": _split_cjk(doc["text"]),
-                 "title_grams": _character_pairs(doc["title"] + " " + endpoints.get(doc["location"], "")),
-                 "grams": _character_pairs(_TAG.sub(" ", doc["text"]))} for doc in docs]
+        docs = [
+            {
+                **doc,
+                "title": _split_cjk(doc["title"]),
+                "text": _split_cjk(doc["text"]),
+                "title_grams": _character_pairs(doc["title"] + " " + endpoints.get(doc["location"], "")),
+                "grams": _character_pairs(_TAG.sub(" ", doc["text"])),
+            }
+            for doc in docs
+        ]
         config["fields"] = {**config["fields"], "title_grams": config["fields"]["title"], "grams": {"boost": 1.0}}
     elif locale in _HANGUL_GRAMS:
-        docs = [{**doc, "title_grams": _character_pairs(doc["title"], _HANGUL_RUN),
-                 "grams": _character_pairs(_TAG.sub(" ", doc["text"]), _HANGUL_RUN)} for doc in docs]
+        docs = [
+            {
+                **doc,
+                "title_grams": _character_pairs(doc["title"], _HANGUL_RUN),
+                "grams": _character_pairs(_TAG.sub(" ", doc["text"]), _HANGUL_RUN),
+            }
+            for doc in docs
+        ]
         config["fields"] = {**config["fields"], "title_grams": config["fields"]["title"], "grams": {"boost": 1.0}}
     if locale != catalog.default_locale:
         english = _english_titles(catalog)
@@ -106,15 +133,22 @@ def _english_titles(catalog: Catalog) -> dict[str, str]:
     """Fault page location -> its English portal text and endpoint description, normalized like every query:
     searchable on every locale (English pasted on /ja/ finds the Japanese page), never displayed."""
     default = catalog.default_locale
-    return {f"faults/{fault_id}/": normalize(" ".join(shown_field(catalog, default, fault_id, field).text
-                                                      for field in ("portal_text", "endpoint_description")))
-            for fault_id in catalog.fault_ids}
+    return {
+        f"faults/{fault_id}/": normalize(
+            " ".join(
+                shown_field(catalog, default, fault_id, field).text for field in ("portal_text", "endpoint_description")
+            )
+        )
+        for fault_id in catalog.fault_ids
+    }
 
 
 def _fault_endpoints(catalog: Catalog, locale: str) -> dict[str, str]:
     """Fault page location -> its endpoint description, matched as strongly as its title."""
-    return {f"faults/{fault_id}/": shown_field(catalog, locale, fault_id, "endpoint_description").text
-            for fault_id in catalog.fault_ids}
+    return {
+        f"faults/{fault_id}/": shown_field(catalog, locale, fault_id, "endpoint_description").text
+        for fault_id in catalog.fault_ids
+    }
 
 
 def _fault_tags(catalog: Catalog, locale: str) -> dict[str, list[str]]:
@@ -122,11 +156,15 @@ def _fault_tags(catalog: Catalog, locale: str) -> dict[str, list[str]]:
     heavily weighted field of Material's search), so that an ID or a pasted notification finds its fault first.
     Not the titles in Japanese and Chinese: there a one-character query term would prefix-match a whole title;
     their titles are matched through the character pairs of the title field instead."""
+
     def tags(fault_id: int) -> list[str]:
         if locale in _SPLIT_CJK:
             return [str(fault_id)]
-        titles = {shown_field(catalog, locale, fault_id, field).text for field in ("portal_text", "endpoint_description")}
+        titles = {
+            shown_field(catalog, locale, fault_id, field).text for field in ("portal_text", "endpoint_description")
+        }
         return [str(fault_id), *sorted(titles)]
+
     return {f"faults/{fault_id}/": tags(fault_id) for fault_id in catalog.fault_ids}
 
 
@@ -140,7 +178,7 @@ def _character_pairs(text: str, runs: re.Pattern[str] = _CJK_RUN) -> str:
     pairs: dict[str, None] = {}
     for run in runs.findall(normalize(text)):
         for index in range(max(1, len(run) - 1)):
-            pairs[run[index:index + 2]] = None
+            pairs[run[index : index + 2]] = None
     return " ".join(pairs)
 
 
@@ -212,13 +250,24 @@ def status_api(catalog: Catalog) -> dict:
     """The translation status page as data: state per locale, fault and field, percent per locale, and the fields
     whose translation carries a reader note (where to start improving a translation)."""
     matrix = status_matrix(catalog)
-    return {"locales": {locale: {"percent_translated": percent_translated(matrix[locale]),
-                                 "faults": {str(fault_id): fields for fault_id, fields in matrix[locale].items()},
-                                 "reader_notes": [{"fault": item.fault, "field": item.field, "path": item.path,
-                                                   "notes": [{"paragraph": note.paragraph, "kind": note.kind}
-                                                             for note in item.notes]}
-                                                  for item in noted_fields(catalog, locale)]}
-                        for locale in catalog.locales}}
+    return {
+        "locales": {
+            locale: {
+                "percent_translated": percent_translated(matrix[locale]),
+                "faults": {str(fault_id): fields for fault_id, fields in matrix[locale].items()},
+                "reader_notes": [
+                    {
+                        "fault": item.fault,
+                        "field": item.field,
+                        "path": item.path,
+                        "notes": [{"paragraph": note.paragraph, "kind": note.kind} for note in item.notes],
+                    }
+                    for item in noted_fields(catalog, locale)
+                ],
+            }
+            for locale in catalog.locales
+        }
+    }
 
 
 def write_api(site: Path, catalog: Catalog, site_url: str) -> None:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from .problems import Problem
 
@@ -17,15 +17,23 @@ def published_paths(path: Path) -> list[tuple[int, str]]:
     """(line number, URL path) of every published fault URL."""
     if not path.is_file():
         return []
-    return [(number, line.strip()) for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-            if line.strip() and not line.lstrip().startswith("#")]
+    return [
+        (number, line.strip())
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
 
 
 def published_problems(path: Path, locales: Sequence[str], default_locale: str, fault_ids: set[int]) -> list[Problem]:
     """A published fault URL that this data would no longer serve is an error: links must never break."""
     if not path.is_file():
-        return [Problem(file=PUBLISHED_FILE, message="missing: it lists every fault URL ever published, and without "
-                        "it no URL is protected (create it, one URL path a line, e.g. /faults/13/)")]
+        return [
+            Problem(
+                file=PUBLISHED_FILE,
+                message="missing: it lists every fault URL ever published, and without "
+                "it no URL is protected (create it, one URL path a line, e.g. /faults/13/)",
+            )
+        ]
     problems = []
     for line, url in published_paths(path):
         match = _PUBLISHED.match(url)
@@ -35,10 +43,22 @@ def published_problems(path: Path, locales: Sequence[str], default_locale: str, 
             continue
         locale, fault_id = match.group(1) or default_locale, int(match.group(2))
         if locale not in locales or locale == default_locale and match.group(1):
-            problems.append(Problem(**where, locale=locale, fault=fault_id,
-                                    message=f"{url} was published, but locale {locale!r} is no longer served"))
+            problems.append(
+                Problem(
+                    **where,
+                    locale=locale,
+                    fault=fault_id,
+                    message=f"{url} was published, but locale {locale!r} is no longer served",
+                )
+            )
         elif fault_id not in fault_ids:
-            problems.append(Problem(**where, locale=locale, fault=fault_id,
-                                    message=f"{url} was published, but fault {fault_id} is not in {FACTS_FILE}: "
-                                            "keep it there with `retired: true` instead of removing it"))
+            problems.append(
+                Problem(
+                    **where,
+                    locale=locale,
+                    fault=fault_id,
+                    message=f"{url} was published, but fault {fault_id} is not in {FACTS_FILE}: "
+                    "keep it there with `retired: true` instead of removing it",
+                )
+            )
     return problems

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from typing import Callable
 
 import jinja2
 
 from .markdown_text import FAULT_REFERENCE, link_references
 from .model import TEXT_FIELDS, UI_KEYS, Catalog
 from .notes import compare_fields, noted_fields, ui_key
-from .status import STATES, Shown, field_state, percent_translated, shown_field, status_matrix, ui_string
+from .status import STATES, Shown, percent_translated, shown_field, status_matrix, ui_string
 from .urls import fault_path, locale_prefix, relative_url
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -42,25 +42,44 @@ def render_fault(catalog: Catalog, fault_id: int, locale: str) -> str:
     refs = _unique(link_references(fields["resolution"].text))
     compare = compare_fields(catalog, locale, fault_id, fields)
     shown_english = "\n".join(pair.english for pair in compare.resolution) + compare.whole_english
-    references = [(ref, f"{m.group(1)}.md" if (m := FAULT_REFERENCE.match(ref)) else catalog.links[ref].url_for(locale))
-                  for ref in _unique(refs + link_references(shown_english))]
+    references = [
+        (ref, f"{m.group(1)}.md" if (m := FAULT_REFERENCE.match(ref)) else catalog.links[ref].url_for(locale))
+        for ref in _unique(refs + link_references(shown_english))
+    ]
     own_titles = catalog.texts[locale].links
-    links = [ShownLink(title=Shown(own_titles.get(ref, catalog.links[ref].title),
-                             locale if ref in own_titles else catalog.default_locale, "translated"),
-                       url=catalog.links[ref].url_for(locale),
-                       lang=locale if locale in catalog.links[ref].urls else catalog.default_locale)
-             for ref in refs if not FAULT_REFERENCE.match(ref)]
+    links = [
+        ShownLink(
+            title=Shown(
+                own_titles.get(ref, catalog.links[ref].title),
+                locale if ref in own_titles else catalog.default_locale,
+                "translated",
+            ),
+            url=catalog.links[ref].url_for(locale),
+            lang=locale if locale in catalog.links[ref].urls else catalog.default_locale,
+        )
+        for ref in refs
+        if not FAULT_REFERENCE.match(ref)
+    ]
     page_path = fault_path(fault_id, locale, catalog.default_locale)
     return _template("fault.md.j2", locale).render(
-        fault=fault, locale=locale, default_locale=catalog.default_locale, ui=ui,
+        fault=fault,
+        locale=locale,
+        default_locale=catalog.default_locale,
+        ui=ui,
         # Material inserts page.title unescaped into <title> and the header: the data's text arrives escaped.
         title=html.escape(fault_title(ui, fault_id, " ".join(portal.text.split())), quote=False),
         whole_fault_missing=all(state == "missing" for state in states),
         outdated="outdated" in states,
         english_url=relative_url(page_path, fault_path(fault_id, catalog.default_locale, catalog.default_locale)),
-        portal_text=portal, endpoint_description=fields["endpoint_description"], resolution=fields["resolution"],
-        related=[Related(id=other, portal_text=shown_field(catalog, locale, other, "portal_text")) for other in fault.related],
-        links=links, references=references, neighbours=_neighbours(catalog, fault_id, locale),
+        portal_text=portal,
+        endpoint_description=fields["endpoint_description"],
+        resolution=fields["resolution"],
+        related=[
+            Related(id=other, portal_text=shown_field(catalog, locale, other, "portal_text")) for other in fault.related
+        ],
+        links=links,
+        references=references,
+        neighbours=_neighbours(catalog, fault_id, locale),
         compare=compare,
     )
 
@@ -70,22 +89,28 @@ def _neighbours(catalog: Catalog, fault_id: int, locale: str) -> dict[str, Relat
     ids = list(catalog.fault_ids)
     at = ids.index(fault_id)
     near = {"previous": ids[at - 1] if at > 0 else None, "next": ids[at + 1] if at + 1 < len(ids) else None}
-    return {side: Related(id=other, portal_text=shown_field(catalog, locale, other, "portal_text"))
-            for side, other in near.items() if other is not None}
+    return {
+        side: Related(id=other, portal_text=shown_field(catalog, locale, other, "portal_text"))
+        for side, other in near.items()
+        if other is not None
+    }
 
 
 def fault_title(ui: dict[str, str], fault_id: int, text: str) -> str:
-    """"Fault 13: text", worded and punctuated as the locale's seed does (ui fault_title)."""
+    """ "Fault 13: text", worded and punctuated as the locale's seed does (ui fault_title)."""
     return ui["fault_title"].replace("{id}", str(fault_id)).replace("{text}", text)
 
 
 def render_home(catalog: Catalog, locale: str) -> str:
-    """The home page: introduction and the overview table of every fault, each row linking to its page and anchored as #fault-<id>."""
-    rows = [{"id": fault_id, **{name: shown_field(catalog, locale, fault_id, name) for name in TEXT_FIELDS[:2]}}
-            for fault_id in catalog.fault_ids]
+    """The home page: introduction and the overview table of every fault, each row anchored as #fault-<id>."""
+    rows = [
+        {"id": fault_id, **{name: shown_field(catalog, locale, fault_id, name) for name in TEXT_FIELDS[:2]}}
+        for fault_id in catalog.fault_ids
+    ]
     api_url = relative_url(locale_prefix(locale, catalog.default_locale), "api/faults.json")
-    return _template("home.md.j2", locale).render(ui=_ui(catalog, locale), rows=rows, fault_ids=catalog.fault_ids,
-                                                  api_url=api_url)
+    return _template("home.md.j2", locale).render(
+        ui=_ui(catalog, locale), rows=rows, fault_ids=catalog.fault_ids, api_url=api_url
+    )
 
 
 # A symbol per state, so a cell does not tell its state by colour alone; a CSS class per state styles it.
@@ -96,15 +121,29 @@ def render_status(catalog: Catalog, locale: str) -> str:
     """The translation status: a bar per locale, and one cell per fault x locale with its per-field detail."""
     matrix = status_matrix(catalog)
     others = [loc for loc in catalog.locales if loc != catalog.default_locale]
-    worst = {loc: {fault_id: max(fields.values(), key=STATES.index) for fault_id, fields in matrix[loc].items()}
-             for loc in others}
+    worst = {
+        loc: {fault_id: max(fields.values(), key=STATES.index) for fault_id, fields in matrix[loc].items()}
+        for loc in others
+    }
     return _template("status.md.j2", locale).render(
-        ui=_ui(catalog, locale), locales=others, fault_ids=catalog.fault_ids, fields=TEXT_FIELDS, matrix=matrix,
+        ui=_ui(catalog, locale),
+        locales=others,
+        fault_ids=catalog.fault_ids,
+        fields=TEXT_FIELDS,
+        matrix=matrix,
         names={loc: ui_string(catalog, loc, "language_name").text for loc in catalog.locales},
-        percent={loc: percent_translated(matrix[loc]) for loc in others}, states=STATES, worst=worst,
-        symbols=STATE_SYMBOLS, prefix=locale_prefix(locale, catalog.default_locale),
-        noted={loc: [(item, relative_url(locale_prefix(locale, catalog.default_locale) + "status/", item.path))
-                     for item in noted_fields(catalog, loc)] for loc in others},
+        percent={loc: percent_translated(matrix[loc]) for loc in others},
+        states=STATES,
+        worst=worst,
+        symbols=STATE_SYMBOLS,
+        prefix=locale_prefix(locale, catalog.default_locale),
+        noted={
+            loc: [
+                (item, relative_url(locale_prefix(locale, catalog.default_locale) + "status/", item.path))
+                for item in noted_fields(catalog, loc)
+            ]
+            for loc in others
+        },
     )
 
 
@@ -116,10 +155,16 @@ def _unique(items: list[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined,
-                             autoescape=False, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
     return env
 
 
@@ -129,9 +174,12 @@ class _Page:
     def __init__(self, name: str, locale: str) -> None:
         self.template = _environment().get_template(name)
         inline = _inline_filter(locale)
-        self.helpers = {"inline": inline, "block": _block_filter(locale),
-                        "titled": lambda ui, fault_id, shown: fault_title(ui, fault_id, inline(shown)),
-                        "note_key": ui_key}
+        self.helpers = {
+            "inline": inline,
+            "block": _block_filter(locale),
+            "titled": lambda ui, fault_id, shown: fault_title(ui, fault_id, inline(shown)),
+            "note_key": ui_key,
+        }
 
     def render(self, **context: object) -> str:
         return self.template.render(**context, **self.helpers)
@@ -145,6 +193,7 @@ def _inline_filter(locale: str) -> Callable[[Shown], str]:
     def inline(shown: Shown) -> str:
         text = " ".join(shown.text.split()).replace("|", "\\|")
         return text if shown.lang == locale else f'<span lang="{shown.lang}">{text}</span>'
+
     return inline
 
 
@@ -154,4 +203,5 @@ def _block_filter(locale: str) -> Callable[[Shown], str]:
         if shown.lang == locale:
             return text
         return f'<div lang="{shown.lang}" class="fallback" markdown>\n\n{text}\n\n</div>'
+
     return block

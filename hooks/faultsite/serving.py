@@ -38,8 +38,14 @@ _LOCALE_TAG = re.compile(r"[a-z]{2,3}(?:-[a-z0-9]{1,8})*")
 _FAULT_FORM = re.compile(r"faults/0*([1-9][0-9]*)(?:/|/index\.html|\.html)?")
 # Material names its bundles with a content fingerprint, e.g. bundle.a5f9d56c.min.js.
 _FINGERPRINT = re.compile(r"\.[0-9a-f]{8}\.min\.(?:js|css)(?:\.map)?$")
-_EXECUTABLE_TYPES = {"", "module", "text/javascript", "application/javascript", "application/ecmascript",
-                     "text/ecmascript"}
+_EXECUTABLE_TYPES = {
+    "",
+    "module",
+    "text/javascript",
+    "application/javascript",
+    "application/ecmascript",
+    "text/ecmascript",
+}
 
 
 @dataclass(frozen=True)
@@ -66,7 +72,7 @@ def near_miss_target(path: str, routes: Routes) -> str | None:
     """Where a near-miss URL path belongs (301), or None when `path` is served as it is or is unknown."""
     if not path.startswith(routes.site_path):
         return None
-    rest = path[len(routes.site_path):]
+    rest = path[len(routes.site_path) :]
     first, _, tail = rest.partition("/")
     locale = route_locale(first, routes)
     named = locale is not None
@@ -94,8 +100,11 @@ def locale_pattern(locale: str, routes: Routes) -> str:
 def check_top_level(site: Path, routes: Routes) -> None:
     """A top-level folder or file that looks like a locale would be redirected away: refuse to build it."""
     prefixes = {locale_prefix(loc, routes.default_locale).rstrip("/") for loc in routes.locales}
-    clashes = [entry.name for entry in site.iterdir()
-               if entry.name not in prefixes and route_locale(entry.name.split(".")[0], routes) is not None]
+    clashes = [
+        entry.name
+        for entry in site.iterdir()
+        if entry.name not in prefixes and route_locale(entry.name.split(".")[0], routes) is not None
+    ]
     if clashes:
         raise ValueError(f"{site}: top-level {', '.join(sorted(clashes))} would be redirected as a locale alias")
 
@@ -114,13 +123,21 @@ class _InlineCode(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = {name: value or "" for name, value in attrs}
         self.refused += [f"<{tag} {name}=...>" for name in attributes if name.startswith("on")]
-        self.refused += [f"<{tag} {name}=javascript:...>" for name in ("href", "src", "action", "formaction")
-                         if attributes.get(name, "").strip().lower().startswith("javascript:")]
+        self.refused += [
+            f"<{tag} {name}=javascript:...>"
+            for name in ("href", "src", "action", "formaction")
+            if attributes.get(name, "").strip().lower().startswith("javascript:")
+        ]
         if "style" in attributes:
             self.style_attributes.append(attributes["style"])
         executable = attributes.get("type", "").strip().lower() in _EXECUTABLE_TYPES
-        self._inside = "script" if tag == "script" and "src" not in attributes and executable else \
-            "style" if tag == "style" else None
+        self._inside = (
+            "script"
+            if tag == "script" and "src" not in attributes and executable
+            else "style"
+            if tag == "style"
+            else None
+        )
         if self._inside:
             (self.scripts if self._inside == "script" else self.styles).append("")
 
@@ -151,14 +168,27 @@ def content_security_policy(site: Path) -> str:
         attributes.update(map(_sha256, found.style_attributes))
         refused += [f"{page.relative_to(site)}: {what}" for what in found.refused]
     if refused:
-        raise ValueError("inline event handlers and javascript: URLs are refused by the Content-Security-Policy:\n"
-                         + "\n".join(refused))
+        raise ValueError(
+            "inline event handlers and javascript: URLs are refused by the Content-Security-Policy:\n"
+            + "\n".join(refused)
+        )
     style_src = sorted(styles | attributes) + (["'unsafe-hashes'"] if attributes else [])
-    return "; ".join([
-        "default-src 'self'", " ".join(["script-src 'self'", *sorted(scripts)]),
-        " ".join(["style-src 'self'", *style_src]), "img-src 'self' data:", "font-src 'self'",
-        "connect-src 'self'", "worker-src 'self'", "manifest-src 'self'", "object-src 'none'",
-        "base-uri 'self'", "form-action 'self'", "frame-ancestors 'none'"])
+    return "; ".join(
+        [
+            "default-src 'self'",
+            " ".join(["script-src 'self'", *sorted(scripts)]),
+            " ".join(["style-src 'self'", *style_src]),
+            "img-src 'self' data:",
+            "font-src 'self'",
+            "connect-src 'self'",
+            "worker-src 'self'",
+            "manifest-src 'self'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        ]
+    )
 
 
 def immutable_assets(site: Path) -> list[str]:
@@ -167,9 +197,13 @@ def immutable_assets(site: Path) -> list[str]:
     A bundle patched after the build keeps Material's name but not its content, so it is not listed.
     """
     theme = Path(str(importlib.resources.files("material") / "templates"))
-    return sorted(path.relative_to(site).as_posix() for path in (site / "assets").rglob("*")
-                  if _FINGERPRINT.search(path.name) and (theme / path.relative_to(site)).is_file()
-                  and (theme / path.relative_to(site)).read_bytes() == path.read_bytes())
+    return sorted(
+        path.relative_to(site).as_posix()
+        for path in (site / "assets").rglob("*")
+        if _FINGERPRINT.search(path.name)
+        and (theme / path.relative_to(site)).is_file()
+        and (theme / path.relative_to(site)).read_bytes() == path.read_bytes()
+    )
 
 
 def precompress(site: Path) -> dict[str, int]:
@@ -192,14 +226,22 @@ def write_serving(site: Path, catalog: Catalog, site_path: str) -> dict[str, int
     """The last step of a build: check the top level, write the nginx includes, then precompress everything."""
     routes = Routes(catalog.locales, catalog.default_locale, tuple(catalog.fault_ids), site_path)
     check_top_level(site, routes)
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined,
-                             keep_trailing_newline=True)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined, keep_trailing_newline=True
+    )
     context = {
-        "site_path": site_path, "site_path_re": re.escape(site_path), "csp": content_security_policy(site), "immutable": [re.escape(path) for path in immutable_assets(site)],
-        "canonical": [locale_prefix(loc, catalog.default_locale).rstrip("/") for loc in catalog.locales
-                      if loc != catalog.default_locale],
-        "aliases": [(locale_pattern(loc, routes), locale_prefix(loc, catalog.default_locale))
-                    for loc in catalog.locales],
+        "site_path": site_path,
+        "site_path_re": re.escape(site_path),
+        "csp": content_security_policy(site),
+        "immutable": [re.escape(path) for path in immutable_assets(site)],
+        "canonical": [
+            locale_prefix(loc, catalog.default_locale).rstrip("/")
+            for loc in catalog.locales
+            if loc != catalog.default_locale
+        ],
+        "aliases": [
+            (locale_pattern(loc, routes), locale_prefix(loc, catalog.default_locale)) for loc in catalog.locales
+        ],
         "fault_ids": "|".join(map(str, sorted(catalog.fault_ids, key=lambda i: -len(str(i))))),
     }
     (site / NGINX_DIR).mkdir(exist_ok=True)

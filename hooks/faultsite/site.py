@@ -18,6 +18,7 @@ from .status import field_state, ui_string
 @dataclass
 class Build:
     """What one `mkdocs build` (every locale: the i18n plugin builds once per locale) or one serve rebuild uses."""
+
     fingerprint: str
     catalog: Catalog
     pages: dict[str, FaultPage]  # generated source path -> page
@@ -45,8 +46,9 @@ def new_build(data_dir: Path, locales: Sequence[str], default_locale: str, previ
 def source_date_epoch(root: Path) -> str | None:
     """The time of the last commit, in seconds since 1970, or None outside a git checkout."""
     try:
-        result = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True, text=True,
-                                check=True, timeout=30)
+        result = subprocess.run(
+            ["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True, text=True, check=True, timeout=30
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     return result.stdout.strip() or None
@@ -64,14 +66,25 @@ def own_content_locales(catalog: Catalog, fault_id: int | None) -> set[str]:
     """The locales whose version of a page (of fault `fault_id`, or a hand-written one) is in their own language."""
     if fault_id is None:
         return set(catalog.locales)
-    return {loc for loc in catalog.locales
-            if not all(field_state(catalog, loc, fault_id, f) == "missing" for f in TEXT_FIELDS)}
+    return {
+        loc
+        for loc in catalog.locales
+        if not all(field_state(catalog, loc, fault_id, f) == "missing" for f in TEXT_FIELDS)
+    }
 
 
 def not_found_strings(catalog: Catalog, site_path: str) -> dict[str, object]:
     """What the single page-not-found page needs to speak every locale."""
-    keys = ("not_found_title", "not_found_text", "goto_label", "goto_button", "goto_unknown", "overview", "lang_offer",
-            "lang_offer_dismiss")
+    keys = (
+        "not_found_title",
+        "not_found_text",
+        "goto_label",
+        "goto_button",
+        "goto_unknown",
+        "overview",
+        "lang_offer",
+        "lang_offer_dismiss",
+    )
     return {
         "default": catalog.default_locale,
         "site_path": site_path,

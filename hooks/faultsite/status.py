@@ -55,13 +55,16 @@ def ui_string(catalog: Catalog, locale: str, key: str) -> Shown:
 
 def status_matrix(catalog: Catalog) -> dict[str, dict[int, dict[str, State]]]:
     """locale -> fault -> field -> state, for every configured locale."""
-    return {locale: {fault_id: {field: field_state(catalog, locale, fault_id, field) for field in TEXT_FIELDS}
-                     for fault_id in catalog.fault_ids}
-            for locale in catalog.locales}
+    return {
+        locale: {
+            fault_id: {field: field_state(catalog, locale, fault_id, field) for field in TEXT_FIELDS}
+            for fault_id in catalog.fault_ids
+        }
+        for locale in catalog.locales
+    }
 
 
 def percent_translated(states: dict[int, dict[str, State]]) -> int:
     """Whole percent of fields that are translated and up to date."""
     cells = [state for fields in states.values() for state in fields.values()]
     return round(100 * sum(state == "translated" for state in cells) / len(cells)) if cells else 100
-

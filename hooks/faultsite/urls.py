@@ -27,13 +27,15 @@ def relative_url(from_dir: str, to_path: str) -> str:
     return target + ("/" if to_path.endswith("/") and target != "." else "") if target != "." else "./"
 
 
-def head_links(*, path: str, locale: str, default_locale: str, locales: tuple[str, ...],
-               own_content: set[str], site_url: str) -> dict:
+def head_links(
+    *, path: str, locale: str, default_locale: str, locales: tuple[str, ...], own_content: set[str], site_url: str
+) -> dict:
     """Canonical URL, hreflang alternates (absolute, with x-default) and robots rule for one page.
 
     `path` is the page's path inside its locale ('' for home, 'faults/13/'); `own_content` the locales whose
     version of the page is really in their language. A fallback page points search engines at the English one.
     """
+
     def absolute(loc: str) -> str:
         return site_url + locale_prefix(loc, default_locale) + path
 

@@ -134,10 +134,17 @@ def _convert(node: yaml.Node, path: tuple, doc: YamlDoc, problems: list[Problem]
             key = _scalar(key_node)
             if isinstance(key, bool) or not isinstance(key, (str, int)):
                 # true == 1 and 1.0 == 1 in a dict: such a key would silently stand for a fault id.
-                raise _Rejected(key_node.start_mark.line + 1, f"a key must be text or a whole number, found {key!r:.40}")
+                raise _Rejected(
+                    key_node.start_mark.line + 1, f"a key must be text or a whole number, found {key!r:.40}"
+                )
             if key in result:
-                problems.append(Problem(file=doc.path, line=key_node.start_mark.line + 1,
-                                        message=f"duplicate key {key!r} (first at line {doc.lines[path + (key,)]})"))
+                problems.append(
+                    Problem(
+                        file=doc.path,
+                        line=key_node.start_mark.line + 1,
+                        message=f"duplicate key {key!r} (first at line {doc.lines[path + (key,)]})",
+                    )
+                )
                 continue
             result[key] = _convert(value_node, path + (key,), doc, problems, depth + 1)
         return result
@@ -152,8 +159,11 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     """The value of a scalar node; a value its tag cannot hold (`!!int abc`, `0x_`, 5000 digits) is rejected."""
     if node.tag == "tag:yaml.org,2002:int" and not _DECIMAL.match(node.value):
         # YAML 1.1 reads 020 as 16 and 1:00 as 60: a number means what it says, or it is refused.
-        raise _Rejected(node.start_mark.line + 1, f"{node.value[:40]!r} is not a valid int as written: use plain decimal "
-                        "digits (no leading zeros, `+`, `_`, `:`, 0x, 0o or 0b); quote it if it is text")
+        raise _Rejected(
+            node.start_mark.line + 1,
+            f"{node.value[:40]!r} is not a valid int as written: use plain decimal "
+            "digits (no leading zeros, `+`, `_`, `:`, 0x, 0o or 0b); quote it if it is text",
+        )
     try:
         return _CONSTRUCT[node.tag](_LOADER, node)
     except (ValueError, IndexError, KeyError, yaml.YAMLError) as error:

@@ -68,8 +68,13 @@ def _free_port() -> int:
 
 
 def _nginx(prefix: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(NGINX), "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-g", "master_process off;",
-                           *args], check=False, capture_output=True, text=True, timeout=30)
+    return subprocess.run(
+        [str(NGINX), "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-g", "master_process off;", *args],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
 
 
 @pytest.fixture(scope="session")
@@ -107,9 +112,17 @@ def browser():
         need(False, "playwright is not installed")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=chromium, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            executable_path=chromium,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
         yield browser
         browser.close()

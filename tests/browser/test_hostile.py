@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT
 from test_hostile import ACCEPTED, apply, drop_reader_notes
 
 from browser.conftest import _StaticHost
+from conftest import ROOT
 
 _SKIP = shutil.ignore_patterns(".git", ".venv", "site", "node_modules", "__pycache__", ".pytest_cache")
 _FIRE = """() => {
@@ -47,17 +47,23 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for case in ACCEPTED:
         apply(case, project / "data")
     site = project.parent / "site"
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-                            cwd=project, capture_output=True, text=True, check=False,
-                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
     assert result.returncode == 0, result.stderr[-4000:]
     return site
 
 
 @pytest.fixture(scope="module")
 def hostile_url(hostile_site: Path) -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
-                                             functools.partial(_StaticHost, directory=str(hostile_site)))
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_StaticHost, directory=str(hostile_site))
+    )
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
@@ -75,8 +81,12 @@ def test_accepted_hostile_data_runs_nothing_and_stays_on_the_site(page: Any, hos
     dialogs: list[str] = []
     outside: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    page.on("request", lambda request: None if request.url.startswith((hostile_url, "data:", "blob:"))
-            else outside.append(request.url))
+    page.on(
+        "request",
+        lambda request: (
+            None if request.url.startswith((hostile_url, "data:", "blob:")) else outside.append(request.url)
+        ),
+    )
     page.goto(hostile_url + path, wait_until="load")
     page.wait_for_load_state("networkidle")
     locale = path.split("/")[0] if path.count("/") > 2 else "en"

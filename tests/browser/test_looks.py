@@ -57,7 +57,8 @@ def _contrast(page, axe_source: str) -> list[str]:
         page.evaluate(axe_source)
     found = page.evaluate(
         "async () => (await axe.run(document, {runOnly: ['color-contrast'], resultTypes: ['violations']}))"
-        ".violations.flatMap(v => v.nodes.map(n => n.target.join(' ') + ': ' + n.failureSummary))")
+        ".violations.flatMap(v => v.nodes.map(n => n.target.join(' ') + ': ' + n.failureSummary))"
+    )
     return list(found)
 
 

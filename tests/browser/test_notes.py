@@ -80,6 +80,9 @@ def test_no_serious_accessibility_violation_with_notes_and_english_shown(page, s
     expect(page.locator("article .fault-english").first).to_be_visible()  # English titles, paragraphs
     page.evaluate(axe_source)  # through DevTools: the Content-Security-Policy refuses inline scripts
     violations = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
-    found = [f"{v['id']} [{v['impact']}] {[n['target'] for n in v['nodes']][:3]}"
-             for v in violations if v["impact"] in ("serious", "critical")]
+    found = [
+        f"{v['id']} [{v['impact']}] {[n['target'] for n in v['nodes']][:3]}"
+        for v in violations
+        if v["impact"] in ("serious", "critical")
+    ]
     assert found == [], "\n".join(found)

@@ -7,9 +7,13 @@ import re
 import pytest
 
 LOCALES = ["en", "nl", "ja", "zh-TW", "ko"]
-OFFER = {"en": "This fault is also available in English.", "ja": "この障害は日本語でも読めます",
-         "ko": "이 결함은 한국어로도 읽을 수 있습니다", "zh-TW": "此故障也有繁體中文版本",
-         "nl": "Deze fout is ook in het Nederlands te lezen."}
+OFFER = {
+    "en": "This fault is also available in English.",
+    "ja": "この障害は日本語でも読めます",
+    "ko": "이 결함은 한국어로도 읽을 수 있습니다",
+    "zh-TW": "此故障也有繁體中文版本",
+    "nl": "Deze fout is ook in het Nederlands te lezen.",
+}
 
 
 def _prefix(locale: str) -> str:
@@ -32,10 +36,10 @@ def context_for(browser):
         context.close()
 
 
-@pytest.mark.parametrize(("reader", "offered"), [("ja-JP", "ja"), ("ko-KR", "ko"), ("zh-TW", "zh-TW"),
-                                                 ("nl-BE", "nl")])
-def test_a_reader_of_another_language_is_offered_this_fault_in_it_and_not_redirected(context_for, site_url,
-                                                                                       reader, offered):
+@pytest.mark.parametrize(("reader", "offered"), [("ja-JP", "ja"), ("ko-KR", "ko"), ("zh-TW", "zh-TW"), ("nl-BE", "nl")])
+def test_a_reader_of_another_language_is_offered_this_fault_in_it_and_not_redirected(
+    context_for, site_url, reader, offered
+):
     page = context_for(locale=reader).new_page()
     page.goto(f"{site_url}faults/13/")
     offer = page.locator("[data-lang-offer]")
@@ -106,7 +110,8 @@ def test_the_old_anchor_highlights_its_row_of_the_overview(context_for, site_url
     row = page.locator("tr:has(#fault-13) td").first
     other = page.locator("tr:has(#fault-14) td").first
     assert row.evaluate("e => getComputedStyle(e).backgroundColor") != other.evaluate(
-        "e => getComputedStyle(e).backgroundColor")
+        "e => getComputedStyle(e).backgroundColor"
+    )
     assert row.is_visible()
 
 
@@ -141,7 +146,9 @@ def test_fallback_notice_is_a_titled_warning_with_its_icon(context_for, site_url
     page.goto(f"{site_url}ko/faults/18/")
     title = page.locator(".admonition.warning > .admonition-title")
     assert "한국어로 번역되지 않았습니다" in title.inner_text()
-    icon = title.evaluate("e => getComputedStyle(e, '::before').maskImage || getComputedStyle(e, '::before').webkitMaskImage")
+    icon = title.evaluate(
+        "e => getComputedStyle(e, '::before').maskImage || getComputedStyle(e, '::before').webkitMaskImage"
+    )
     assert icon.startswith("url("), icon
 
 

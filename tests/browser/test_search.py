@@ -13,8 +13,9 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from faultsite.urls import fault_path, locale_prefix
 from playwright.sync_api import Page, expect
+
+from faultsite.urls import fault_path, locale_prefix
 
 LOCALES = ("en", "nl", "ja", "zh-TW", "ko")
 EVAL_FILE = Path(__file__).resolve().parent.parent / "search_eval.yaml"
@@ -42,7 +43,8 @@ def search(page: Page, query: str) -> list[str]:
     """Type `query` into Material's search box (the same page for every query) and return the paths of the page
     results, best first. The box is emptied first and the placeholder awaited, so no earlier result is read."""
     placeholder = page.evaluate(
-        "() => JSON.parse(document.getElementById('__config').textContent).translations['search.result.placeholder']")
+        "() => JSON.parse(document.getElementById('__config').textContent).translations['search.result.placeholder']"
+    )
     field = page.locator("input.md-search__input")
     field.fill("")
     field.press("End")  # Material reads the query on keyup
@@ -100,8 +102,9 @@ def test_eval_set_has_forty_cases_of_every_kind_per_locale() -> None:
 
 
 @pytest.mark.parametrize("locale", LOCALES)
-def test_search_for_an_id_finds_that_fault_first_in_the_readers_language(page: Page, site_url: str,
-                                                                         locale: str) -> None:
+def test_search_for_an_id_finds_that_fault_first_in_the_readers_language(
+    page: Page, site_url: str, locale: str
+) -> None:
     open_search(page, site_url, locale)
     expected = "/" + fault_path(13, locale, "en")
     assert search(page, "13")[:1] == [expected]

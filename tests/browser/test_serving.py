@@ -21,9 +21,10 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
+from playwright.sync_api import expect
+
 from faultsite.serving import COMPRESSIBLE, Routes, content_security_policy, near_miss_target
 from faultsite.urls import fault_path, locale_prefix
-from playwright.sync_api import expect
 
 from .conftest import need
 from .test_browser import search
@@ -31,13 +32,25 @@ from .test_browser import search
 LOCALES = ("en", "nl", "ja", "zh-TW", "ko")
 # The issue's examples, as written.
 ISSUE_NEAR_MISSES = {
-    "zh-tw/faults/13/": "zh-TW/faults/13/", "zh_TW/faults/13/": "zh-TW/faults/13/",
-    "ZH-TW/faults/13/": "zh-TW/faults/13/", "ja-JP/faults/13/": "ja/faults/13/", "ko-KR/faults/13/": "ko/faults/13/",
-    "en/faults/13/": "faults/13/", "faults/013/": "faults/13/", "faults/13": "faults/13/",
-    "faults/13/index.html": "faults/13/", "faults/13.html": "faults/13/",
+    "zh-tw/faults/13/": "zh-TW/faults/13/",
+    "zh_TW/faults/13/": "zh-TW/faults/13/",
+    "ZH-TW/faults/13/": "zh-TW/faults/13/",
+    "ja-JP/faults/13/": "ja/faults/13/",
+    "ko-KR/faults/13/": "ko/faults/13/",
+    "en/faults/13/": "faults/13/",
+    "faults/013/": "faults/13/",
+    "faults/13": "faults/13/",
+    "faults/13/index.html": "faults/13/",
+    "faults/13.html": "faults/13/",
 }
-FAULT_FORMS = ("faults/{id}/", "faults/0{id}/", "faults/00{id}", "faults/{id}", "faults/{id}/index.html",
-               "faults/{id}.html")
+FAULT_FORMS = (
+    "faults/{id}/",
+    "faults/0{id}/",
+    "faults/00{id}",
+    "faults/{id}",
+    "faults/{id}/index.html",
+    "faults/{id}.html",
+)
 
 
 @pytest.fixture(scope="session")
@@ -48,8 +61,16 @@ def routes(catalog) -> Routes:
 def spellings(locale: str) -> list[str]:
     """Ways a person or a portal writes a locale in a path: as configured, any case, `_`, with a region."""
     language = locale.split("-")[0]
-    return sorted({locale, locale.lower(), locale.upper(), locale.replace("-", "_"), f"{language}-{language.upper()}",
-                   f"{language}_{language}".lower()})
+    return sorted(
+        {
+            locale,
+            locale.lower(),
+            locale.upper(),
+            locale.replace("-", "_"),
+            f"{language}-{language.upper()}",
+            f"{language}_{language}".lower(),
+        }
+    )
 
 
 def near_miss_paths(catalog, fault_ids: tuple[int, ...]) -> list[str]:
@@ -81,6 +102,7 @@ def lang_and_title(body: bytes) -> tuple[str, str]:
 
 # --- nginx, without a browser -------------------------------------------------------------------------------------
 
+
 def test_the_issues_near_misses_get_a_permanent_redirect_to_the_fault(site_url):
     for path, target in ISSUE_NEAR_MISSES.items():
         status, headers, _ = fetch(site_url + path)
@@ -104,10 +126,26 @@ def test_every_near_miss_of_a_known_fault_redirects_where_the_rules_say(site_url
 def test_other_paths_redirect_only_where_the_rules_say(site_url, catalog, routes):
     """Unknown faults, locale aliases before any path, and paths that merely look like a locale."""
     unknown = next(i for i in range(1, 100) if i not in catalog.fault_ids)
-    paths = [f"{alias}/{rest}" for locale in catalog.locales for alias in spellings(locale)
-             for rest in ("", "status/", f"faults/{unknown}/", f"faults/0{unknown}/", "no-such-page")]
-    paths += ["", "status/", f"faults/{unknown}/", f"faults/0{unknown}/", "faults/", "faults/0/", "api/faults.json",
-              "search/search_index.json", "xx/faults/13/", "english/", "jap/faults/13/", "ja/faults/13/?q=1"]
+    paths = [
+        f"{alias}/{rest}"
+        for locale in catalog.locales
+        for alias in spellings(locale)
+        for rest in ("", "status/", f"faults/{unknown}/", f"faults/0{unknown}/", "no-such-page")
+    ]
+    paths += [
+        "",
+        "status/",
+        f"faults/{unknown}/",
+        f"faults/0{unknown}/",
+        "faults/",
+        "faults/0/",
+        "api/faults.json",
+        "search/search_index.json",
+        "xx/faults/13/",
+        "english/",
+        "jap/faults/13/",
+        "ja/faults/13/?q=1",
+    ]
     wrong = []
     for path in paths:
         expected = near_miss_target("/" + path.split("?")[0], routes)
@@ -156,7 +194,10 @@ def test_a_page_the_policy_would_break_stops_the_build(tmp_path):
     (tmp_path / "b.html").write_text('<script>ok()</script><script type="application/json">{}</script>')
     with pytest.raises(ValueError) as error:
         content_security_policy(tmp_path)
-    assert str(error.value).splitlines()[1:] == ["a/index.html: <p onclick=...>", "a/index.html: <a href=javascript:...>"]
+    assert str(error.value).splitlines()[1:] == [
+        "a/index.html: <p onclick=...>",
+        "a/index.html: <a href=javascript:...>",
+    ]
     (tmp_path / "a" / "index.html").unlink()
     script_src = next(d for d in content_security_policy(tmp_path).split("; ") if d.startswith("script-src"))
     # Only the executable script, hashed as the browser hashes it; the JSON data block is not code.
@@ -195,8 +236,11 @@ def test_an_asset_cached_forever_is_byte_for_byte_materials(site_url, built_site
 def test_every_compressible_file_is_sent_precompressed_with_gzip_and_brotli(site_url, built_site):
     decoder = shutil.which("brotli")
     need(decoder is not None, "Debian's brotli is not installed")
-    files = [p for p in sorted(built_site.rglob("*")) if p.suffix in COMPRESSIBLE and ".nginx" not in p.parts
-             and p.is_file() and p.stat().st_size > 1024]
+    files = [
+        p
+        for p in sorted(built_site.rglob("*"))
+        if p.suffix in COMPRESSIBLE and ".nginx" not in p.parts and p.is_file() and p.stat().st_size > 1024
+    ]
     assert len(files) > 50
     wrong = []
     for path in files:
@@ -225,8 +269,13 @@ document.addEventListener("securitypolicyviolation", e => window.__violations.pu
 
 def page_types(locale: str) -> dict[str, str]:
     prefix = locale_prefix(locale, "en")
-    return {"home": prefix, "fault": prefix + "faults/13/", "fallback fault": prefix + "faults/18/",
-            "status": prefix + "status/", "404": prefix + "faults/8/"}
+    return {
+        "home": prefix,
+        "fault": prefix + "faults/13/",
+        "fallback fault": prefix + "faults/18/",
+        "status": prefix + "status/",
+        "404": prefix + "faults/8/",
+    }
 
 
 @pytest.mark.parametrize("locale", LOCALES)
@@ -255,8 +304,13 @@ def test_near_misses_land_on_the_fault_in_the_browser(page, site_url, static_hos
     """nginx redirects; a host without redirect rules serves /404.html, whose script applies the same rules."""
     base = site_url if host == "nginx" else static_host_url
     cases = dict(ISSUE_NEAR_MISSES)
-    cases.update({path: near_miss_target("/" + path, routes)[1:] for path in near_miss_paths(catalog, (7,))
-                  if near_miss_target("/" + path, routes)})
+    cases.update(
+        {
+            path: near_miss_target("/" + path, routes)[1:]
+            for path in near_miss_paths(catalog, (7,))
+            if near_miss_target("/" + path, routes)
+        }
+    )
     wrong = []
     for path, target in cases.items():
         # A static host serves <page>/index.html itself: the fault page, at that address.
@@ -274,7 +328,8 @@ def test_near_misses_land_on_the_fault_in_the_browser(page, site_url, static_hos
 @pytest.mark.parametrize("host", ["nginx", "static host"])
 @pytest.mark.parametrize("locale", LOCALES)
 def test_an_unknown_fault_gets_the_whole_page_not_found_page_of_its_locale(
-        page, site_url, static_host_url, host, catalog, locale):
+    page, site_url, static_host_url, host, catalog, locale
+):
     base = site_url if host == "nginx" else static_host_url
     ui = catalog.texts[locale].ui
     prefix = locale_prefix(locale, catalog.default_locale)
@@ -304,7 +359,8 @@ def test_an_unknown_fault_gets_the_whole_page_not_found_page_of_its_locale(
 
 @pytest.mark.parametrize("host", ["nginx", "static host"])
 def test_without_javascript_the_page_not_found_page_offers_every_overview_and_fault(
-        browser, site_url, static_host_url, host, catalog):
+    browser, site_url, static_host_url, host, catalog
+):
     base = site_url if host == "nginx" else static_host_url
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
