@@ -34,8 +34,9 @@ COMPRESSIBLE = frozenset({".html", ".css", ".js", ".json", ".xml", ".svg", ".txt
 # 590 kB; every build and `mkdocs serve` rebuild pays it.
 _BROTLI_QUALITY = 10
 _LOCALE_TAG = re.compile(r"[a-z]{2,3}(?:-[a-z0-9]{1,8})*")
-# A fault named the way people and portals write it: leading zeros, no slash, index.html or .html.
-_FAULT_FORM = re.compile(r"faults/0*([1-9][0-9]*)(?:/|/index\.html|\.html)?")
+# A fault named the way people and portals write it: any case, "fault" for "faults", leading zeros, no slash,
+# index.html or .html (the same rule in not-found.js and the nginx map).
+_FAULT_FORM = re.compile(r"faults?/0*([1-9][0-9]*)(?:/|/index\.html|\.html)?", re.IGNORECASE)
 # Material names its bundles with a content fingerprint, e.g. bundle.a5f9d56c.min.js.
 _FINGERPRINT = re.compile(r"\.[0-9a-f]{8}\.min\.(?:js|css)(?:\.map)?$")
 _EXECUTABLE_TYPES = {

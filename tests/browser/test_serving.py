@@ -27,7 +27,7 @@ from faultsite.serving import COMPRESSIBLE, Routes, content_security_policy, nea
 from faultsite.urls import fault_path, locale_prefix
 
 from .conftest import need
-from .test_browser import search
+from .test_search import search
 
 LOCALES = ("en", "nl", "ja", "zh-TW", "ko")
 # The examples, as written.
@@ -50,6 +50,8 @@ FAULT_FORMS = (
     "faults/{id}",
     "faults/{id}/index.html",
     "faults/{id}.html",
+    "Faults/{id}/",
+    "fault/{id}",
 )
 
 

@@ -15,7 +15,7 @@
   var locales = script.getAttribute("data-locales").split(",");
   var known = script.getAttribute("data-known").split(",").map(Number);
   var LOCALE_TAG = /^[a-z]{2,3}(?:-[a-z0-9]{1,8})*$/;
-  var FAULT_FORM = /^faults\/0*([1-9][0-9]*)(?:\/|\/index\.html|\.html)?$/;
+  var FAULT_FORM = /^faults?\/0*([1-9][0-9]*)(?:\/|\/index\.html|\.html)?$/i;
 
   function language(tag) { return tag.toLowerCase().split("-")[0]; }
 
