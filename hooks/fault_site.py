@@ -29,18 +29,14 @@ from faultsite.outdir import discard, publish, staging_dir
 from faultsite.pages import expand_markers
 from faultsite.preview import problem_banner
 from faultsite.problems import DataError
-from faultsite.publish import (
-    patch_search_worker,
-    remove_alternate_prefetch,
-    split_search_index,
-    write_api,
-    write_locale_sitemaps,
-)
+from faultsite.publish import remove_alternate_prefetch, write_api, write_locale_sitemaps
+from faultsite.search import worker_path, worker_source, write_search
 from faultsite.serving import forget_page_alternates, place_error_page, write_serving
 from faultsite.site import Build, marker_renderers, new_build, not_found_strings, own_content_locales, source_date_epoch
 from faultsite.urls import head_links, locale_prefix
 
 ROOT = Path(__file__).parent.parent
+SCRIPTS = ROOT / "overrides" / "assets" / "javascripts"
 
 
 def _i18n(config: MkDocsConfig) -> I18n:  # the mkdocs-static-i18n plugin instance
@@ -112,6 +108,7 @@ def on_config(config: MkDocsConfig) -> None:
     config.extra["locale_prefix"] = locale_prefix(locale, catalog.default_locale)
     config.extra["not_found"] = not_found_strings(catalog, urlsplit(config.site_url or "/").path or "/")
     config.theme.static_templates.add("404.html")  # one per locale: see on_post_template
+    config.extra["search_worker"] = worker_path(worker_source(SCRIPTS))  # Material's "search" (worker) URL
 
 
 @event_priority(50)  # before the i18n plugin (-100) sorts the files by locale suffix
@@ -184,10 +181,9 @@ def on_post_build(config: MkDocsConfig) -> None:
     catalog = build.catalog
     site = Path(config.site_dir)
     try:
-        split_search_index(site, catalog)
+        write_search(site, catalog, worker_source(SCRIPTS))
         write_locale_sitemaps(site, catalog, config.site_url)
         remove_alternate_prefetch(site)
-        patch_search_worker(site)
     except ValueError as error:
         raise PluginError(str(error)) from None
     write_api(site, catalog, config.site_url)

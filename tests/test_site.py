@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import html as html_module
 import json
 import re
 from pathlib import Path
 
 import pytest
 
-from conftest import LOCALES, ROOT
+from conftest import DEFAULT_LOCALE, LOCALES, ROOT
 from faultsite.model import TEXT_FIELDS
 from faultsite.status import field_state
 from faultsite.urls import fault_path, locale_prefix
@@ -146,12 +147,17 @@ def test_sitemap_lists_every_page(built_site):
         assert f"<loc>{url}</loc>" in sitemap, url
 
 
-def test_search_index_per_locale_holds_only_that_locale(built_site):
+def test_search_index_per_locale_lists_that_locales_pages_with_their_own_titles(built_site, catalog):
     for locale in LOCALES:
-        index = json.loads((built_site / locale_prefix(locale, "en") / "search" / "search_index.json").read_text())
-        locations = [doc["location"] for doc in index["docs"]]
-        assert "faults/13/" in locations
-        assert not any(loc.startswith(tuple(f"{other}/" for other in LOCALES)) for loc in locations), locale
+        root = built_site / locale_prefix(locale, DEFAULT_LOCALE)
+        index = json.loads((root / "search" / "search_index.json").read_text(encoding="utf-8"))
+        pages = index["config"]["fault_search"]["pages"]
+        assert {location for location, *_ in pages} >= {f"faults/{n}/" for n in catalog.fault_ids}, locale
+        for location, title, fault, *_ in pages:
+            html = (root / location / "index.html").read_text(encoding="utf-8")
+            if fault:  # the result is titled as the page is
+                heading = re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S).group(1)
+                assert html_module.unescape(re.sub(r"<[^>]+>", "", heading)).strip() == title, (locale, location)
 
 
 def test_no_script_or_event_handler_comes_from_the_data(built_site):

@@ -132,6 +132,8 @@ UI_KEYS: tuple[str, ...] = (
     "goto_label",
     "goto_button",
     "goto_unknown",
+    "goto_several",
+    "search_best_match",
     "not_found_title",
     "not_found_text",
     "previous_fault",

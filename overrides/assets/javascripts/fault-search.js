@@ -1,0 +1,303 @@
+// The site's search engine: the twin of hooks/faultsite/search.py, which writes the index it reads. It runs in
+// our search worker (inside Material's search box) and in the page (the fault-ID field), on the same index.
+// `tokens` and `shardOf` are tested against one table with the Python side (tests/search_cases.json).
+//
+// Ranking, in this order:
+// 1. the fault whose ID the query starts with (after the query pipeline: "Fault 13:", "障害13", "13번" -> 13);
+// 2. faults with a name (portal text or endpoint description, own or English) contained whole in the query,
+//    longest name first (a pasted notification);
+// 3. faults with a name that contains every word of the query (a phrase found in several faults: all of them);
+// 4. then by score: per query term, its best match in the document (exact, an inflection or compound, a typo)
+//    weighted by rarity and by field, times the square of the share of query terms the document matches.
+(function (root) {
+  "use strict";
+
+  var normalize = root.faultNormalize || (typeof require === "function" ? require("./normalize.js") : null);
+
+  var CJK = "\\u3040-\\u30ff\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\uff66-\\uff9f";
+  var HANGUL = "\\uac00-\\ud7af\\u1100-\\u11ff\\u3130-\\u318f";
+  var RUN = new RegExp("[" + CJK + "]+|[" + HANGUL + "]+|[^" + CJK + HANGUL + "]+", "g");
+  var PAIRED = new RegExp("^[" + CJK + HANGUL + "]");
+
+  var ID_BONUS = 1e6;
+  var NAME_IN_QUERY = 1e4;
+  var QUERY_IN_NAME = 1e3;
+  var EXACT = 1, STEM = 0.7, COMPOUND = 0.5, TYPO = 0.45;
+  var TEXT_RESULTS = 20; // results that get a teaser from the text chunks; the rest show their title only
+
+  // The index terms of an already normalized text, in order (with repeats).
+  function tokens(normalized) {
+    var found = [];
+    var words = normalized.split(" ");
+    for (var w = 0; w < words.length; w++) {
+      var runs = words[w].match(RUN) || [];
+      for (var r = 0; r < runs.length; r++) {
+        var run = Array.from(runs[r]);
+        if (PAIRED.test(runs[r]) && run.length > 1) {
+          for (var i = 0; i + 1 < run.length; i++) found.push(run[i] + run[i + 1]);
+        } else if (runs[r]) {
+          found.push(runs[r]);
+        }
+      }
+    }
+    return found;
+  }
+
+  // FNV-1a (32 bit) over the term's code points, modulo `count`.
+  function shardOf(term, count) {
+    var value = 0x811c9dc5;
+    for (var ch of term) {
+      value = Math.imul(value ^ ch.codePointAt(0), 0x01000193) >>> 0;
+    }
+    return value % count;
+  }
+
+  function commonPrefix(a, b) {
+    var n = Math.min(a.length, b.length), i = 0;
+    while (i < n && a[i] === b[i]) i++;
+    return i;
+  }
+
+  // Optimal string alignment distance, stopped early above `limit`.
+  function distance(a, b, limit) {
+    if (Math.abs(a.length - b.length) > limit) return limit + 1;
+    var rows = [];
+    for (var i = 0; i <= a.length; i++) {
+      rows.push([i]);
+      for (var j = 1; j <= b.length; j++) rows[i].push(i === 0 ? j : 0);
+    }
+    for (i = 1; i <= a.length; i++) {
+      var best = Infinity;
+      for (j = 1; j <= b.length; j++) {
+        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        var d = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, rows[i - 2][j - 2] + 1);
+        rows[i][j] = d;
+        if (d < best) best = d;
+      }
+      if (best > limit) return limit + 1;
+    }
+    return rows[a.length][b.length];
+  }
+
+  function escapeHtml(text) {
+    return text.replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+
+  // `text` escaped, with every occurrence of the matched terms wrapped in <mark> (case-insensitive).
+  function highlight(text, terms) {
+    var lower = text.toLowerCase();
+    var marked = new Array(text.length).fill(false);
+    if (lower.length === text.length) {
+      terms.forEach(function (term) {
+        if (term.length < 2 && !PAIRED.test(term)) return;
+        for (var at = lower.indexOf(term); at !== -1; at = lower.indexOf(term, at + 1)) {
+          for (var k = at; k < at + term.length; k++) marked[k] = true;
+        }
+      });
+    }
+    var out = "", open = false;
+    for (var i = 0; i < text.length; i++) {
+      if (marked[i] !== open) { out += open ? "</mark>" : "<mark>"; open = marked[i]; }
+      out += escapeHtml(text[i]);
+    }
+    return open ? out + "</mark>" : out;
+  }
+
+  // The sentence of `body` with the most matched characters, cut to about 240 characters around its first match.
+  function teaser(body, terms) {
+    var sentences = body.split(/(?<=[.!?。！？])\s*|\n/).filter(Boolean);
+    var best = sentences[0] || "", bestCount = 0;
+    sentences.forEach(function (sentence) {
+      var lower = sentence.toLowerCase(), count = 0;
+      terms.forEach(function (term) { if (term.length > 1 && lower.indexOf(term) !== -1) count += term.length; });
+      if (count > bestCount) { best = sentence; bestCount = count; }
+    });
+    if (best.length > 240) {
+      var lower = best.toLowerCase(), first = best.length;
+      terms.forEach(function (term) { var at = lower.indexOf(term); if (at !== -1 && at < first) first = at; });
+      var start = Math.max(0, Math.min(first - 60, best.length - 240));
+      best = (start > 0 ? "…" : "") + best.slice(start, start + 240) + (start + 240 < best.length ? "…" : "");
+    }
+    return best;
+  }
+
+  // An engine on one locale's index. `load(name)` returns a promise of the parsed JSON file `name` of the
+  // locale's search folder; `meta` is the "fault_search" part of the index's config.
+  function Engine(meta, load) {
+    this.meta = meta;
+    this.load = load;
+    this.shards = {};
+    this.texts = {};
+    this.vocabulary = meta.vocabulary;
+    this.known = new Set(meta.vocabulary);
+    this.pages = meta.pages.map(function (p) {
+      return { location: p[0], title: p[1], fault: p[2], names: p[3], weight: p[4] };
+    });
+    this.byFault = {};
+    for (var i = 0; i < this.pages.length; i++) if (this.pages[i].fault) this.byFault[this.pages[i].fault] = i;
+  }
+
+  Engine.prototype.file = function (cache, name) {
+    var self = this;
+    if (!(name in cache)) {
+      cache[name] = self.load(name + "?v=" + self.meta.version).catch(function (error) {
+        delete cache[name];
+        throw error;
+      });
+    }
+    return cache[name];
+  };
+
+  // The index terms a query term stands for, each with a factor: itself; inflections (a common stem);
+  // compounds that end with it (Dutch); typos (one edit up to 7 letters, two from 8); the parts of a compound
+  // the text writes apart. Character pairs and numbers match only themselves.
+  Engine.prototype.expand = function (term) {
+    var found = [];
+    if (this.known.has(term)) found.push([term, EXACT]);
+    if (PAIRED.test(term) || /^[\d.]+$/.test(term) || term.length < 3) return found.length ? found : [[term, EXACT]];
+    var exact = found.length > 0;
+    for (var i = 0; i < this.vocabulary.length; i++) {
+      var word = this.vocabulary[i];
+      if (word === term || PAIRED.test(word)) continue;
+      var common = commonPrefix(word, term);
+      if (common >= Math.max(4, Math.max(word.length, term.length) - 5) || (common === term.length && term.length >= 3)) {
+        found.push([word, STEM]);
+      } else if (term.length >= 5 && word.length > term.length + 2 && word.endsWith(term)) {
+        found.push([word, COMPOUND]);
+      } else if (!exact && term.length >= 4 && word[0] === term[0] &&
+                 distance(word, term, term.length >= 8 ? 2 : 1) <= (term.length >= 8 ? 2 : 1)) {
+        found.push([word, TYPO]);
+      }
+    }
+    // A compound typed whole whose parts the text writes apart (or with a hyphen): both parts.
+    if (!exact && term.length >= 6) {
+      for (var cut = 3; cut <= term.length - 3; cut++) {
+        if (this.known.has(term.slice(0, cut)) && this.known.has(term.slice(cut))) {
+          found.push([term.slice(0, cut), COMPOUND], [term.slice(cut), COMPOUND]);
+        }
+      }
+    }
+    return found;
+  };
+
+  Engine.prototype.search = function (query) {
+    var self = this;
+    var normalized = normalize(query);
+    var terms = Array.from(new Set(tokens(normalized)));
+    if (!terms.length) return Promise.resolve({ query: normalized, results: [] });
+    var expansions = terms.map(function (t) { return self.expand(t); });
+    var shardNames = new Set();
+    expansions.forEach(function (list) {
+      list.forEach(function (e) { shardNames.add("terms-" + shardOf(e[0], self.meta.shards) + ".json"); });
+    });
+    return Promise.all(Array.from(shardNames).map(function (name) { return self.file(self.shards, name); }))
+      .then(function (loaded) {
+        var postings = {};
+        Array.from(shardNames).forEach(function (name, i) { postings[name] = loaded[i]; });
+        return self.rank(normalized, terms, expansions, postings);
+      })
+      .then(function (ranked) { return self.withText(ranked); });
+  };
+
+  Engine.prototype.rank = function (normalized, terms, expansions, postings) {
+    var self = this;
+    var count = this.pages.length;
+    var scores = new Map(), matched = new Map(), matchedTerms = new Map(), close = new Set();
+    expansions.forEach(function (list, q) {
+      var best = new Map();
+      list.forEach(function (e) {
+        var list2 = postings["terms-" + shardOf(e[0], self.meta.shards) + ".json"][e[0]];
+        if (!list2) return;
+        if (e[1] >= STEM) close.add(e[0]);
+        var df = list2.length / 2;
+        var idf = Math.log(1 + (count - df + 0.5) / (df + 0.5));
+        for (var i = 0; i < list2.length; i += 2) {
+          var value = e[1] * idf * list2[i + 1] / 100;
+          var doc = list2[i];
+          if (!best.has(doc) || best.get(doc)[0] < value) best.set(doc, [value, e[0]]);
+        }
+      });
+      best.forEach(function (v, doc) {
+        scores.set(doc, (scores.get(doc) || 0) + v[0]);
+        matched.set(doc, (matched.get(doc) || 0) + 1);
+        if (!matchedTerms.has(doc)) matchedTerms.set(doc, { words: new Set(), terms: new Set() });
+        matchedTerms.get(doc).terms.add(v[1]).add(terms[q]);
+      });
+    });
+    var first = normalized.split(" ")[0];
+    var idDoc = /^\d+$/.test(first) && self.byFault[Number(first)] !== undefined ? self.byFault[Number(first)] : -1;
+    if (idDoc !== -1 && !scores.has(idDoc)) { scores.set(idDoc, 0); matched.set(idDoc, 0); matchedTerms.set(idDoc, { terms: new Set() }); }
+    var querySet = new Set(terms.concat(Array.from(close)));
+    var results = [];
+    scores.forEach(function (score, doc) {
+      var page = self.pages[doc];
+      var coverage = matched.get(doc) / terms.length;
+      var tier = 0, size = 0;
+      if (doc === idDoc) tier = ID_BONUS;
+      page.names.forEach(function (name) {
+        if (name.length && name.every(function (t) { return querySet.has(t); })) {
+          if (tier < NAME_IN_QUERY || (tier === NAME_IN_QUERY && name.length > size)) { tier = Math.max(tier, NAME_IN_QUERY); size = Math.max(size, name.length); }
+        } else if (tier < QUERY_IN_NAME && name.length) {
+          var set = new Set(name);
+          if (terms.every(function (t) { return set.has(t); })) tier = QUERY_IN_NAME;
+        }
+      });
+      results.push({
+        page: page,
+        tier: tier,
+        score: tier + size * 100 + score * coverage * coverage,
+        terms: matchedTerms.get(doc).terms
+      });
+    });
+    results.sort(function (a, b) { return b.score - a.score || a.page.fault - b.page.fault; });
+    var best = results.length && results[0].tier >= NAME_IN_QUERY &&
+      (results.length === 1 || results[1].tier < results[0].tier) ? results[0] : null;
+    return { query: normalized, words: normalized.split(" "), results: results, best: best };
+  };
+
+  // Adds each shown result's teaser from the text chunks.
+  Engine.prototype.withText = function (ranked) {
+    var self = this;
+    var shown = ranked.results.slice(0, TEXT_RESULTS);
+    var chunks = new Set(shown.map(function (r) { return Math.floor(self.pages.indexOf(r.page) / self.meta.chunk); }));
+    return Promise.all(Array.from(chunks).map(function (c) { return self.file(self.texts, "text-" + c + ".json"); }))
+      .then(function () {
+        return Promise.all(shown.map(function (r) {
+          var at = self.pages.indexOf(r.page);
+          return self.file(self.texts, "text-" + Math.floor(at / self.meta.chunk) + ".json").then(function (chunk) {
+            r.body = chunk[at % self.meta.chunk];
+          });
+        }));
+      })
+      .then(function () { return ranked; });
+  };
+
+  // Material's result message: one group (an article without sections) per page, best first; every text
+  // escaped here, with <mark> around the matched terms. The best match carries the locale's label as a tag.
+  Engine.prototype.materialResult = function (ranked) {
+    var self = this;
+    return {
+      items: ranked.results.map(function (r) {
+        var termList = Array.from(r.terms).filter(function (t) { return t.length > 1 || PAIRED.test(t); });
+        var item = {
+          location: r.page.location,
+          title: highlight(r.page.title, termList),
+          text: r.body ? highlight(teaser(r.body, termList), termList) : "",
+          score: r.score,
+          terms: {}
+        };
+        ranked.words.forEach(function (word) {
+          item.terms[word] = Array.from(r.terms).some(function (t) { return word.indexOf(t) !== -1 || t.indexOf(word) !== -1; });
+        });
+        if (r === ranked.best) item.tags = [escapeHtml(self.meta.best_match)];
+        return [item];
+      })
+    };
+  };
+
+  root.FaultSearch = { tokens: tokens, shardOf: shardOf, highlight: highlight, Engine: Engine, escapeHtml: escapeHtml };
+  if (typeof module !== "undefined" && module.exports) module.exports = root.FaultSearch;
+})(typeof self !== "undefined" ? self : this);

@@ -1,0 +1,36 @@
+// Our search worker for Material's search box: Material's worker protocol (SETUP, READY, QUERY, RESULT; see
+// Material's src/templates/assets/javascripts/integrations/search/worker/message) over the engine of
+// fault-search.js. The build prepends normalize.js and fault-search.js to this file and publishes the result
+// under a name with its content hash (hooks/faultsite/search.py: worker_source), which Material's configuration
+// names as its worker.
+(function () {
+  "use strict";
+
+  var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
+  var engine = null;
+  var latest = 0;
+
+  self.onmessage = function (event) {
+    var message = event.data;
+    if (message.type === SETUP) {
+      var meta = message.data.config.fault_search;
+      // The worker lives in <site>/assets/javascripts/workers/; the locale's index in <site>/<prefix>search/.
+      var folder = new URL("../../../" + meta.prefix + "search/", self.location.href);
+      engine = new self.FaultSearch.Engine(meta, function (name) {
+        return fetch(new URL(name, folder)).then(function (response) {
+          if (!response.ok) throw new Error(name + ": HTTP " + response.status);
+          return response.json();
+        });
+      });
+      self.postMessage({ type: READY });
+    } else if (message.type === QUERY && engine) {
+      var ticket = ++latest;
+      engine.search(message.data).then(function (ranked) {
+        if (ticket === latest) self.postMessage({ type: RESULT, data: engine.materialResult(ranked) });
+      }, function (error) {
+        if (ticket === latest) self.postMessage({ type: RESULT, data: { items: [] } });
+        throw error;
+      });
+    }
+  };
+})();

@@ -1,0 +1,150 @@
+"""The search engine outside the browser: the index's Python writer and the JavaScript reader agree, the
+evaluation sets pass in Node on the real index, and nothing from the data reaches a result unescaped.
+
+The browser test (tests/browser/test_search.py) runs the same sets through Material's search box."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from conftest import DEFAULT_LOCALE, LOCALES, ROOT
+from faultsite.normalize import normalize
+from faultsite.search import locale_index, plain_text, shard_of, tokens
+from faultsite.urls import locale_prefix
+
+SCRIPTS = ROOT / "overrides" / "assets" / "javascripts"
+CASES: list[list[Any]] = json.loads((ROOT / "tests" / "search_cases.json").read_text(encoding="utf-8"))
+EVAL_FILES = [ROOT / "tests" / name for name in ("search_eval.yaml", "search_eval_unseen.yaml")]
+THRESHOLD = 0.95
+
+
+def node() -> str:
+    found = shutil.which("node")
+    if found is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("node is required under CI=true")
+        pytest.skip("node is not installed")
+    return found
+
+
+def run_node(program: str, data: object) -> Any:
+    prelude = (
+        f"global.faultNormalize = require({json.dumps(str(SCRIPTS / 'normalize.js'))});"
+        f"const FaultSearch = require({json.dumps(str(SCRIPTS / 'fault-search.js'))});"
+        "const input = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
+    )
+    result = subprocess.run(
+        [node(), "-e", prelude + program], input=json.dumps(data), capture_output=True, text=True, check=True
+    )
+    return json.loads(result.stdout)
+
+
+@pytest.mark.parametrize("text, expected", CASES)
+def test_python_tokens(text: str, expected: list[str]) -> None:
+    assert tokens(normalize(text)) == expected
+
+
+def test_javascript_tokens_give_the_same_answers() -> None:
+    program = "process.stdout.write(JSON.stringify(input.map(([t]) => FaultSearch.tokens(faultNormalize(t)))));"
+    assert run_node(program, CASES) == [expected for _, expected in CASES]
+
+
+def test_both_sides_put_every_term_of_the_real_index_in_the_same_shard(catalog) -> None:
+    terms = sorted({t for locale in LOCALES for t in json.loads(locale_index(catalog, locale)["terms-0.json"])})
+    program = "process.stdout.write(JSON.stringify(input.map(t => [1, 2, 7, 64].map(n => FaultSearch.shardOf(t, n)))));"
+    assert run_node(program, terms) == [[shard_of(t, n) for n in (1, 2, 7, 64)] for t in terms]
+
+
+def test_plain_text_drops_the_markdown_a_reader_does_not_see() -> None:
+    markdown = "Open *Security* and `ampdaemon`.\n\n- [this tech note][tech-note]\n- second\n"
+    assert plain_text(markdown) == "Open Security and ampdaemon.\nthis tech note\nsecond"
+
+
+def _eval_cases() -> dict[str, list[dict[str, Any]]]:
+    cases: dict[str, list[dict[str, Any]]] = {}
+    for path in EVAL_FILES:
+        for locale, entries in yaml.safe_load(path.read_text(encoding="utf-8")).items():
+            cases.setdefault(locale, []).extend(entries)
+    return cases
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_evaluation_sets_find_the_expected_fault_first_in_node(built_site: Path, locale: str) -> None:
+    cases = _eval_cases()[locale]
+    prefix = locale_prefix(locale, DEFAULT_LOCALE)
+    out = json.loads(
+        subprocess.run(
+            [node(), str(ROOT / "tests" / "js" / "search.js"), str(built_site), prefix],
+            input=json.dumps([case["q"] for case in cases]),
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
+    misses = []
+    for case, result in zip(cases, out, strict=True):
+        found = [int(m.group(1)) if (m := re.match(r"faults/(\d+)/$", loc)) else 0 for loc in result["locations"]]
+        if not (found and found[0] in case["expect"] and set(case["expect"]) <= set(found)):
+            misses.append(f"{case['kind']}: {case['q']!r} -> {found[:6]} (expected {case['expect']})")
+    rate = 1 - len(misses) / len(cases)
+    assert rate >= THRESHOLD, f"{locale}: hit@1 {rate:.0%}\n" + "\n".join(misses)
+
+
+def test_an_exact_match_is_labelled_the_best_match_and_a_phrase_of_several_faults_is_not(built_site: Path) -> None:
+    out = json.loads(
+        subprocess.run(
+            [node(), str(ROOT / "tests" / "js" / "search.js"), str(built_site), "ja"],
+            input=json.dumps(["障害13", "Kernel module not authorized", "システム拡張"]),
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
+    assert [r["best"] for r in out] == [True, True, False]
+    assert out[0]["first"]["tags"] == ["最も一致する結果"]
+
+
+def test_nothing_from_the_data_reaches_a_result_unescaped(tmp_path: Path) -> None:
+    """Material inserts a result's title, text and tags as HTML: the engine escapes every character of them and
+    adds only <mark> itself, whatever the index holds."""
+    hostile = "<img src=x onerror=\"alert(1)\">&amp; 'quoted' scan"
+    meta = {
+        "format": 1,
+        "version": "x",
+        "prefix": "",
+        "shards": 1,
+        "chunk": 50,
+        "best_match": "<b>best</b>",
+        "pages": [["faults/1/", hostile, 1, [["scan"]], 1.0]],
+        "vocabulary": ["scan"],
+    }
+    (tmp_path / "search").mkdir()
+    files = {
+        "search_index.json": {"config": {"fault_search": meta}, "docs": []},
+        "terms-0.json": {"scan": [0, 300]},
+        "text-0.json": [hostile],
+    }
+    for name, data in files.items():
+        (tmp_path / "search" / name).write_text(json.dumps(data), encoding="utf-8")
+    out = json.loads(
+        subprocess.run(
+            [node(), str(ROOT / "tests" / "js" / "search.js"), str(tmp_path), ""],
+            input=json.dumps(["scan"]),
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
+    first = out[0]["first"]
+    for value in (first["title"], first["text"], *first["tags"]):
+        assert re.sub(r"</?mark>", "", value).count("<") == 0, value
+        assert "&lt;img" in value or value == "&lt;b&gt;best&lt;/b&gt;", value
