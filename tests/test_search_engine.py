@@ -124,13 +124,13 @@ def test_nothing_from_the_data_reaches_a_result_unescaped(tmp_path: Path) -> Non
         "shards": 1,
         "chunk": 50,
         "best_match": "<b>best</b>",
-        "pages": [["faults/1/", hostile, 1, [["scan"]], 1.0]],
+        "pages": [["faults/1/", hostile, 1, [1], 1.0]],
         "vocabulary": ["scan"],
     }
     (tmp_path / "search").mkdir()
     files = {
         "search_index.json": {"config": {"fault_search": meta}, "docs": []},
-        "terms-0.json": {"scan": [0, 300]},
+        "terms-0.json": {"scan": [0, 300, 1]},
         "text-0.json": [hostile],
     }
     for name, data in files.items():
@@ -148,3 +148,33 @@ def test_nothing_from_the_data_reaches_a_result_unescaped(tmp_path: Path) -> Non
     for value in (first["title"], first["text"], *first["tags"]):
         assert re.sub(r"</?mark>", "", value).count("<") == 0, value
         assert "&lt;img" in value or value == "&lt;b&gt;best&lt;/b&gt;", value
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_name_in_every_language_finds_its_fault_first_marked_best(built_site: Path, catalog, locale) -> None:
+    """Issue 10: a fault's portal text or endpoint description, in any of the languages, pasted whole, lists that
+    fault first in the reader's locale as the best match (faults that share the very same name: one of them first,
+    all listed)."""
+    queries: dict[str, set[int]] = {}
+    for source in catalog.locales:
+        for fault_id, text in catalog.texts[source].faults.items():
+            for field in ("portal_text", "endpoint_description"):
+                name = text.get(field)
+                if name:
+                    queries.setdefault(plain_text(name), set()).add(fault_id)
+    same = {q: {f for other, fs in queries.items() if normalize(other) == normalize(q) for f in fs} for q in queries}
+    out = json.loads(
+        subprocess.run(
+            [node(), str(ROOT / "tests" / "js" / "search.js"), str(built_site), locale_prefix(locale, DEFAULT_LOCALE)],
+            input=json.dumps(list(queries)),
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
+    wrong = []
+    for (query, expected), result in zip(same.items(), out, strict=True):
+        found = [int(m.group(1)) for loc in result["locations"] if (m := re.match(r"faults/(\d+)/$", loc))]
+        if not (found and found[0] in expected and expected <= set(found) and (result["best"] or len(expected) > 1)):
+            wrong.append(f"{query!r} -> {found[:5]} best={result['best']} (expected {sorted(expected)})")
+    assert wrong == []

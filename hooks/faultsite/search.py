@@ -37,10 +37,10 @@ INDEX_FILE = "search_index.json"  # where Material's bundle fetches the index: o
 SHARD_BYTES = 60_000  # a locale's postings above this size are split into shards of about this size
 TEXT_CHUNK = 50  # documents per chunk of result text (loaded only for the results shown)
 # Field weights: a fault's own names (portal text and endpoint description) count three times its body; their
-# English versions (searchable on every locale, never displayed) twice. Pages that are not faults count a fifth,
-# so the home and status pages never outrank a fault for its own words.
+# versions in the other languages (searchable on every locale, never displayed: English pasted on /ja/) twice.
+# Pages that are not faults count a fifth, so the home and status pages never outrank a fault for its own words.
 NAME_WEIGHT = 3.0
-ENGLISH_WEIGHT = 2.0
+OTHER_NAME_WEIGHT = 2.0
 OTHER_PAGE_WEIGHT = 0.2
 _K1, _B = 1.2, 0.75  # BM25 saturation and length normalization of the body
 
@@ -88,10 +88,18 @@ class SearchDoc:
     location: str  # relative to the locale's root, as Material's results link it
     title: str  # displayed (plain text; the engine escapes it)
     fault: int  # 0 for a page that is not a fault
-    names: tuple[str, ...]  # the fault's own names in the locale (plain text)
-    english: tuple[str, ...]  # their English versions, on translated locales
+    names: tuple[str, ...]  # the fault's names: its portal text and endpoint description as the locale shows them
+    other_names: tuple[str, ...]  # their versions in the other locales (searchable, never displayed)
     body: str  # plain text, one paragraph per line
     weight: float
+
+
+_NAME_FIELDS = ("portal_text", "endpoint_description")
+_MAX_NAMES = 31
+
+
+def _names(catalog: Catalog, locale: str, fault_id: int) -> tuple[str, ...]:
+    return tuple(plain_text(shown_field(catalog, locale, fault_id, field).text) for field in _NAME_FIELDS)
 
 
 def locale_docs(catalog: Catalog, locale: str) -> list[SearchDoc]:
@@ -103,29 +111,28 @@ def locale_docs(catalog: Catalog, locale: str) -> list[SearchDoc]:
         SearchDoc("status/", ui["status_title"], 0, (), (), ui["status_intro"], OTHER_PAGE_WEIGHT),
     ]
     for fault_id in catalog.fault_ids:
-        fault = catalog.fault(fault_id)
-        names = tuple(
-            plain_text(shown_field(catalog, locale, fault_id, f).text) for f in ("portal_text", "endpoint_description")
-        )
-        english: tuple[str, ...] = ()
-        if locale != default:
-            english = tuple(
-                plain_text(shown_field(catalog, default, fault_id, f).text)
-                for f in ("portal_text", "endpoint_description")
-            )
-        body = "\n".join((plain_text(shown_field(catalog, locale, fault_id, "resolution").text), *fault.logs))
-        docs.append(
-            SearchDoc(f"faults/{fault_id}/", fault_title(ui, fault_id, names[0]), fault_id, names, english, body, 1.0)
-        )
+        names = _names(catalog, locale, fault_id)
+        others: dict[str, None] = {}  # each distinct name once, in the order of the locales
+        for other in catalog.locales:
+            for name in _names(catalog, other, fault_id):
+                if name and name not in names:
+                    others[name] = None
+        resolution = plain_text(shown_field(catalog, locale, fault_id, "resolution").text)
+        body = "\n".join((resolution, *catalog.fault(fault_id).logs))
+        title = fault_title(ui, fault_id, names[0])
+        # A name is a bit of the postings' masks (31 bits in JavaScript): beyond 15 locales, later names only count
+        # as words.
+        other_names = tuple(others)[: _MAX_NAMES - len(names)]
+        docs.append(SearchDoc(f"faults/{fault_id}/", title, fault_id, names, other_names, body, 1.0))
     return docs
 
 
-def _weights(docs: list[SearchDoc]) -> dict[str, dict[int, int]]:
-    """term -> document number -> weight (x100, an integer): the names' weight where a name holds the term,
-    plus BM25 of the body."""
+def _weights(docs: list[SearchDoc]) -> dict[str, dict[int, tuple[int, int]]]:
+    """term -> document number -> (weight x100 as an integer, mask of the document's names holding the term).
+    The weight is BM25 of the body plus the names' weight where a name holds the term."""
     bodies = [tokens(normalize(doc.body)) for doc in docs]
     average = sum(map(len, bodies)) / max(1, len(bodies)) or 1.0
-    postings: dict[str, dict[int, int]] = {}
+    postings: dict[str, dict[int, tuple[int, int]]] = {}
     for number, (doc, body) in enumerate(zip(docs, bodies, strict=True)):
         weight: dict[str, float] = {}
         for term, tf in Counter(body).items():
@@ -133,10 +140,14 @@ def _weights(docs: list[SearchDoc]) -> dict[str, dict[int, int]]:
             weight[term] = tf * (_K1 + 1) / (tf + norm)
         for term in {t for name in (doc.title, *doc.names) for t in tokens(normalize(name))}:
             weight[term] = weight.get(term, 0.0) + NAME_WEIGHT
-        for term in {t for name in doc.english for t in tokens(normalize(name))}:
-            weight[term] = max(weight.get(term, 0.0), ENGLISH_WEIGHT)
+        for term in {t for name in doc.other_names for t in tokens(normalize(name))}:
+            weight[term] = max(weight.get(term, 0.0), OTHER_NAME_WEIGHT)
+        masks: dict[str, int] = {}
+        for bit, name in enumerate((*doc.names, *doc.other_names)):
+            for term in set(tokens(normalize(name))):
+                masks[term] = masks.get(term, 0) | 1 << bit
         for term, value in weight.items():
-            postings.setdefault(term, {})[number] = max(1, round(100 * value * doc.weight))
+            postings.setdefault(term, {})[number] = (max(1, round(100 * value * doc.weight)), masks.get(term, 0))
     return postings
 
 
@@ -148,7 +159,10 @@ def locale_index(catalog: Catalog, locale: str) -> dict[str, str]:
     """File name (inside the locale's search/ folder) -> content, for one locale."""
     docs = locale_docs(catalog, locale)
     postings = _weights(docs)
-    flat = {term: [x for number, w in sorted(by_doc.items()) for x in (number, w)] for term, by_doc in postings.items()}
+    flat = {
+        term: [x for number, (w, mask) in sorted(by_doc.items()) for x in (number, w, mask)]
+        for term, by_doc in postings.items()
+    }
     size = len(_dumps(flat).encode("utf-8"))
     shards = max(1, math.ceil(size / SHARD_BYTES))
     files: dict[str, str] = {}
@@ -164,14 +178,15 @@ def locale_index(catalog: Catalog, locale: str) -> dict[str, str]:
         "shards": shards,
         "chunk": TEXT_CHUNK,
         "best_match": ui_string(catalog, locale, "search_best_match").text,
-        # Every document: location, title, fault, and the terms of each of its names (own and English), with
-        # which the engine tells an exact match (a pasted name, whole) from a partial one.
+        # Every document: location, title, fault, weight, and the number of distinct terms of each of its names
+        # (own, then other languages'; a posting's mask says which names hold its term), with which the engine
+        # tells an exact match (a pasted name, whole) from a partial one.
         "pages": [
             [
                 doc.location,
                 doc.title,
                 doc.fault,
-                [sorted(set(tokens(normalize(n)))) for n in (*doc.names, *doc.english) if n],
+                [len(set(tokens(normalize(name)))) for name in (*doc.names, *doc.other_names)],
                 doc.weight,
             ]
             for doc in docs

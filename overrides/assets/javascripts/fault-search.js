@@ -205,56 +205,62 @@
   Engine.prototype.rank = function (normalized, terms, expansions, postings) {
     var self = this;
     var count = this.pages.length;
-    var scores = new Map(), matched = new Map(), matchedTerms = new Map(), close = new Set();
+    var scores = new Map(), matched = new Map(), hitTerms = new Map();
+    var nameTerms = new Map(); // doc -> name -> distinct close terms of the query it holds
+    var nameAll = new Map(); // doc -> mask of the names that hold every query term
+    var seen = new Set();
     expansions.forEach(function (list, q) {
-      var best = new Map();
+      var best = new Map(), masks = new Map();
       list.forEach(function (e) {
-        var list2 = postings["terms-" + shardOf(e[0], self.meta.shards) + ".json"][e[0]];
-        if (!list2) return;
-        if (e[1] >= STEM) close.add(e[0]);
-        var df = list2.length / 2;
+        var found = postings["terms-" + shardOf(e[0], self.meta.shards) + ".json"][e[0]];
+        if (!found) return;
+        var df = found.length / 3;
         var idf = Math.log(1 + (count - df + 0.5) / (df + 0.5));
-        for (var i = 0; i < list2.length; i += 2) {
-          var value = e[1] * idf * list2[i + 1] / 100;
-          var doc = list2[i];
+        var first = !seen.has(e[0]);
+        seen.add(e[0]);
+        for (var i = 0; i < found.length; i += 3) {
+          var doc = found[i], value = e[1] * idf * found[i + 1] / 100, mask = found[i + 2];
           if (!best.has(doc) || best.get(doc)[0] < value) best.set(doc, [value, e[0]]);
+          if (e[1] < STEM || !mask) continue;
+          masks.set(doc, (masks.get(doc) || 0) | mask);
+          if (!first) continue;
+          if (!nameTerms.has(doc)) nameTerms.set(doc, {});
+          for (var bit = 0; mask >> bit; bit++) {
+            if (mask >> bit & 1) nameTerms.get(doc)[bit] = (nameTerms.get(doc)[bit] || 0) + 1;
+          }
         }
       });
       best.forEach(function (v, doc) {
         scores.set(doc, (scores.get(doc) || 0) + v[0]);
         matched.set(doc, (matched.get(doc) || 0) + 1);
-        if (!matchedTerms.has(doc)) matchedTerms.set(doc, { words: new Set(), terms: new Set() });
-        matchedTerms.get(doc).terms.add(v[1]).add(terms[q]);
+        if (!hitTerms.has(doc)) hitTerms.set(doc, new Set());
+        hitTerms.get(doc).add(v[1]).add(terms[q]);
       });
+      var every = q === 0 ? masks : new Map();
+      if (q > 0) nameAll.forEach(function (mask, doc) { if (masks.has(doc)) every.set(doc, mask & masks.get(doc)); });
+      nameAll = every;
     });
     var first = normalized.split(" ")[0];
     var idDoc = /^\d+$/.test(first) && self.byFault[Number(first)] !== undefined ? self.byFault[Number(first)] : -1;
-    if (idDoc !== -1 && !scores.has(idDoc)) { scores.set(idDoc, 0); matched.set(idDoc, 0); matchedTerms.set(idDoc, { terms: new Set() }); }
-    var querySet = new Set(terms.concat(Array.from(close)));
+    if (idDoc !== -1 && !scores.has(idDoc)) { scores.set(idDoc, 0); matched.set(idDoc, 0); hitTerms.set(idDoc, new Set()); }
     var results = [];
     scores.forEach(function (score, doc) {
       var page = self.pages[doc];
       var coverage = matched.get(doc) / terms.length;
-      var tier = 0, size = 0;
-      if (doc === idDoc) tier = ID_BONUS;
-      page.names.forEach(function (name) {
-        if (name.length && name.every(function (t) { return querySet.has(t); })) {
-          if (tier < NAME_IN_QUERY || (tier === NAME_IN_QUERY && name.length > size)) { tier = Math.max(tier, NAME_IN_QUERY); size = Math.max(size, name.length); }
-        } else if (tier < QUERY_IN_NAME && name.length) {
-          var set = new Set(name);
-          if (terms.every(function (t) { return set.has(t); })) tier = QUERY_IN_NAME;
-        }
+      var tier = doc === idDoc ? ID_BONUS : 0, size = 0;
+      var held = nameTerms.get(doc) || {};
+      page.names.forEach(function (length, bit) {
+        if (length && held[bit] === length) size = Math.max(size, length);
       });
-      results.push({
-        page: page,
-        tier: tier,
-        score: tier + size * 100 + score * coverage * coverage,
-        terms: matchedTerms.get(doc).terms
-      });
+      if (!tier && size) tier = NAME_IN_QUERY;
+      else if (!tier && nameAll.get(doc)) tier = QUERY_IN_NAME;
+      results.push({ page: page, tier: tier, size: size, score: tier + size * 100 + score * coverage * coverage, terms: hitTerms.get(doc) });
     });
     results.sort(function (a, b) { return b.score - a.score || a.page.fault - b.page.fault; });
-    var best = results.length && results[0].tier >= NAME_IN_QUERY &&
-      (results.length === 1 || results[1].tier < results[0].tier) ? results[0] : null;
+    // The best match: an ID, or the one fault whose name is contained whole, longer than any other's contained.
+    var top = results[0], next = results[1];
+    var best = top && top.tier >= NAME_IN_QUERY &&
+      (!next || next.tier < top.tier || (top.tier === NAME_IN_QUERY && next.size < top.size)) ? top : null;
     return { query: normalized, words: normalized.split(" "), results: results, best: best };
   };
 
