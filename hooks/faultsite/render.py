@@ -107,10 +107,7 @@ def render_home(catalog: Catalog, locale: str) -> str:
         {"id": fault_id, **{name: shown_field(catalog, locale, fault_id, name) for name in TEXT_FIELDS[:2]}}
         for fault_id in catalog.fault_ids
     ]
-    api_url = relative_url(locale_prefix(locale, catalog.default_locale), "api/faults.json")
-    return _template("home.md.j2", locale).render(
-        ui=_ui(catalog, locale), rows=rows, fault_ids=catalog.fault_ids, api_url=api_url
-    )
+    return _template("home.md.j2", locale).render(ui=_ui(catalog, locale), rows=rows, fault_ids=catalog.fault_ids)
 
 
 # A symbol per state, so a cell does not tell its state by colour alone; a CSS class per state styles it.

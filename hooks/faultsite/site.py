@@ -81,6 +81,7 @@ def not_found_strings(catalog: Catalog, site_path: str) -> dict[str, object]:
         "goto_label",
         "goto_button",
         "goto_unknown",
+        "goto_several",
         "overview",
         "lang_offer",
         "lang_offer_dismiss",

@@ -67,14 +67,62 @@ def test_fault_id_field_jumps_to_the_fault_in_the_same_language(page, site_url, 
     assert page.locator("html").get_attribute("lang") == locale
 
 
-@pytest.mark.parametrize("value", ["8", "9", "11", "16", "99", "abc"])
-def test_unknown_fault_id_gets_a_message_listing_the_known_faults(page, site_url, catalog, value):
-    page.goto(home(site_url, "ja"))
+@pytest.mark.parametrize(
+    "locale, value, number",
+    [("ja", "8", "8"), ("ja", "障害99：", "99"), ("ko", "결함 16", "16"), ("en", "Fault 099", "99")],
+)
+def test_unknown_fault_id_gets_a_message_naming_the_number_only(page, site_url, catalog, locale, value, number):
+    page.goto(home(site_url, locale))
     goto_fault(page, value)
     message = page.locator("form[data-fault-goto] [role=status]")
-    expected = catalog.texts["ja"].ui["goto_unknown"].format(id=value, ids=", ".join(map(str, catalog.fault_ids)))
-    expect(message).to_have_text(expected)
-    assert page.url == home(site_url, "ja")
+    ids = ", ".join(map(str, catalog.fault_ids))
+    expect(message).to_have_text(catalog.texts[locale].ui["goto_unknown"].format(id=number, ids=ids))
+    assert page.url == home(site_url, locale)
+
+
+@pytest.mark.parametrize(
+    "locale, value, fault_id",
+    [
+        ("en", "Fault Raised: Disk access not granted.", 3),
+        ("en", "Fault 13: Too many network content filter system extensions", 13),
+        ("ja", "障害3: ディスクアクセスが許可されていません。", 3),
+        ("ja", "13番", 13),
+        ("zh-TW", "第13號", 13),
+        ("ko", "13번", 13),
+        ("nl", "cvd", 7),
+    ],
+)
+def test_fault_id_field_reads_a_pasted_notification_or_an_id_typed_any_way(page, site_url, locale, value, fault_id):
+    page.goto(home(site_url, locale))
+    goto_fault(page, value)
+    page.wait_for_url(re.compile(re.escape(site_url + fault_path(fault_id, locale, "en")) + "$"))
+
+
+def test_fault_id_field_offers_every_fault_a_phrase_names_instead_of_jumping(page, site_url, catalog):
+    page.goto(home(site_url, "en"))
+    goto_fault(page, "system extension")
+    links = page.locator("form[data-fault-goto] [role=status] li a")
+    expect(links.first).to_be_visible()
+    titles = links.all_inner_texts()
+    named = [
+        f for f in catalog.fault_ids if "system extension" in catalog.texts["en"].faults[f].endpoint_description.lower()
+    ]
+    assert len(named) > 1
+    assert {f"Fault {f}: {catalog.texts['en'].faults[f].portal_text}" for f in named} <= set(titles)
+    assert page.url == home(site_url, "en")
+
+
+def test_fault_id_field_hands_text_it_cannot_resolve_to_the_site_search(page, site_url):
+    page.goto(home(site_url, "ja") + "faults/7/")
+    goto_fault(page, "zzzz qqqq")
+    box = page.locator("input.md-search__input")
+    expect(box).to_be_focused()
+    expect(box).to_have_value("zzzz qqqq")
+    expect(page.locator(".md-search-result__meta")).to_have_text(
+        page.evaluate(
+            "() => JSON.parse(document.getElementById('__config').textContent).translations['search.result.none']"
+        )
+    )
 
 
 @pytest.mark.parametrize("source, target", [("en", "ja"), ("ko", "nl"), ("zh-TW", "en")])
