@@ -24,12 +24,14 @@ from mkdocs_static_i18n.plugin import I18n  # type: ignore[import-untyped]
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from third_party import check_material, material_bundle
+
 from faultsite.html_safety import page_problems
 from faultsite.outdir import discard, publish, staging_dir
 from faultsite.pages import expand_markers
 from faultsite.preview import problem_banner
 from faultsite.problems import DataError
-from faultsite.publish import remove_alternate_prefetch, write_api, write_locale_sitemaps
+from faultsite.publish import write_api, write_locale_sitemaps
 from faultsite.search import worker_path, worker_source, write_search
 from faultsite.serving import forget_page_alternates, place_error_page, write_serving
 from faultsite.site import Build, marker_renderers, new_build, not_found_strings, own_content_locales, source_date_epoch
@@ -100,6 +102,9 @@ def _strict_warnings() -> bool:
 @event_priority(-110)  # after the i18n plugin (-100) has chosen this build's language
 def on_config(config: MkDocsConfig) -> None:
     if not _i18n(config).building:  # the outer build; the i18n plugin's per-locale builds reuse its Build
+        problems = check_material()
+        if problems:
+            raise PluginError("our changes to Material (hooks/third_party.py) need redoing:\n" + "\n".join(problems))
         _state.build = _new_build(config)
         _stage(config, _state.build)
     catalog = _state.current.catalog
@@ -109,6 +114,7 @@ def on_config(config: MkDocsConfig) -> None:
     config.extra["not_found"] = not_found_strings(catalog, urlsplit(config.site_url or "/").path or "/")
     config.theme.static_templates.add("404.html")  # one per locale: see on_post_template
     config.extra["search_worker"] = worker_path(worker_source(SCRIPTS))  # Material's "search" (worker) URL
+    config.extra["material_bundle"] = material_bundle()[0]  # the patched bundle's fingerprinted name
 
 
 @event_priority(50)  # before the i18n plugin (-100) sorts the files by locale suffix
@@ -183,7 +189,8 @@ def on_post_build(config: MkDocsConfig) -> None:
     try:
         write_search(site, catalog, worker_source(SCRIPTS))
         write_locale_sitemaps(site, catalog, config.site_url)
-        remove_alternate_prefetch(site)
+        bundle, code = material_bundle()
+        (site / bundle).write_text(code, encoding="utf-8")
     except ValueError as error:
         raise PluginError(str(error)) from None
     write_api(site, catalog, config.site_url)

@@ -278,12 +278,13 @@ def html_pages(site: Path) -> set[str]:
 
 
 def search_index_bytes(site: Path, locales: list[str], default: str) -> dict[str, int]:
-    per_locale = {loc: site / loc / "search" / "search_index.json" for loc in locales if loc != default}
-    if any(path.is_file() for path in per_locale.values()):
-        per_locale[default] = site / "search" / "search_index.json"
-        return {loc: per_locale[loc].stat().st_size for loc in locales if per_locale[loc].is_file()}
-    single = site / "search" / "search_index.json"
-    return {"all": single.stat().st_size} if single.is_file() else {}
+    """Bytes (uncompressed) of every JSON file of each locale's search folder: the manifest, the term shards and
+    the text chunks (a reader loads the manifest and only the shards and chunks of a query)."""
+    sizes = {}
+    for locale in locales:
+        folder = site / ("" if locale == default else locale) / "search"
+        sizes[locale] = sum(path.stat().st_size for path in folder.glob("*.json"))
+    return sizes
 
 
 def top_hook_entries(profile: Path, count: int = 15) -> str:

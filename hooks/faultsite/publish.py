@@ -1,4 +1,4 @@
-"""Finishing the built site: one sitemap per locale, the portal JSON, and a Material fix.
+"""Finishing the built site: one sitemap per locale and the portal JSON.
 
 Works on the output folder after MkDocs (and the i18n plugin's per-locale builds) have finished.
 """
@@ -18,12 +18,6 @@ SCHEMA = Path(__file__).parent / "faults.schema.json"
 _SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
-# Material 9.7+ prefetches "sitemap.xml" beside every <link rel="alternate"> of a page, to keep the language
-# switch on the same page. Our alternates are absolute hreflang URLs (one per fault page), so that prefetch
-# would ask the public host, or 404; the i18n plugin already points the switch at the same page.
-_ALTERNATE_PREFETCH = "ui({document$:ct});"
-
-
 def write_locale_sitemaps(site: Path, catalog: Catalog, site_url: str) -> None:
     """Each locale root gets the sitemap of its own pages (Material fetches <base>/sitemap.xml)."""
     ElementTree.register_namespace("", _SITEMAP_NS)
@@ -39,18 +33,6 @@ def write_locale_sitemaps(site: Path, catalog: Catalog, site_url: str) -> None:
             if loc is not None and loc.text and loc.text.startswith(site_url + prefix):
                 root.append(url)
         ElementTree.ElementTree(root).write(site / prefix / "sitemap.xml", encoding="utf-8", xml_declaration=True)
-
-
-def remove_alternate_prefetch(site: Path) -> None:
-    """Drop Material's sitemap prefetch for alternates (see _ALTERNATE_PREFETCH); fail loudly if it moved."""
-    bundles = list((site / "assets" / "javascripts").glob("bundle.*.min.js"))
-    for bundle in bundles:
-        code = bundle.read_text(encoding="utf-8")
-        if _ALTERNATE_PREFETCH not in code:
-            raise ValueError(f"{bundle.name}: Material's alternate prefetch call not found; re-check after an upgrade")
-        bundle.write_text(code.replace(_ALTERNATE_PREFETCH, "", 1), encoding="utf-8")
-    if not bundles:
-        raise ValueError("Material's JavaScript bundle not found in the built site")
 
 
 def faults_api(catalog: Catalog, site_url: str) -> dict:

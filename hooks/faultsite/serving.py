@@ -193,17 +193,21 @@ def content_security_policy(site: Path) -> str:
 
 
 def immutable_assets(site: Path) -> list[str]:
-    """Site paths of fingerprinted assets that are byte for byte Material's: safe to cache forever.
-
-    A bundle patched after the build keeps Material's name but not its content, so it is not listed.
-    """
+    """Site paths of fingerprinted assets, safe to cache forever: byte for byte Material's own, or ours (the search
+    worker, the patched bundle), whose name carries the first 8 hex digits of the SHA-256 of their content."""
     theme = Path(str(importlib.resources.files("material") / "templates"))
+
+    def fixed(path: Path) -> bool:
+        material = theme / path.relative_to(site)
+        if material.is_file() and material.read_bytes() == path.read_bytes():
+            return True
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:8]
+        return path.name.endswith((f".{digest}.min.js", f".{digest}.min.css"))
+
     return sorted(
         path.relative_to(site).as_posix()
         for path in (site / "assets").rglob("*")
-        if _FINGERPRINT.search(path.name)
-        and (theme / path.relative_to(site)).is_file()
-        and (theme / path.relative_to(site)).read_bytes() == path.read_bytes()
+        if _FINGERPRINT.search(path.name) and path.is_file() and fixed(path)
     )
 
 

@@ -133,6 +133,7 @@
     this.texts = {};
     this.vocabulary = meta.vocabulary;
     this.known = new Set(meta.vocabulary);
+    this.expanded = new Map(); // query term -> its expansions (a reader types a query a key at a time)
     this.pages = meta.pages.map(function (p) {
       return { location: p[0], title: p[1], fault: p[2], names: p[3], weight: p[4] };
     });
@@ -155,6 +156,11 @@
   // compounds that end with it (Dutch); typos (one edit up to 7 letters, two from 8); the parts of a compound
   // the text writes apart. Character pairs and numbers match only themselves.
   Engine.prototype.expand = function (term) {
+    if (!this.expanded.has(term)) this.expanded.set(term, this.expandTerm(term));
+    return this.expanded.get(term);
+  };
+
+  Engine.prototype.expandTerm = function (term) {
     var found = [];
     if (this.known.has(term)) found.push([term, EXACT]);
     if (PAIRED.test(term) || /^[\d.]+$/.test(term) || term.length < 3) return found.length ? found : [[term, EXACT]];

@@ -1,0 +1,165 @@
+"""Search benchmark in Chromium, on a built site served by nginx as in production (compressed, cached):
+
+    .venv/bin/python tests/bench_search.py [SITE_DIR] [--queries tests/search_eval.yaml ...] [--repeat 3]
+
+Per locale, in a fresh browser context (empty cache): the bytes transferred (compressed, as sent) for search
+before the first result appears (the index manifest, our worker, the shards and text chunks of the first query),
+and the time from the key that ends a query to its results in the list (median and 95th percentile over the
+queries, after the first), measured in the page with performance.now() (keyup listener, MutationObserver on the
+result list). Without SITE_DIR it builds the site into a temporary folder. One JSON line on stdout.
+
+This is a benchmark, not a pytest test (hence bench_*, not test_*).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+SEARCH_PATHS = ("/search/", "/workers/")
+_WATCH = """() => {
+  const box = document.querySelector('input.md-search__input');
+  const list = document.querySelector('.md-search-result__list');
+  window.__bench = { key: 0, shown: 0 };
+  box.addEventListener('keyup', () => { window.__bench.key = performance.now(); window.__bench.shown = 0; }, true);
+  new MutationObserver(() => {
+    if (list.children.length && !window.__bench.shown) window.__bench.shown = performance.now();
+  }).observe(list, { childList: true });
+}"""
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def serve(site: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """deploy/serve on a free port; returns once it accepts connections."""
+    port = free_port()
+    server = subprocess.Popen(
+        [str(ROOT / "deploy" / "serve"), str(site), str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    for _ in range(200):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
+            return server, f"http://127.0.0.1:{port}/"
+        except OSError:
+            if server.poll() is not None:
+                error = server.stderr.read().decode() if server.stderr else ""
+                raise SystemExit(f"deploy/serve failed: {error}") from None
+            time.sleep(0.05)  # polling a port that is not listening yet: there is no event to wait for
+    raise SystemExit("deploy/serve did not start listening")
+
+
+def read_queries(paths: list[Path]) -> dict[str, list[str]]:
+    queries: dict[str, list[str]] = {}
+    for path in paths:
+        for locale, cases in yaml.safe_load(path.read_text(encoding="utf-8")).items():
+            queries.setdefault(locale, []).extend(case["q"] for case in cases)
+    return queries
+
+
+def measure(site: Path, queries: dict[str, list[str]], default: str) -> dict[str, dict[str, Any]]:
+    """Per locale: search bytes before the first result, and key-to-result milliseconds."""
+    from playwright.sync_api import expect, sync_playwright
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    server, url = serve(site)
+    figures: dict[str, dict[str, Any]] = {}
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=chromium, headless=True, args=["--no-sandbox"])
+            for locale, texts in queries.items():
+                context = browser.new_context()
+                page = context.new_page()
+                responses: list[Any] = []
+
+                def finished(request: Any, into: list[Any] = responses) -> None:  # Playwright wants a Python function
+                    into.append(request)
+
+                page.on("requestfinished", finished)
+                page.goto(url + ("" if locale == default else f"{locale}/"))
+                page.wait_for_function("() => document.querySelector('.md-search-result__meta') !== null")
+                page.evaluate(_WATCH)
+                box = page.locator("input.md-search__input")
+                times = []
+                first_bytes = None
+                box.focus()  # Material queries on focus and on keyup: the first key below is the only query
+                for number, text in enumerate(texts):
+                    box.fill(text)  # no keyup: no query (the box has the focus already)
+                    box.press("End")  # the last key: one keyup, one query
+                    page.wait_for_function("() => window.__bench.shown > 0", timeout=20_000)
+                    elapsed = page.evaluate("() => window.__bench.shown - window.__bench.key")
+                    if number == 0:
+                        sent = [
+                            r.sizes()["responseBodySize"] for r in responses if any(p in r.url for p in SEARCH_PATHS)
+                        ]
+                        first_bytes = sum(sent)
+                        figures[locale] = {"first_query_ms": round(elapsed, 1), "search_requests": len(sent)}
+                    else:
+                        times.append(elapsed)
+                    box.fill("")
+                    box.press("End")
+                    expect(page.locator(".md-search-result__list > *")).to_have_count(0)
+                times.sort()
+                figures[locale].update(
+                    search_first_result_bytes=first_bytes,
+                    latency_ms_median=round(statistics.median(times), 1) if times else None,
+                    latency_ms_p95=round(times[math.ceil(0.95 * len(times)) - 1], 1) if times else None,
+                    queries=len(texts),
+                )
+                context.close()
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("site", nargs="?", type=Path, help="a built site (default: build one)")
+    parser.add_argument(
+        "--queries",
+        type=Path,
+        nargs="+",
+        default=[ROOT / "tests" / "search_eval.yaml", ROOT / "tests" / "search_eval_unseen.yaml"],
+    )
+    args = parser.parse_args()
+    sys.path.insert(0, str(ROOT / "tests"))
+    from conftest import DEFAULT_LOCALE
+
+    temp = None
+    site = args.site
+    if site is None:
+        temp = Path(tempfile.mkdtemp(prefix="bench_search_"))
+        site = temp / "site"
+        subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        )
+    try:
+        print(json.dumps(measure(site.resolve(), read_queries(args.queries), DEFAULT_LOCALE)), flush=True)
+    finally:
+        if temp is not None:
+            shutil.rmtree(temp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,73 @@
+"""Our changes to Material are checked against the installed package: a changed original fails the build."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import third_party
+
+from conftest import ROOT
+
+
+@pytest.fixture
+def material_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the installed Material templates that the checks read instead of the package."""
+    copy = tmp_path / "templates"
+    shutil.copytree(third_party.material_templates(), copy)
+    monkeypatch.setattr(third_party, "material_templates", lambda: copy)
+    return copy
+
+
+def test_the_installed_material_matches_every_copy_and_patch() -> None:
+    assert third_party.check_material() == []
+
+
+def test_a_changed_block_of_materials_base_template_is_named(material_copy: Path) -> None:
+    base = material_copy / "base.html"
+    base.write_text(base.read_text().replace('"features": features,', '"features": features, "new": 1,'))
+    problems = third_party.check_material()
+    assert len(problems) == 1 and problems[0].startswith("overrides/main.html (block config) is a copy of Material")
+
+
+def test_a_changed_partial_is_named(material_copy: Path) -> None:
+    partial = material_copy / "partials" / "search.html"
+    partial.write_text(partial.read_text().replace('role="dialog"', 'role="dialog" aria-modal="true"'))
+    problems = third_party.check_material()
+    assert problems and all("partials/search.html" in p for p in problems)
+
+
+def test_a_bundle_without_the_patched_code_is_refused(material_copy: Path) -> None:
+    bundle = next(material_copy.glob("assets/javascripts/bundle.*.min.js"))
+    bundle.write_text(bundle.read_text().replace("ui({document$:ct});", "ui({document$:xx});"))
+    assert any("the code to patch is gone" in p for p in third_party.check_material())
+
+
+def test_the_patched_bundle_is_named_by_its_content_and_pages_load_it(built_site: Path) -> None:
+    path, code = third_party.material_bundle()
+    assert path.endswith(f".{hashlib.sha256(code.encode()).hexdigest()[:8]}.min.js")
+    assert (built_site / path).read_text(encoding="utf-8") == code
+    assert f'src="../../assets/javascripts/{Path(path).name}"' in (built_site / "faults/13/index.html").read_text()
+
+
+def test_a_build_against_a_changed_material_fails_naming_the_copy(tmp_path: Path) -> None:
+    """The same check, end to end: mkdocs build with a Material whose base template changed."""
+    site_packages = tmp_path / "site-packages"
+    material = Path(third_party.material_templates()).parent
+    shutil.copytree(material, site_packages / "material")
+    base = site_packages / "material" / "templates" / "base.html"
+    base.write_text(base.read_text().replace('"features": features,', '"features": features, "new": 1,'))
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(site_packages), "PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert result.returncode != 0
+    assert "overrides/main.html (block config) is a copy of Material" in result.stderr
+    assert not (tmp_path / "site").exists()
