@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from conftest import DEFAULT_LOCALE, LOCALES, ROOT
-from faultsite.normalize import normalize
+from faultsite.normalize import COUNTERS, EVENT_WORDS, FAULT_WORDS, normalize
 from faultsite.search import locale_index, plain_text, shard_of, tokens
 from faultsite.urls import locale_prefix
 
@@ -178,3 +178,65 @@ def test_every_name_in_every_language_finds_its_fault_first_marked_best(built_si
         if not (found and found[0] in expected and expected <= set(found) and (result["best"] or len(expected) > 1)):
             wrong.append(f"{query!r} -> {found[:5]} best={result['best']} (expected {sorted(expected)})")
     assert wrong == []
+
+
+_KATAKANA = re.compile(r"[\u30a0-\u30ff]{2,8}")
+_KANJI = re.compile(r"[\u3400-\u9fff]{2,8}")
+_HANGUL_WORD = re.compile(r"[\uac00-\ud7af]{2,8}")
+_PIPELINE_WORDS = re.compile("|".join(w for w in (*FAULT_WORDS, *COUNTERS, *EVENT_WORDS) if not w.isascii()))
+
+
+def _words(text: str, locale: str) -> set[str]:
+    """The words of a text as its readers would pick one: Latin words of four letters or more (en, nl); katakana
+    and kanji runs (ja); every two- to four-character stretch of Han (zh-TW, written without spaces); Hangul words
+    as written, with their particles (ko)."""
+    if locale == "ja":
+        return {*_KATAKANA.findall(text), *_KANJI.findall(text)}
+    if locale == "zh-TW":  # not through the pipeline's own words (故障, 錯誤, 引發 …), which stand apart
+        runs = re.findall(r"[\u3400-\u9fff]+", _PIPELINE_WORDS.sub(" ", text))
+        return {run[i : i + n] for run in runs for n in (2, 3, 4) for i in range(len(run) - n + 1)}
+    if locale == "ko":
+        return set(_HANGUL_WORD.findall(text))
+    return set(re.findall(r"[^\W\d_]{4,}", text.lower()))
+
+
+def _unique_words(docs: list[Any], locale: str) -> dict[str, int]:
+    """Words of one fault's resolution that no other page of the locale's index holds (in any field)."""
+
+    def everything(doc: Any) -> str:
+        return " ".join((doc.title, doc.body, *doc.names, *doc.other_names)).lower()
+
+    unique: dict[str, int] = {}
+    for doc in docs:
+        if not doc.fault:
+            continue
+        others = " ".join(everything(other) for other in docs if other is not doc)
+        for word in sorted(_words(doc.body, locale)):
+            if word not in others:
+                unique[word] = doc.fault
+    return unique
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_a_word_only_one_fault_holds_finds_that_fault_first(built_site: Path, catalog, locale) -> None:
+    """Issue 10, item 3: a word from a resolution (2-8 characters in CJK, any word of 4+ letters in en/nl) finds its
+    fault first when only that fault holds it."""
+    from faultsite.search import locale_docs
+
+    unique = _unique_words(locale_docs(catalog, locale), locale)
+    assert len(unique) > 20, locale
+    out = json.loads(
+        subprocess.run(
+            [node(), str(ROOT / "tests" / "js" / "search.js"), str(built_site), locale_prefix(locale, DEFAULT_LOCALE)],
+            input=json.dumps(list(unique)),
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
+    wrong = [
+        f"{word!r} -> {result['locations'][:3]} (expected faults/{fault}/)"
+        for (word, fault), result in zip(unique.items(), out, strict=True)
+        if result["locations"][:1] != [f"faults/{fault}/"]
+    ]
+    assert wrong == [], f"{len(wrong)} of {len(unique)}:\n" + "\n".join(wrong[:40])

@@ -23,6 +23,10 @@
   var NAME_IN_QUERY = 1e4;
   var QUERY_IN_NAME = 1e3;
   var EXACT = 1, STEM = 0.7, COMPOUND = 0.5, TYPO = 0.45;
+  // When the query term is itself a word of the index, its inflections and compounds count much less: the word
+  // the reader typed wins ("scanned" finds the one fault that says "scanned" before those named "scan").
+  var NEAR_EXACT = 0.25;
+  var PHRASE = 500; // among the results with text, those that hold the whole query as written
   var TEXT_RESULTS = 20; // results that get a teaser from the text chunks; the rest show their title only
 
   // The index terms of an already normalized text, in order (with repeats).
@@ -169,10 +173,14 @@
       var word = this.vocabulary[i];
       if (word === term || PAIRED.test(word)) continue;
       var common = commonPrefix(word, term);
-      if (common >= Math.max(4, Math.max(word.length, term.length) - 5) || (common === term.length && term.length >= 3)) {
-        found.push([word, STEM]);
+      var shorter = Math.min(word.length, term.length), longer = Math.max(word.length, term.length);
+      // An inflection: one word is the other plus an ending (load, loads, loading), or both share all but their
+      // last few letters (restarted, restarting); or, while the reader types, the start of a word (auth).
+      var inflection = common >= 4 && ((common === shorter && longer - shorter <= 4) || common >= Math.max(5, longer - 4));
+      if (inflection || (!exact && common === term.length && term.length >= 3)) {
+        found.push([word, exact ? NEAR_EXACT : STEM]);
       } else if (term.length >= 5 && word.length > term.length + 2 && word.endsWith(term)) {
-        found.push([word, COMPOUND]);
+        found.push([word, exact ? NEAR_EXACT : COMPOUND]);
       } else if (!exact && term.length >= 4 && word[0] === term[0] &&
                  distance(word, term, term.length >= 8 ? 2 : 1) <= (term.length >= 8 ? 2 : 1)) {
         found.push([word, TYPO]);
@@ -227,7 +235,7 @@
         for (var i = 0; i < found.length; i += 3) {
           var doc = found[i], value = e[1] * idf * found[i + 1] / 100, mask = found[i + 2];
           if (!best.has(doc) || best.get(doc)[0] < value) best.set(doc, [value, e[0]]);
-          if (e[1] < STEM || !mask) continue;
+          if (e[1] < STEM || !mask) continue; // names are matched by what the reader typed, or its spelling
           masks.set(doc, (masks.get(doc) || 0) | mask);
           if (!first) continue;
           if (!nameTerms.has(doc)) nameTerms.set(doc, {});
@@ -270,10 +278,13 @@
     return { query: normalized, words: normalized.split(" "), results: results, best: best };
   };
 
-  // Adds each shown result's teaser from the text chunks.
+  // Adds each shown result's teaser from the text chunks, and moves up among them those that hold the whole
+  // query as written (a phrase; in Japanese and Chinese, a word longer than two characters).
   Engine.prototype.withText = function (ranked) {
     var self = this;
     var shown = ranked.results.slice(0, TEXT_RESULTS);
+    var q = ranked.query;
+    var phrase = q.indexOf(" ") !== -1 || (PAIRED.test(q) && Array.from(q).length > 2) ? q : null;
     var chunks = new Set(shown.map(function (r) { return Math.floor(self.pages.indexOf(r.page) / self.meta.chunk); }));
     return Promise.all(Array.from(chunks).map(function (c) { return self.file(self.texts, "text-" + c + ".json"); }))
       .then(function () {
@@ -284,7 +295,16 @@
           });
         }));
       })
-      .then(function () { return ranked; });
+      .then(function () {
+        if (!phrase) return ranked;
+        shown.forEach(function (r) {
+          if (normalize(r.page.title + "\n" + r.body).indexOf(phrase) !== -1) r.score += PHRASE;
+        });
+        var rest = ranked.results.slice(TEXT_RESULTS);
+        shown.sort(function (a, b) { return b.score - a.score || a.page.fault - b.page.fault; });
+        ranked.results = shown.concat(rest);
+        return ranked;
+      });
   };
 
   // Material's result message: one group (an article without sections) per page, best first; every text
