@@ -240,3 +240,30 @@ def test_a_word_only_one_fault_holds_finds_that_fault_first(built_site: Path, ca
         if result["locations"][:1] != [f"faults/{fault}/"]
     ]
     assert wrong == [], f"{len(wrong)} of {len(unique)}:\n" + "\n".join(wrong[:40])
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_the_home_and_status_pages_never_come_first_for_a_faults_words(built_site: Path, catalog, locale) -> None:
+    """Issue 10, item 5: titles are titles; the site name and the home and status pages never outrank a fault for
+    a word that a fault holds."""
+    from faultsite.search import locale_docs
+
+    docs = locale_docs(catalog, locale)
+    words = sorted({w for doc in docs if doc.fault for w in _words(" ".join((doc.body, *doc.names)), locale)})
+    words += normalize(catalog.texts[locale].ui["site_name"]).split()  # "Cisco", which the log paths hold too
+    out = json.loads(
+        subprocess.run(
+            [node(), str(ROOT / "tests" / "js" / "search.js"), str(built_site), locale_prefix(locale, DEFAULT_LOCALE)],
+            input=json.dumps(words),
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
+    wrong = [
+        f"{word!r} -> {result['locations'][:3]}"
+        for word, result in zip(words, out, strict=True)
+        if result["locations"] and not result["locations"][0].startswith("faults/")
+    ]
+    assert len(words) > 50
+    assert wrong == [], f"{len(wrong)} of {len(words)}:\n" + "\n".join(wrong[:40])

@@ -8,7 +8,9 @@
 //    longest name first (a pasted notification);
 // 3. faults with a name that contains every word of the query (a phrase found in several faults: all of them);
 // 4. then by score: per query term, its best match in the document (exact, an inflection or compound, a typo)
-//    weighted by rarity and by field, times the square of the share of query terms the document matches.
+//    weighted by rarity and by field, times the square of the share of query terms the document matches;
+//    among the results with text, those holding the whole query as written first;
+// 5. pages that are not faults (home, status) after every fault that matches.
 (function (root) {
   "use strict";
 
@@ -270,7 +272,10 @@
       else if (!tier && nameAll.get(doc)) tier = QUERY_IN_NAME;
       results.push({ page: page, tier: tier, size: size, score: tier + size * 100 + score * coverage * coverage, terms: hitTerms.get(doc) });
     });
-    results.sort(function (a, b) { return b.score - a.score || a.page.fault - b.page.fault; });
+    // Pages that are not faults (home, status) come after every fault that matches: a fault's words find the fault.
+    results.sort(function (a, b) {
+      return (b.page.fault ? 1 : 0) - (a.page.fault ? 1 : 0) || b.score - a.score || a.page.fault - b.page.fault;
+    });
     // The best match: an ID, or the one fault whose name is contained whole, longer than any other's contained.
     var top = results[0], next = results[1];
     var best = top && top.tier >= NAME_IN_QUERY &&
@@ -301,7 +306,9 @@
           if (normalize(r.page.title + "\n" + r.body).indexOf(phrase) !== -1) r.score += PHRASE;
         });
         var rest = ranked.results.slice(TEXT_RESULTS);
-        shown.sort(function (a, b) { return b.score - a.score || a.page.fault - b.page.fault; });
+        shown.sort(function (a, b) {
+          return (b.page.fault ? 1 : 0) - (a.page.fault ? 1 : 0) || b.score - a.score || a.page.fault - b.page.fault;
+        });
         ranked.results = shown.concat(rest);
         return ranked;
       });
