@@ -22,7 +22,7 @@ KEYS = {
 }
 
 
-def test_bench_scale_prints_one_json_line_for_a_small_site():
+def test_bench_scale_prints_one_json_line_for_a_small_site() -> None:
     before = subprocess.run(["git", "status", "--porcelain"], cwd=ROOT, capture_output=True, text=True).stdout
     result = subprocess.run(
         [sys.executable, str(ROOT / "tests" / "bench_scale.py"), "--faults", "3"],

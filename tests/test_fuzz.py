@@ -24,12 +24,9 @@ from faultsite.problems import DataError, Problem
 from faultsite.render import render_fault
 from faultsite.yamlfile import parse_yaml
 
-_COMMON = {
-    "deadline": None,
-    "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example],
-}
-settings.register_profile("fuzz", max_examples=150, **_COMMON)
-settings.register_profile("fuzz-long", max_examples=1500, **_COMMON)
+_SUPPRESSED = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example]
+settings.register_profile("fuzz", max_examples=150, deadline=None, suppress_health_check=_SUPPRESSED)
+settings.register_profile("fuzz-long", max_examples=1500, deadline=None, suppress_health_check=_SUPPRESSED)
 PROFILE = settings.get_profile(os.environ.get("FUZZ_PROFILE", "fuzz"))
 
 
@@ -486,7 +483,7 @@ def test_load_text_shaped_documents(text: Any, file: str) -> None:
     load_with({file: dump(text)})
 
 
-def paths(value: Any, prefix: tuple = ()) -> list[tuple]:
+def paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     """Every path into `value` (not the root)."""
     found = []
     items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
@@ -496,7 +493,7 @@ def paths(value: Any, prefix: tuple = ()) -> list[tuple]:
     return found
 
 
-def get(value: Any, path: tuple) -> Any:
+def get(value: Any, path: tuple[Any, ...]) -> Any:
     for key in path:
         value = value[key]
     return value
@@ -521,7 +518,7 @@ def retype(value: Any) -> Any:
 @given(st.data())
 def test_load_mutated_real_data(data: st.DataObject) -> None:
     """Drop keys, change types, swap and duplicate values in the real faults.yaml, en.yaml or nl.yaml."""
-    changed = {}
+    changed: dict[str, Any] = {}
     for _ in range(data.draw(st.integers(1, 4), label="mutations")):
         file = data.draw(st.sampled_from(sorted(FILES)), label="file")
         document = changed.setdefault(file, copy.deepcopy(REAL_DATA[file]))
@@ -585,7 +582,7 @@ def test_load_damaged_real_text(file: str, data: st.DataObject) -> None:
     ),
     _markdown | st.text(max_size=200) | st.lists(st.sampled_from(KNOWN_VALUES + [" ", "\n"]), max_size=12).map("".join),
 )
-def test_load_random_markdown(target: tuple[str, tuple], text: str) -> None:
+def test_load_random_markdown(target: tuple[str, tuple[Any, ...]], text: str) -> None:
     """Any text in a field is either accepted or reported by the Markdown checks."""
     file, path = target
     document = copy.deepcopy(REAL_DATA[file])
@@ -632,7 +629,7 @@ def test_render_is_bounded(text: str) -> None:
 
 @settings(PROFILE, max_examples=max(10, PROFILE.max_examples // 10), deadline=20_000)
 @given(st.sampled_from([(EN, ("faults", 3, "resolution")), (NL, ("faults", 2, "portal_text"))]), _nested | _markdown)
-def test_accepted_text_renders_as_a_page(target: tuple[str, tuple], text: str) -> None:
+def test_accepted_text_renders_as_a_page(target: tuple[str, tuple[Any, ...]], text: str) -> None:
     """Any text the loader accepts renders as a whole fault page without error."""
     file, path = target
     document = copy.deepcopy(REAL_DATA[file])

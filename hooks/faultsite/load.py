@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from .html_safety import contexts, html_problems, markdown_extensions, nesting_problem, render_html
 from .markdown_text import check_text, url_problem
@@ -14,7 +14,7 @@ from .model import TEXT_FIELDS, UI_KEYS, Catalog, Fault, FaultText, Link, Locale
 from .notes import load_notes
 from .problems import DataError, Problem
 from .published import PUBLISHED_FILE, published_problems
-from .yamlfile import YamlDoc, read_yaml
+from .yamlfile import YamlDoc, YamlPath, read_yaml
 
 FACTS_FILE = "faults.yaml"
 TEXT_DIR = "text"
@@ -103,10 +103,12 @@ class _Checker:
         self.problems = problems
         self.extensions = extensions
 
-    def report(self, doc: YamlDoc, path: tuple, message: str, **where: Any) -> None:
+    def report(self, doc: YamlDoc, path: YamlPath, message: str, **where: Any) -> None:
         self.problems.append(Problem(file=doc.path, line=doc.line(*path), message=message, **where))
 
-    def mapping(self, doc: YamlDoc, value: Any, path: tuple, keys: Sequence[str] | None, **where: Any) -> dict:
+    def mapping(
+        self, doc: YamlDoc, value: Any, path: YamlPath, keys: Sequence[str] | None, **where: Any
+    ) -> dict[Any, Any]:
         """`value` if it is a mapping whose keys are all in `keys` (any keys if None); else report it."""
         if not isinstance(value, dict):
             self.report(doc, path, f"expected a mapping, found {_kind(value)}", **where)
@@ -117,7 +119,7 @@ class _Checker:
         return value
 
     def strings(
-        self, doc: YamlDoc, value: Any, path: tuple, pattern: re.Pattern | None = None, **where: Any
+        self, doc: YamlDoc, value: Any, path: YamlPath, pattern: re.Pattern[str] | None = None, **where: Any
     ) -> tuple[str, ...]:
         if value is None:
             return ()
@@ -247,7 +249,7 @@ class _Checker:
             retired=self.flag(doc, spec.get("retired"), path + ("retired",), field="retired", **where),
         )
 
-    def flag(self, doc: YamlDoc, value: Any, path: tuple, **where: Any) -> bool:
+    def flag(self, doc: YamlDoc, value: Any, path: YamlPath, **where: Any) -> bool:
         if value is None or isinstance(value, bool):
             return bool(value)
         self.report(doc, path, f"expected true or false, found {_kind(value)}", **where)
@@ -348,7 +350,9 @@ class _Checker:
             links=self.link_titles(doc, top.get("links"), links, context, locale),
         )
 
-    def link_titles(self, doc: YamlDoc, raw: Any, links: dict[str, Link], context: dict, locale: str) -> dict[str, str]:
+    def link_titles(
+        self, doc: YamlDoc, raw: Any, links: dict[str, Link], context: dict[str, Any], locale: str
+    ) -> dict[str, str]:
         """A locale's own titles of link targets (optional): link id of faults.yaml -> non-empty text."""
         titles = self.mapping(doc, _absent_as(raw, {}), ("links",), tuple(links), locale=locale, field="links")
         return {
@@ -357,7 +361,7 @@ class _Checker:
             if key in links and self.text(doc, ("links", key), value, context, locale=locale, field=f"links.{key}")
         }
 
-    def text(self, doc: YamlDoc, path: tuple, value: Any, context: dict, **where: Any) -> bool:
+    def text(self, doc: YamlDoc, path: YamlPath, value: Any, context: dict[str, Any], **where: Any) -> bool:
         if not isinstance(value, str):
             self.report(doc, path, f"expected text, found {_kind(value)}", **where)
             return False
@@ -375,7 +379,7 @@ class _Checker:
             self.report(doc, path, message, **where)
         return True
 
-    def rendered(self, value: str, context: dict, *, inline: bool) -> list[str]:
+    def rendered(self, value: str, context: dict[str, Any], *, inline: bool) -> list[str]:
         """What is wrong with the HTML `value` becomes under the site's Markdown settings (safety rests here)."""
         too_deep = nesting_problem(value)
         if too_deep:
@@ -425,7 +429,7 @@ def _absent_as(value: Any, default: Any) -> Any:
     return default if value is None else value
 
 
-def _is_positive_int(value: Any) -> bool:
+def _is_positive_int(value: Any) -> TypeGuard[int]:
     """A fault id: the YAML reader has already refused any integer not written as plain decimal digits."""
     return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_FAULT_ID
 

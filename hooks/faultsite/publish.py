@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree
 
 from .model import TEXT_FIELDS, Catalog
@@ -226,7 +227,7 @@ def remove_alternate_prefetch(site: Path) -> None:
         raise ValueError("Material's JavaScript bundle not found in the built site")
 
 
-def faults_api(catalog: Catalog, site_url: str) -> dict:
+def faults_api(catalog: Catalog, site_url: str) -> dict[str, Any]:
     """The portal's view of every fault: text, page URL and translation status per locale."""
     faults = []
     for fault_id in catalog.fault_ids:
@@ -246,7 +247,7 @@ def faults_api(catalog: Catalog, site_url: str) -> dict:
     return {"default_locale": catalog.default_locale, "locales": list(catalog.locales), "faults": faults}
 
 
-def status_api(catalog: Catalog) -> dict:
+def status_api(catalog: Catalog) -> dict[str, Any]:
     """The translation status page as data: state per locale, fault and field, percent per locale, and the fields
     whose translation carries a reader note (where to start improving a translation)."""
     matrix = status_matrix(catalog)

@@ -7,9 +7,10 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Page, Response, expect
 
 from browser.test_search import search
+from faultsite.model import Catalog
 from faultsite.status import shown_field
 from faultsite.urls import fault_path, locale_prefix
 
@@ -24,7 +25,9 @@ def home(site_url: str, locale: str) -> str:
 
 
 @pytest.mark.parametrize("locale", LOCALES)
-def test_search_for_an_id_finds_that_fault_first_in_the_readers_language(page, site_url, locale):
+def test_search_for_an_id_finds_that_fault_first_in_the_readers_language(
+    page: Page, site_url: str, locale: str
+) -> None:
     page.goto(home(site_url, locale))
     expected = "/" + fault_path(13, locale, "en")
     assert search(page, "13")[:1] == [expected]
@@ -32,7 +35,9 @@ def test_search_for_an_id_finds_that_fault_first_in_the_readers_language(page, s
 
 
 @pytest.mark.parametrize("locale", LOCALES)
-def test_search_for_any_id_portal_text_or_endpoint_description_finds_its_fault_first(page, site_url, catalog, locale):
+def test_search_for_any_id_portal_text_or_endpoint_description_finds_its_fault_first(
+    page: Page, site_url: str, catalog: Catalog, locale: str
+) -> None:
     page.goto(home(site_url, locale))
     wrong = []
     for fault_id in catalog.fault_ids:
@@ -48,19 +53,21 @@ def test_search_for_any_id_portal_text_or_endpoint_description_finds_its_fault_f
 
 
 @pytest.mark.parametrize("locale", sorted(RESOLUTION_WORDS))
-def test_search_finds_a_word_of_a_resolution_in_japanese_chinese_and_korean(page, site_url, locale):
+def test_search_finds_a_word_of_a_resolution_in_japanese_chinese_and_korean(
+    page: Page, site_url: str, locale: str
+) -> None:
     word, fault_id = RESOLUTION_WORDS[locale]
     page.goto(home(site_url, locale))
     assert search(page, word)[:1] == ["/" + fault_path(fault_id, locale, "en")]
 
 
-def goto_fault(page, value: str) -> None:
+def goto_fault(page: Page, value: str) -> None:
     page.fill("form[data-fault-goto] input", value)
     page.click("form[data-fault-goto] button")
 
 
 @pytest.mark.parametrize("locale", LOCALES)
-def test_fault_id_field_jumps_to_the_fault_in_the_same_language(page, site_url, locale):
+def test_fault_id_field_jumps_to_the_fault_in_the_same_language(page: Page, site_url: str, locale: str) -> None:
     page.goto(home(site_url, locale))
     goto_fault(page, f"{FAULT_WORD[locale]} 13")
     page.wait_for_url(re.compile(re.escape(site_url + fault_path(13, locale, "en")) + "$"))
@@ -68,7 +75,9 @@ def test_fault_id_field_jumps_to_the_fault_in_the_same_language(page, site_url, 
 
 
 @pytest.mark.parametrize("value", ["8", "9", "11", "16", "99", "abc"])
-def test_unknown_fault_id_gets_a_message_listing_the_known_faults(page, site_url, catalog, value):
+def test_unknown_fault_id_gets_a_message_listing_the_known_faults(
+    page: Page, site_url: str, catalog: Catalog, value: str
+) -> None:
     page.goto(home(site_url, "ja"))
     goto_fault(page, value)
     message = page.locator("form[data-fault-goto] [role=status]")
@@ -78,13 +87,15 @@ def test_unknown_fault_id_gets_a_message_listing_the_known_faults(page, site_url
 
 
 @pytest.mark.parametrize("source, target", [("en", "ja"), ("ko", "nl"), ("zh-TW", "en")])
-def test_pasting_a_notification_in_any_language_finds_the_fault(page, site_url, catalog, source, target):
+def test_pasting_a_notification_in_any_language_finds_the_fault(
+    page: Page, site_url: str, catalog: Catalog, source: str, target: str
+) -> None:
     page.goto(home(site_url, target))
-    goto_fault(page, catalog.texts[source].faults[15].endpoint_description)
+    goto_fault(page, catalog.texts[source].faults[15].endpoint_description or "")
     page.wait_for_url(re.compile(re.escape(site_url + fault_path(15, target, "en")) + "$"))
 
 
-def test_language_switch_stays_on_the_same_fault(page, site_url):
+def test_language_switch_stays_on_the_same_fault(page: Page, site_url: str) -> None:
     page.goto(site_url + "faults/13/")
     for locale in LOCALES[1:]:
         link = page.locator(f".md-select__link[hreflang='{locale}']")
@@ -96,9 +107,11 @@ def test_language_switch_stays_on_the_same_fault(page, site_url):
 
 
 @pytest.mark.parametrize("locale", LOCALES)
-def test_page_not_found_speaks_the_locale_and_offers_the_fault_field(page, site_url, catalog, locale):
+def test_page_not_found_speaks_the_locale_and_offers_the_fault_field(
+    page: Page, site_url: str, catalog: Catalog, locale: str
+) -> None:
     response = page.goto(home(site_url, locale) + "faults/99/")
-    assert response.status == 404
+    assert response is not None and response.status == 404
     ui = catalog.texts[locale].ui
     assert page.locator("h1").inner_text() == ui["not_found_title"]
     assert page.locator("html").get_attribute("lang") == locale
@@ -112,19 +125,17 @@ def page_views(locale: str) -> list[str]:
 
 
 @pytest.mark.parametrize("locale", LOCALES)
-def test_no_request_leaves_the_site_and_none_fails(page, site_url, locale):
+def test_no_request_leaves_the_site_and_none_fails(page: Page, site_url: str, locale: str) -> None:
     requests: list[str] = []
     failures: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
     page.on("requestfailed", lambda request: failures.append(f"{request.url} ({request.failure})"))
-    page.on(
-        "response",
-        lambda response: (
-            response.status >= 400
-            and not response.url.endswith("/faults/99/")
-            and failures.append(f"{response.url} -> {response.status}")
-        ),
-    )
+
+    def on_response(response: Response) -> None:
+        if response.status >= 400 and not response.url.endswith("/faults/99/"):
+            failures.append(f"{response.url} -> {response.status}")
+
+    page.on("response", on_response)
     for path in page_views(locale):
         page.goto(site_url + path)
         page.wait_for_load_state("networkidle")
@@ -146,7 +157,9 @@ def page_types(locale: str) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("locale", LOCALES)
-def test_no_serious_accessibility_violation_on_any_page_type(page, site_url, axe_source, locale):
+def test_no_serious_accessibility_violation_on_any_page_type(
+    page: Page, site_url: str, axe_source: str, locale: str
+) -> None:
     found = []
     for kind, path in page_types(locale).items():
         page.goto(site_url + path)
@@ -159,7 +172,7 @@ def test_no_serious_accessibility_violation_on_any_page_type(page, site_url, axe
     assert found == [], "\n".join(found)
 
 
-def test_english_text_on_a_fallback_page_is_marked_for_screen_readers(page, site_url):
+def test_english_text_on_a_fallback_page_is_marked_for_screen_readers(page: Page, site_url: str) -> None:
     page.goto(site_url + "ja/faults/18/")
     assert page.locator("html").get_attribute("lang") == "ja"
     assert page.locator("article .fallback[lang=en]").count() == 1

@@ -80,7 +80,12 @@ def pages_reached() -> list[str]:
 def test_accepted_hostile_data_runs_nothing_and_stays_on_the_site(page: Any, hostile_url: str, path: str) -> None:
     dialogs: list[str] = []
     outside: list[str] = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+    def on_dialog(dialog: Any) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
     page.on(
         "request",
         lambda request: (

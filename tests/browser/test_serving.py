@@ -21,8 +21,9 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Browser, ConsoleMessage, Page, expect
 
+from faultsite.model import Catalog
 from faultsite.serving import COMPRESSIBLE, Routes, content_security_policy, near_miss_target
 from faultsite.urls import fault_path, locale_prefix
 
@@ -56,7 +57,7 @@ FAULT_FORMS = (
 
 
 @pytest.fixture(scope="session")
-def routes(catalog) -> Routes:
+def routes(catalog: Catalog) -> Routes:
     return Routes(catalog.locales, catalog.default_locale, tuple(catalog.fault_ids))
 
 
@@ -75,7 +76,7 @@ def spellings(locale: str) -> list[str]:
     )
 
 
-def near_miss_paths(catalog, fault_ids: tuple[int, ...]) -> list[str]:
+def near_miss_paths(catalog: Catalog, fault_ids: tuple[int, ...]) -> list[str]:
     paths = [form.format(id=fault_id) for fault_id in fault_ids for form in FAULT_FORMS]
     return paths + [f"{alias}/{path}" for locale in catalog.locales for alias in spellings(locale) for path in paths]
 
@@ -105,14 +106,16 @@ def lang_and_title(body: bytes) -> tuple[str, str]:
 # --- nginx, without a browser -------------------------------------------------------------------------------------
 
 
-def test_the_issues_near_misses_get_a_permanent_redirect_to_the_fault(site_url):
+def test_the_issues_near_misses_get_a_permanent_redirect_to_the_fault(site_url: str) -> None:
     for path, target in ISSUE_NEAR_MISSES.items():
         status, headers, _ = fetch(site_url + path)
         assert (status, headers.get("Location")) == (301, "/" + target), path
         assert fetch(site_url + target)[0] == 200
 
 
-def test_every_near_miss_of_a_known_fault_redirects_where_the_rules_say(site_url, catalog, routes):
+def test_every_near_miss_of_a_known_fault_redirects_where_the_rules_say(
+    site_url: str, catalog: Catalog, routes: Routes
+) -> None:
     wrong = []
     for path in near_miss_paths(catalog, (1, 13, catalog.fault_ids[-1])):
         expected = near_miss_target("/" + path, routes)
@@ -125,7 +128,7 @@ def test_every_near_miss_of_a_known_fault_redirects_where_the_rules_say(site_url
     assert wrong == [], "\n".join(wrong)
 
 
-def test_other_paths_redirect_only_where_the_rules_say(site_url, catalog, routes):
+def test_other_paths_redirect_only_where_the_rules_say(site_url: str, catalog: Catalog, routes: Routes) -> None:
     """Unknown faults, locale aliases before any path, and paths that merely look like a locale."""
     unknown = next(i for i in range(1, 100) if i not in catalog.fault_ids)
     paths = [
@@ -161,7 +164,9 @@ def test_other_paths_redirect_only_where_the_rules_say(site_url, catalog, routes
 
 
 @pytest.mark.parametrize("locale", LOCALES)
-def test_an_unknown_path_gets_the_page_not_found_page_of_its_locale_with_status_404(site_url, catalog, locale):
+def test_an_unknown_path_gets_the_page_not_found_page_of_its_locale_with_status_404(
+    site_url: str, catalog: Catalog, locale: str
+) -> None:
     ui = catalog.texts[locale].ui
     prefix = locale_prefix(locale, catalog.default_locale)
     for path in (prefix + "faults/8/", prefix + "faults/99/", prefix + "no/such/page"):
@@ -171,12 +176,12 @@ def test_an_unknown_path_gets_the_page_not_found_page_of_its_locale_with_status_
         assert lang_and_title(body) == (locale, f"{ui['not_found_title']} - {ui['site_name']}"), path
 
 
-def test_the_nginx_includes_are_not_served(site_url):
+def test_the_nginx_includes_are_not_served(site_url: str) -> None:
     assert fetch(site_url + ".nginx/server.conf")[0] == 404
     assert fetch(site_url + ".nginx/http.conf")[0] == 404
 
 
-def test_every_response_carries_the_security_headers(site_url):
+def test_every_response_carries_the_security_headers(site_url: str) -> None:
     for path in ("", "ja/faults/13/", "assets/javascripts/fault-goto.js", "ko/faults/8/", "faults/013/"):
         _, headers, _ = fetch(site_url + path)
         policy = headers.get("Content-Security-Policy", "")
@@ -189,7 +194,7 @@ def test_every_response_carries_the_security_headers(site_url):
         assert headers.get("Referrer-Policy") == "strict-origin-when-cross-origin", path
 
 
-def test_a_page_the_policy_would_break_stops_the_build(tmp_path):
+def test_a_page_the_policy_would_break_stops_the_build(tmp_path: Path) -> None:
     """Inline handlers and javascript: URLs cannot be allowed by a hash: every one is named, with its page."""
     (tmp_path / "a").mkdir()
     (tmp_path / "a" / "index.html").write_text('<p onclick="x()">x</p><a href=" JavaScript:go()">y</a>')
@@ -212,7 +217,7 @@ def max_age(headers: dict[str, str]) -> int:
     return int(found[1])
 
 
-def test_fingerprinted_assets_are_cached_for_a_year_and_pages_briefly(site_url, built_site):
+def test_fingerprinted_assets_are_cached_for_a_year_and_pages_briefly(site_url: str, built_site: Path) -> None:
     page = fetch(site_url + "ja/faults/13/")
     assert max_age(page[1]) <= 3600 and "immutable" not in page[1]["Cache-Control"]
     stylesheets = re.findall(r'href="([^"]*main\.[0-9a-f]{8}\.min\.css)"', page[2].decode())
@@ -223,7 +228,7 @@ def test_fingerprinted_assets_are_cached_for_a_year_and_pages_briefly(site_url, 
     assert max_age(own) <= 3600 and "immutable" not in own["Cache-Control"]
 
 
-def test_an_asset_cached_forever_is_byte_for_byte_materials(site_url, built_site):
+def test_an_asset_cached_forever_is_byte_for_byte_materials(site_url: str, built_site: Path) -> None:
     """A bundle patched after the build keeps Material's name; caching it forever would serve the old patch."""
     import material
 
@@ -235,7 +240,7 @@ def test_an_asset_cached_forever_is_byte_for_byte_materials(site_url, built_site
                 assert (theme / site_path).read_bytes() == path.read_bytes(), site_path
 
 
-def test_every_compressible_file_is_sent_precompressed_with_gzip_and_brotli(site_url, built_site):
+def test_every_compressible_file_is_sent_precompressed_with_gzip_and_brotli(site_url: str, built_site: Path) -> None:
     decoder = shutil.which("brotli")
     need(decoder is not None, "Debian's brotli is not installed")
     files = [
@@ -281,12 +286,17 @@ def page_types(locale: str) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("locale", LOCALES)
-def test_no_page_type_breaks_the_content_security_policy(browser, site_url, locale):
+def test_no_page_type_breaks_the_content_security_policy(browser: Browser, site_url: str, locale: str) -> None:
     context = browser.new_context(locale="en-US")
     context.add_init_script(WATCH_POLICY)  # through DevTools: not subject to the policy
     page = context.new_page()
     errors: list[str] = []
-    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            errors.append(message.text)
+
+    page.on("console", on_console)
     page.on("pageerror", lambda error: errors.append(str(error)))
     found = []
     for kind, path in page_types(locale).items():
@@ -302,15 +312,17 @@ def test_no_page_type_breaks_the_content_security_policy(browser, site_url, loca
 
 
 @pytest.mark.parametrize("host", ["nginx", "static host"])
-def test_near_misses_land_on_the_fault_in_the_browser(page, site_url, static_host_url, host, catalog, routes):
+def test_near_misses_land_on_the_fault_in_the_browser(
+    page: Page, site_url: str, static_host_url: str, host: str, catalog: Catalog, routes: Routes
+) -> None:
     """nginx redirects; a host without redirect rules serves /404.html, whose script applies the same rules."""
     base = site_url if host == "nginx" else static_host_url
     cases = dict(ISSUE_NEAR_MISSES)
     cases.update(
         {
-            path: near_miss_target("/" + path, routes)[1:]
+            path: target[1:]
             for path in near_miss_paths(catalog, (7,))
-            if near_miss_target("/" + path, routes)
+            if (target := near_miss_target("/" + path, routes))
         }
     )
     wrong = []
@@ -330,8 +342,13 @@ def test_near_misses_land_on_the_fault_in_the_browser(page, site_url, static_hos
 @pytest.mark.parametrize("host", ["nginx", "static host"])
 @pytest.mark.parametrize("locale", LOCALES)
 def test_an_unknown_fault_gets_the_whole_page_not_found_page_of_its_locale(
-    page, site_url, static_host_url, host, catalog, locale
-):
+    page: Page,
+    site_url: str,
+    static_host_url: str,
+    host: str,
+    catalog: Catalog,
+    locale: str,
+) -> None:
     base = site_url if host == "nginx" else static_host_url
     ui = catalog.texts[locale].ui
     prefix = locale_prefix(locale, catalog.default_locale)
@@ -361,8 +378,12 @@ def test_an_unknown_fault_gets_the_whole_page_not_found_page_of_its_locale(
 
 @pytest.mark.parametrize("host", ["nginx", "static host"])
 def test_without_javascript_the_page_not_found_page_offers_every_overview_and_fault(
-    browser, site_url, static_host_url, host, catalog
-):
+    browser: Browser,
+    site_url: str,
+    static_host_url: str,
+    host: str,
+    catalog: Catalog,
+) -> None:
     base = site_url if host == "nginx" else static_host_url
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
@@ -377,6 +398,6 @@ def test_without_javascript_the_page_not_found_page_offers_every_overview_and_fa
 
 
 @pytest.mark.parametrize("path", ["#fault-13", "ja/#fault-13"])
-def test_the_old_anchors_still_land_on_the_faults_row_of_the_overview(page, site_url, path):
+def test_the_old_anchors_still_land_on_the_faults_row_of_the_overview(page: Page, site_url: str, path: str) -> None:
     page.goto(site_url + path)
     expect(page.locator("#fault-13")).to_be_in_viewport()
