@@ -16,7 +16,7 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT
+from conftest import DEFAULT_LOCALE, ROOT
 from faultsite.html_safety import contexts, html_problems, markdown_extensions, nesting_problem, render_html
 from faultsite.load import load_catalog
 from faultsite.model import TEXT_FIELDS, UI_KEYS, Catalog
@@ -37,8 +37,8 @@ def fuzz(share: float = 1.0) -> settings:
 
 # Loading reads every configured locale's file (about 20 ms each), so the loader is fuzzed with the
 # default locale and one translation: that still covers translated_from and the placeholder checks.
-LOCALES = ("en", "nl")
-FACTS, EN, NL = "faults.yaml", "text/en.yaml", "text/nl.yaml"
+LOCALES = (DEFAULT_LOCALE, "nl")
+FACTS, EN, NL = "faults.yaml", f"text/{DEFAULT_LOCALE}.yaml", "text/nl.yaml"
 FILES = {FACTS, EN, NL}
 REAL = {name: (ROOT / "data" / name).read_text(encoding="utf-8") for name in FILES}
 REAL_DATA = {name: yaml.safe_load(text) for name, text in REAL.items()}
@@ -425,7 +425,7 @@ def load_with(replacements: dict[str, str]) -> Catalog | DataError:
             (data / name).write_text(text, encoding="utf-8")
         (data / "published-urls.txt").write_text(PUBLISHED, encoding="utf-8")
         try:
-            catalog = load_catalog(data, locales=LOCALES, default_locale="en")
+            catalog = load_catalog(data, locales=LOCALES, default_locale=DEFAULT_LOCALE)
         except DataError as error:
             assert error.problems
             message = str(error)
@@ -439,7 +439,7 @@ def load_with(replacements: dict[str, str]) -> Catalog | DataError:
     assert isinstance(catalog, Catalog)
     assert catalog.locales == LOCALES and set(catalog.texts) == set(LOCALES)
     assert catalog.faults and all(isinstance(f.id, int) and f.id > 0 for f in catalog.faults)
-    english = catalog.texts["en"]
+    english = catalog.texts[DEFAULT_LOCALE]
     for fault in catalog.faults:
         assert all(isinstance(english.faults[fault.id].get(name), str) for name in TEXT_FIELDS)
     return catalog

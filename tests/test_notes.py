@@ -14,7 +14,7 @@ import pytest
 from test_data_errors import JA, NL, Edit, Expect, append, assert_reported, case, copy_data, load_error, replace
 from test_render import make_catalog
 
-from conftest import LOCALES
+from conftest import DEFAULT_LOCALE, LOCALES
 from faultsite.model import Catalog, Note
 from faultsite.notes import blocks, note_anchor, noted_fields, ui_key
 from faultsite.render import render_fault
@@ -312,9 +312,9 @@ def test_each_translated_fault_page_has_one_show_english_control_in_its_language
 ) -> None:
     label = catalog.texts[locale].ui["show_english"]
     for fault_id in catalog.fault_ids:
-        found = elements(read(built_site, fault_path(fault_id, locale, "en")))
+        found = elements(read(built_site, fault_path(fault_id, locale, DEFAULT_LOCALE)))
         boxes = [e for e in found if e["tag"] == "input" and e["attrs"].get("id") == "show-english"]
-        translated = locale != "en" and any(
+        translated = locale != DEFAULT_LOCALE and any(
             field_state(catalog, locale, fault_id, f) != "missing"
             for f in ("portal_text", "endpoint_description", "resolution")
         )
@@ -329,7 +329,7 @@ def test_each_translated_fault_page_has_one_show_english_control_in_its_language
         ]
         assert all(e["attrs"].get("lang") == "en" or "en" in e["langs"] for e in english), (locale, fault_id)
         if translated and field_state(catalog, locale, fault_id, "resolution") != "missing":
-            source = catalog.texts["en"].faults[fault_id].resolution or ""
+            source = catalog.texts[DEFAULT_LOCALE].faults[fault_id].resolution or ""
             shown = " ".join(" ".join(e["text"].split()) for e in english)
             for block in blocks(source):  # every English paragraph and list item is on the page
                 assert plain(block.text) in shown, (locale, fault_id, block.text[:60])
@@ -344,16 +344,16 @@ def test_every_shown_note_is_at_its_paragraph_with_its_wording_and_the_english(
     assert notes, locale
     for note in notes:
         assert isinstance(note.fault, int), note  # a shown note is on a fault page
-        found = elements(read(built_site, fault_path(note.fault, locale, "en")))
+        found = elements(read(built_site, fault_path(note.fault, locale, DEFAULT_LOCALE)))
         by_id = {e["attrs"]["id"]: e for e in found if "id" in e["attrs"]}
         box = by_id.get(note_anchor(note.field, note.paragraph))
         assert box is not None, (locale, note)
         text = " ".join(box["text"].split())
         assert ui[ui_key(note.kind)] in text and "en" in box["langs"], (locale, note)
-        english = blocks(catalog.texts["en"].faults[note.fault].get(note.field) or "")[note.paragraph - 1]
+        english = blocks(catalog.texts[DEFAULT_LOCALE].faults[note.fault].get(note.field) or "")[note.paragraph - 1]
         assert plain(english.text) in text, (locale, note, text)
         # The note follows the paragraph (or list item) it is about.
-        article = read(built_site, fault_path(note.fault, locale, "en"))
+        article = read(built_site, fault_path(note.fault, locale, DEFAULT_LOCALE))
         before = article[: article.index(f'id="{note_anchor(note.field, note.paragraph)}"')]
         assert plain(note.quote) in re.sub(r"<[^>]+>", "", before).split("</h1>")[-1], (locale, note)
 
@@ -361,8 +361,8 @@ def test_every_shown_note_is_at_its_paragraph_with_its_wording_and_the_english(
 def test_the_status_page_counts_and_links_every_noted_field(built_site: Path, catalog: Catalog) -> None:
     data = json.loads((built_site / "api" / "status.json").read_text(encoding="utf-8"))
     for page_locale in LOCALES:
-        html = read(built_site, locale_prefix(page_locale, "en") + "status/")
-        here = "/" + locale_prefix(page_locale, "en") + "status/"
+        html = read(built_site, locale_prefix(page_locale, DEFAULT_LOCALE) + "status/")
+        here = "/" + locale_prefix(page_locale, DEFAULT_LOCALE) + "status/"
         links = {
             posixpath.normpath(posixpath.join(here, a["attrs"]["href"].split("#")[0])).lstrip("/")
             + "/#"
@@ -393,7 +393,7 @@ def test_titles_follow_each_seed_and_the_tech_note_is_named_in_the_page_language
     assert title("ja/faults/13/").startswith("障害13：")
     assert title("ko/faults/13/").startswith("결함 13: ")
     for locale in LOCALES:
-        assert title(locale_prefix(locale, "en")) == catalog.texts[locale].ui["site_name"], locale
+        assert title(locale_prefix(locale, DEFAULT_LOCALE)) == catalog.texts[locale].ui["site_name"], locale
     for locale, words in (
         ("nl", "Technische nota 216089"),
         ("ja", "テクニカルノート 216089"),
@@ -401,5 +401,5 @@ def test_titles_follow_each_seed_and_the_tech_note_is_named_in_the_page_language
         ("ko", "기술 참고 216089"),
         ("en", "Tech note 216089"),
     ):
-        html = read(built_site, locale_prefix(locale, "en") + "faults/3/")
+        html = read(built_site, locale_prefix(locale, DEFAULT_LOCALE) + "faults/3/")
         assert f">{words}</a>" in html, locale

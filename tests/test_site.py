@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import LOCALES, ROOT
+from conftest import DEFAULT_LOCALE, LOCALES, ROOT
 from faultsite.model import TEXT_FIELDS, Catalog
 from faultsite.status import field_state
 from faultsite.urls import fault_path, locale_prefix
@@ -29,7 +29,7 @@ def test_every_fault_page_exists_with_its_language_title_and_fallback_notice(
 ) -> None:
     ui = catalog.texts[locale].ui
     for fault_id in catalog.fault_ids:
-        html = read(built_site, fault_path(fault_id, locale, "en"))
+        html = read(built_site, fault_path(fault_id, locale, DEFAULT_LOCALE))
         assert f'<html lang="{locale}"' in html, (locale, fault_id)
         heading = re.search(r"<h1[^>]*>(.*?)</h1>", html)
         assert heading is not None, (locale, fault_id)
@@ -45,13 +45,13 @@ def test_every_fault_page_exists_with_its_language_title_and_fallback_notice(
 
 def test_fault_10_links_to_fault_13_in_the_same_locale(built_site: Path) -> None:
     for locale in LOCALES:
-        body = article(read(built_site, fault_path(10, locale, "en")))
+        body = article(read(built_site, fault_path(10, locale, DEFAULT_LOCALE)))
         assert 'href="../13/"' in body, locale
 
 
 @pytest.mark.parametrize("locale", LOCALES)
 def test_home_page_has_the_overview_table_with_anchors(built_site: Path, catalog: Catalog, locale: str) -> None:
-    html = read(built_site, locale_prefix(locale, "en"))
+    html = read(built_site, locale_prefix(locale, DEFAULT_LOCALE))
     assert catalog.texts[locale].ui["intro"].split()[0] in html
     for fault_id in catalog.fault_ids:
         assert f'<a href="faults/{fault_id}/" id="fault-{fault_id}">{fault_id}</a>' in html, (locale, fault_id)
@@ -79,7 +79,7 @@ def test_fault_page_size_does_not_grow_with_the_number_of_faults(built_site: Pat
 
 def test_status_page_in_every_locale(built_site: Path, catalog: Catalog) -> None:
     for locale in LOCALES:
-        html = read(built_site, locale_prefix(locale, "en") + "status/")
+        html = read(built_site, locale_prefix(locale, DEFAULT_LOCALE) + "status/")
         assert catalog.texts[locale].ui["status_title"] in html
         assert "%" in html
 
@@ -97,7 +97,7 @@ def test_every_served_fault_url_is_recorded_as_published(built_site: Path, catal
     from faultsite.published import published_paths
 
     published = {path for _line, path in published_paths(ROOT / "data" / "published-urls.txt")}
-    served = {"/" + fault_path(f, loc, "en") for loc in LOCALES for f in catalog.fault_ids}
+    served = {"/" + fault_path(f, loc, DEFAULT_LOCALE) for loc in LOCALES for f in catalog.fault_ids}
     assert served - published == set(), "add these to data/published-urls.txt once they are published"
 
 
@@ -120,9 +120,9 @@ def test_portal_json_is_valid_against_its_schema(built_site: Path, catalog: Cata
 def test_status_json_matches_the_status_page(built_site: Path, catalog: Catalog) -> None:
     data = json.loads((built_site / "api" / "status.json").read_text(encoding="utf-8"))
     assert data["locales"]["nl"]["faults"]["18"]["resolution"] == "missing"
-    assert data["locales"]["en"]["percent_translated"] == 100
+    assert data["locales"][DEFAULT_LOCALE]["percent_translated"] == 100
     for locale in LOCALES[1:]:
-        html = read(built_site, locale_prefix(locale, "en") + "status/")
+        html = read(built_site, locale_prefix(locale, DEFAULT_LOCALE) + "status/")
         assert f"{data['locales'][locale]['percent_translated']} %" in html
 
 
@@ -133,7 +133,7 @@ def test_head_has_canonical_and_absolute_hreflang_alternates(built_site: Path, c
     assert {"rel": "canonical", "href": site_url + "nl/faults/13/"} in links
     alternates = {a["hreflang"]: a["href"] for a in links if a.get("rel") == "alternate"}
     assert alternates == {
-        **{loc: site_url + locale_prefix(loc, "en") + "faults/13/" for loc in LOCALES},
+        **{loc: site_url + locale_prefix(loc, DEFAULT_LOCALE) + "faults/13/" for loc in LOCALES},
         "x-default": site_url + "faults/13/",
     }
     fallback = read(built_site, "ko/faults/18/")
@@ -152,7 +152,9 @@ def test_sitemap_lists_every_page(built_site: Path) -> None:
 
 def test_search_index_per_locale_holds_only_that_locale(built_site: Path) -> None:
     for locale in LOCALES:
-        index = json.loads((built_site / locale_prefix(locale, "en") / "search" / "search_index.json").read_text())
+        index = json.loads(
+            (built_site / locale_prefix(locale, DEFAULT_LOCALE) / "search" / "search_index.json").read_text()
+        )
         locations = [doc["location"] for doc in index["docs"]]
         assert "faults/13/" in locations
         assert not any(loc.startswith(tuple(f"{other}/" for other in LOCALES)) for loc in locations), locale

@@ -10,18 +10,18 @@ import pytest
 from playwright.sync_api import Page, Response, expect
 
 from browser.test_search import search
+from conftest import DEFAULT_LOCALE, LOCALES
 from faultsite.model import Catalog
 from faultsite.status import shown_field
 from faultsite.urls import fault_path, locale_prefix
 
-LOCALES = ("en", "nl", "ja", "zh-TW", "ko")
 FAULT_WORD = {"en": "fault", "nl": "fout", "ja": "障害", "zh-TW": "故障", "ko": "결함"}
 # A word or phrase that occurs in one resolution only, per language with no spaces between words (or few).
 RESOLUTION_WORDS = {"ja": ("整合性", 7), "zh-TW": ("病毒定義", 7), "ko": ("무결성", 7)}
 
 
 def home(site_url: str, locale: str) -> str:
-    return site_url + locale_prefix(locale, "en")
+    return site_url + locale_prefix(locale, DEFAULT_LOCALE)
 
 
 @pytest.mark.parametrize("locale", LOCALES)
@@ -29,7 +29,7 @@ def test_search_for_an_id_finds_that_fault_first_in_the_readers_language(
     page: Page, site_url: str, locale: str
 ) -> None:
     page.goto(home(site_url, locale))
-    expected = "/" + fault_path(13, locale, "en")
+    expected = "/" + fault_path(13, locale, DEFAULT_LOCALE)
     assert search(page, "13")[:1] == [expected]
     assert search(page, f"{FAULT_WORD[locale]} 13")[:1] == [expected]
 
@@ -41,7 +41,7 @@ def test_search_for_any_id_portal_text_or_endpoint_description_finds_its_fault_f
     page.goto(home(site_url, locale))
     wrong = []
     for fault_id in catalog.fault_ids:
-        expected = "/" + fault_path(fault_id, locale, "en")
+        expected = "/" + fault_path(fault_id, locale, DEFAULT_LOCALE)
         queries = [str(fault_id)] + [
             shown_field(catalog, locale, fault_id, field).text for field in ("portal_text", "endpoint_description")
         ]
@@ -58,7 +58,7 @@ def test_search_finds_a_word_of_a_resolution_in_japanese_chinese_and_korean(
 ) -> None:
     word, fault_id = RESOLUTION_WORDS[locale]
     page.goto(home(site_url, locale))
-    assert search(page, word)[:1] == ["/" + fault_path(fault_id, locale, "en")]
+    assert search(page, word)[:1] == ["/" + fault_path(fault_id, locale, DEFAULT_LOCALE)]
 
 
 def goto_fault(page: Page, value: str) -> None:
@@ -70,7 +70,7 @@ def goto_fault(page: Page, value: str) -> None:
 def test_fault_id_field_jumps_to_the_fault_in_the_same_language(page: Page, site_url: str, locale: str) -> None:
     page.goto(home(site_url, locale))
     goto_fault(page, f"{FAULT_WORD[locale]} 13")
-    page.wait_for_url(re.compile(re.escape(site_url + fault_path(13, locale, "en")) + "$"))
+    page.wait_for_url(re.compile(re.escape(site_url + fault_path(13, locale, DEFAULT_LOCALE)) + "$"))
     assert page.locator("html").get_attribute("lang") == locale
 
 
@@ -92,14 +92,14 @@ def test_pasting_a_notification_in_any_language_finds_the_fault(
 ) -> None:
     page.goto(home(site_url, target))
     goto_fault(page, catalog.texts[source].faults[15].endpoint_description or "")
-    page.wait_for_url(re.compile(re.escape(site_url + fault_path(15, target, "en")) + "$"))
+    page.wait_for_url(re.compile(re.escape(site_url + fault_path(15, target, DEFAULT_LOCALE)) + "$"))
 
 
 def test_language_switch_stays_on_the_same_fault(page: Page, site_url: str) -> None:
     page.goto(site_url + "faults/13/")
     for locale in LOCALES[1:]:
         link = page.locator(f".md-select__link[hreflang='{locale}']")
-        assert urlsplit(link.evaluate("a => a.href")).path == "/" + fault_path(13, locale, "en")
+        assert urlsplit(link.evaluate("a => a.href")).path == "/" + fault_path(13, locale, DEFAULT_LOCALE)
     page.locator(".md-header__option .md-select").hover()
     page.locator(".md-select__link[hreflang='ko']").click()
     page.wait_for_url(re.compile(re.escape(site_url + "ko/faults/13/") + "$"))
@@ -116,11 +116,11 @@ def test_page_not_found_speaks_the_locale_and_offers_the_fault_field(
     assert page.locator("h1").inner_text() == ui["not_found_title"]
     assert page.locator("html").get_attribute("lang") == locale
     goto_fault(page, "7")
-    page.wait_for_url(re.compile(re.escape(site_url + fault_path(7, locale, "en")) + "$"))
+    page.wait_for_url(re.compile(re.escape(site_url + fault_path(7, locale, DEFAULT_LOCALE)) + "$"))
 
 
 def page_views(locale: str) -> list[str]:
-    prefix = locale_prefix(locale, "en")
+    prefix = locale_prefix(locale, DEFAULT_LOCALE)
     return [prefix, prefix + "faults/13/", prefix + "faults/18/", prefix + "status/", prefix + "faults/99/"]
 
 
@@ -146,7 +146,7 @@ def test_no_request_leaves_the_site_and_none_fails(page: Page, site_url: str, lo
 
 
 def page_types(locale: str) -> dict[str, str]:
-    prefix = locale_prefix(locale, "en")
+    prefix = locale_prefix(locale, DEFAULT_LOCALE)
     return {
         "home": prefix,
         "status": prefix + "status/",

@@ -10,8 +10,10 @@ from typing import Literal
 import pytest
 from playwright.sync_api import Browser, Page, ViewportSize
 
+from conftest import DEFAULT_LOCALE, LOCALES
+from faultsite.urls import locale_prefix
+
 SHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "screenshots"
-LOCALES = ["en", "nl", "ja", "zh-TW", "ko"]
 PAGES = {"home": "", "fault": "faults/13/", "fallback": "faults/18/", "status": "status/", "404": "faults/99/"}
 VIEWPORTS: dict[str, ViewportSize] = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 
@@ -65,7 +67,7 @@ def _contrast(page: Page, axe_source: str) -> list[str]:
 
 
 def _url(site_url: str, locale: str, path: str) -> str:
-    return site_url + ("" if locale == "en" else f"{locale}/") + path
+    return site_url + locale_prefix(locale, DEFAULT_LOCALE) + path
 
 
 def _visit(page: Page, url: str) -> None:

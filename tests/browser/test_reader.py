@@ -9,9 +9,10 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext
 
+from conftest import DEFAULT_LOCALE, LOCALES
 from faultsite.model import Catalog
+from faultsite.urls import locale_prefix
 
-LOCALES = ["en", "nl", "ja", "zh-TW", "ko"]
 OFFER = {
     "en": "This fault is also available in English.",
     "ja": "この障害は日本語でも読めます",
@@ -26,7 +27,7 @@ ContextFor = Callable[..., BrowserContext]
 
 
 def _prefix(locale: str) -> str:
-    return "" if locale == "en" else f"{locale}/"
+    return locale_prefix(locale, DEFAULT_LOCALE)
 
 
 @pytest.fixture
@@ -119,7 +120,7 @@ def test_one_click_copies_exactly_the_log_path(context_for: ContextFor, site_url
     assert page.evaluate("navigator.clipboard.readText()") == "/Library/Logs/Cisco/ampdaemon.log"
 
 
-@pytest.mark.parametrize("locale", ["en", "ja"])
+@pytest.mark.parametrize("locale", [DEFAULT_LOCALE, "ja"])
 def test_the_old_anchor_highlights_its_row_of_the_overview(context_for: ContextFor, site_url: str, locale: str) -> None:
     page = context_for().new_page()
     page.goto(f"{site_url}{_prefix(locale)}#fault-13")
@@ -141,7 +142,7 @@ def test_the_fault_id_field_is_on_every_page_once_and_jumps_in_the_pages_languag
     form = page.locator("form[data-fault-goto]")
     form.locator("input").fill("15")
     form.locator("input").press("Enter")
-    locale = path.split("/")[0] if path.split("/")[0] in LOCALES else "en"
+    locale = path.split("/")[0] if path.split("/")[0] in LOCALES else DEFAULT_LOCALE
     page.wait_for_url(f"{site_url}{_prefix(locale)}faults/15/")
 
 

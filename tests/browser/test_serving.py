@@ -23,6 +23,7 @@ from urllib.parse import urljoin
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, expect
 
+from conftest import DEFAULT_LOCALE, LOCALES
 from faultsite.model import Catalog
 from faultsite.serving import COMPRESSIBLE, Routes, content_security_policy, near_miss_target
 from faultsite.urls import fault_path, locale_prefix
@@ -30,7 +31,6 @@ from faultsite.urls import fault_path, locale_prefix
 from .conftest import need
 from .test_search import search
 
-LOCALES = ("en", "nl", "ja", "zh-TW", "ko")
 # The issue's examples, as written.
 ISSUE_NEAR_MISSES = {
     "zh-tw/faults/13/": "zh-TW/faults/13/",
@@ -275,7 +275,7 @@ document.addEventListener("securitypolicyviolation", e => window.__violations.pu
 
 
 def page_types(locale: str) -> dict[str, str]:
-    prefix = locale_prefix(locale, "en")
+    prefix = locale_prefix(locale, DEFAULT_LOCALE)
     return {
         "home": prefix,
         "fault": prefix + "faults/13/",
@@ -332,7 +332,7 @@ def test_near_misses_land_on_the_fault_in_the_browser(
         page.goto(base + path + "?from=portal#resolution")
         page.wait_for_url(re.compile("|".join(re.escape(base + url) for url in landed) + r"\?from=portal#resolution$"))
         fault_id = int(target.split("/")[-2])
-        locale = next(loc for loc in LOCALES if fault_path(fault_id, loc, "en") == target)
+        locale = next(loc for loc in LOCALES if fault_path(fault_id, loc, DEFAULT_LOCALE) == target)
         lang, title = page.locator("html").get_attribute("lang"), page.locator("h1").first.inner_text()
         if lang != locale or not re.search(rf"(?<!\d){fault_id}(?!\d)", title):
             wrong.append(f"{path}: lang {lang}, {title!r}")
@@ -364,16 +364,16 @@ def test_an_unknown_fault_gets_the_whole_page_not_found_page_of_its_locale(
     nav = page.eval_on_selector_all(".md-nav--primary a.md-nav__link[href]", "links => links.map(a => a.pathname)")
     assert nav and all(href.startswith("/" + prefix) for href in nav), nav
     switch = page.eval_on_selector_all(".md-select__link", "links => links.map(a => a.pathname)")
-    assert switch == ["/" + locale_prefix(loc, "en") for loc in LOCALES]
+    assert switch == ["/" + locale_prefix(loc, DEFAULT_LOCALE) for loc in LOCALES]
     links = message.locator("a").evaluate_all("links => links.map(a => a.pathname)")
-    assert links == ["/" + fault_path(i, locale, "en") for i in catalog.fault_ids]
+    assert links == ["/" + fault_path(i, locale, DEFAULT_LOCALE) for i in catalog.fault_ids]
     # The page works: Material's search (in this locale's index) and the fault-ID field.
-    assert search(page, "13")[:1] == ["/" + fault_path(13, locale, "en")]
+    assert search(page, "13")[:1] == ["/" + fault_path(13, locale, DEFAULT_LOCALE)]
     page.reload()  # no search results over the form
     expect(page.locator("html")).to_have_attribute("lang", locale)
     page.fill("form[data-fault-goto] input", "7")
     page.click("form[data-fault-goto] button")
-    page.wait_for_url(re.compile(re.escape(base + fault_path(7, locale, "en")) + "$"))
+    page.wait_for_url(re.compile(re.escape(base + fault_path(7, locale, DEFAULT_LOCALE)) + "$"))
 
 
 @pytest.mark.parametrize("host", ["nginx", "static host"])
@@ -391,7 +391,7 @@ def test_without_javascript_the_page_not_found_page_offers_every_overview_and_fa
         response = page.goto(base + path)
         assert response is not None and response.status == 404
         overviews = page.locator("[data-overview]").evaluate_all("links => links.map(a => a.pathname)")
-        assert sorted(overviews) == sorted("/" + locale_prefix(loc, "en") for loc in LOCALES)
+        assert sorted(overviews) == sorted("/" + locale_prefix(loc, DEFAULT_LOCALE) for loc in LOCALES)
         faults = page.locator(".not-found__faults a").evaluate_all("links => links.map(a => a.textContent)")
         assert faults == [str(i) for i in catalog.fault_ids]
     context.close()
