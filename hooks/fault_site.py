@@ -20,7 +20,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler
 from mkdocs.utils.templates import TemplateContext
-from mkdocs_static_i18n.plugin import I18n  # type: ignore[import-untyped]
+from mkdocs_static_i18n.plugin import I18n
 
 sys.path.insert(0, str(Path(__file__).parent))
 
@@ -45,6 +45,13 @@ def _i18n(config: MkDocsConfig) -> I18n:  # the mkdocs-static-i18n plugin instan
     plugin = config.plugins["i18n"]
     assert isinstance(plugin, I18n)
     return plugin
+
+
+def _site_url(config: MkDocsConfig) -> str:
+    """The site's absolute address: canonical links, sitemaps and the API are built on it."""
+    if not config.site_url:
+        raise PluginError("mkdocs.yml must set site_url: canonical links, sitemaps and the API need it")
+    return config.site_url
 
 
 @dataclass
@@ -155,7 +162,7 @@ def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig, 
         default_locale=catalog.default_locale,
         locales=catalog.locales,
         own_content=own_content,
-        site_url=config.site_url,
+        site_url=_site_url(config),
     )
     return context
 
@@ -168,7 +175,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     return problem_banner(output, _state.problems) if _state.problems else output
 
 
-def on_template_context(context: dict, template_name: str, config: MkDocsConfig) -> dict:
+def on_template_context(context: TemplateContext, template_name: str, config: MkDocsConfig) -> TemplateContext:
     if template_name == "404.html":
         forget_page_alternates(config.extra)  # the language switch of the 404 page goes to each locale's home
     return context
@@ -188,12 +195,12 @@ def on_post_build(config: MkDocsConfig) -> None:
     site = Path(config.site_dir)
     try:
         write_search(site, catalog, worker_source(SCRIPTS))
-        write_locale_sitemaps(site, catalog, config.site_url)
+        write_locale_sitemaps(site, catalog, _site_url(config))
         bundle, code = material_bundle()
         (site / bundle).write_text(code, encoding="utf-8")
     except ValueError as error:
         raise PluginError(str(error)) from None
-    write_api(site, catalog, config.site_url)
+    write_api(site, catalog, _site_url(config))
     try:  # last before publishing: it compresses the finished output
         write_serving(site, catalog, urlsplit(config.site_url or "/").path or "/")
     except ValueError as error:

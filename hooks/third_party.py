@@ -120,7 +120,7 @@ def template_problems() -> list[str]:
             continue
         expected = original
         for pattern, replacement in copy.changes:
-            expected, count = re.subn(pattern, lambda _m, r=replacement: r, expected)
+            expected, count = re.subn(pattern, replacement.replace("\\", "\\\\"), expected)
             if count != 1:
                 problems.append(f"{where}: Material {version}'s {copy.original} no longer has /{pattern}/ once")
         if _canonical(expected) != _canonical(ours):

@@ -27,6 +27,7 @@ This is a benchmark, not a pytest test (hence bench_*, not test_*).
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import pstats
@@ -36,6 +37,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -53,15 +55,19 @@ from faultsite.site import marker_renderers  # noqa: E402
 from faultsite.status import text_hash  # noqa: E402
 from faultsite.urls import locale_prefix  # noqa: E402
 
-try:  # data/published-urls.txt: every URL in it must be served
-    from faultsite.load import PUBLISHED_FILE
-except ImportError:  # an older faultsite without it
-    PUBLISHED_FILE = None
 
-try:  # the localized page-not-found page reads config.extra.not_found, which the hooks set
-    from faultsite.site import not_found_strings
-except ImportError:  # an older faultsite without it
-    not_found_strings = None
+def _optional(module: str, name: str) -> Any:
+    """`name` from the faultsite `module`, or None in an older faultsite without it."""
+    try:
+        return getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError):
+        return None
+
+
+# data/published-urls.txt: every URL in it must be served.
+PUBLISHED_FILE: str | None = _optional("faultsite.load", "PUBLISHED_FILE")
+# The localized page-not-found page reads config.extra.not_found, which the hooks set.
+not_found_strings: Callable[[Catalog, str], dict[str, object]] | None = _optional("faultsite.site", "not_found_strings")
 
 COPIED = ("mkdocs.yml", "docs", "data", "hooks", "overrides")
 DEFAULT_LOG = "/Library/Logs/Cisco/ampdaemon.log"
@@ -74,7 +80,8 @@ _FAULT_LINK = re.compile(r"\[([^\]]*)\]\[fault-(\d+)\]")
 
 
 def read_config(path: Path) -> dict[str, Any]:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    config: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return config
 
 
 def i18n_languages(config: dict[str, Any]) -> tuple[list[str], str]:
@@ -119,7 +126,7 @@ def _relink(text: str, target: int) -> str:
     return _FAULT_LINK.sub(lambda m: f"[{m.group(1).replace(m.group(2), str(target))}][fault-{target}]", text)
 
 
-def synthetic_data(n: int, locales: list[str], default: str) -> tuple[dict, dict[str, dict]]:
+def synthetic_data(n: int, locales: list[str], default: str) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
     """faults.yaml content and text/<locale>.yaml content for faults 1..n, derived from the real data."""
     facts = yaml.safe_load((ROOT / "data" / FACTS_FILE).read_text(encoding="utf-8"))
     texts = {
@@ -138,8 +145,8 @@ def synthetic_data(n: int, locales: list[str], default: str) -> tuple[dict, dict
         for real_id in rotation(start):
             value = (faults.get(real_id) or {}).get(name)
             if value:
-                return value.strip()
-        return texts[default]["faults"][start][name].strip()
+                return str(value).strip()
+        return str(texts[default]["faults"][start][name]).strip()
 
     fault_specs = []
     fault_texts: dict[str, dict[int, dict[str, Any]]] = {loc: {} for loc in locales}
@@ -185,7 +192,7 @@ def synthetic_data(n: int, locales: list[str], default: str) -> tuple[dict, dict
     return facts_out, texts_out
 
 
-def write_data(data_dir: Path, facts: dict, texts: dict[str, dict], n: int, default: str) -> None:
+def write_data(data_dir: Path, facts: dict[str, Any], texts: dict[str, dict[str, Any]], n: int, default: str) -> None:
     header = f"# Synthetic data for {n} faults, written by tests/bench_scale.py.\n"
     (data_dir / FACTS_FILE).write_text(dump_yaml(facts, header), encoding="utf-8")
     for locale, content in texts.items():

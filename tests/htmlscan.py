@@ -17,7 +17,7 @@ class Scan(HTMLParser):
         self.tags: list[tuple[str, dict[str, str]]] = []
         self.ids: set[str] = set()
 
-    def handle_starttag(self, tag: str, attrs: list) -> None:
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = {name: value or "" for name, value in attrs}
         self.tags.append((tag, attributes))
         for key in ("id", "name"):

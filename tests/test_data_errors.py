@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from conftest import LOCALES, ROOT
+from conftest import DEFAULT_LOCALE, LOCALES, ROOT
 from faultsite.load import load_catalog
 from faultsite.model import Catalog
 from faultsite.problems import DataError, Problem
@@ -105,7 +105,7 @@ def copy_data(tmp_path: Path) -> Path:
 
 
 def load(data: Path) -> Catalog:
-    return load_catalog(data, locales=LOCALES, default_locale="en")
+    return load_catalog(data, locales=LOCALES, default_locale=DEFAULT_LOCALE)
 
 
 def load_error(data: Path) -> DataError:

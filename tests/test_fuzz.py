@@ -16,7 +16,7 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT
+from conftest import DEFAULT_LOCALE, ROOT
 from faultsite.html_safety import contexts, html_problems, markdown_extensions, nesting_problem, render_html
 from faultsite.load import load_catalog
 from faultsite.model import TEXT_FIELDS, UI_KEYS, Catalog
@@ -24,12 +24,9 @@ from faultsite.problems import DataError, Problem
 from faultsite.render import render_fault
 from faultsite.yamlfile import parse_yaml
 
-_COMMON = {
-    "deadline": None,
-    "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example],
-}
-settings.register_profile("fuzz", max_examples=150, **_COMMON)
-settings.register_profile("fuzz-long", max_examples=1500, **_COMMON)
+_SUPPRESSED = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example]
+settings.register_profile("fuzz", max_examples=150, deadline=None, suppress_health_check=_SUPPRESSED)
+settings.register_profile("fuzz-long", max_examples=1500, deadline=None, suppress_health_check=_SUPPRESSED)
 PROFILE = settings.get_profile(os.environ.get("FUZZ_PROFILE", "fuzz"))
 
 
@@ -40,8 +37,8 @@ def fuzz(share: float = 1.0) -> settings:
 
 # Loading reads every configured locale's file (about 20 ms each), so the loader is fuzzed with the
 # default locale and one translation: that still covers translated_from and the placeholder checks.
-LOCALES = ("en", "nl")
-FACTS, EN, NL = "faults.yaml", "text/en.yaml", "text/nl.yaml"
+LOCALES = (DEFAULT_LOCALE, "nl")
+FACTS, EN, NL = "faults.yaml", f"text/{DEFAULT_LOCALE}.yaml", "text/nl.yaml"
 FILES = {FACTS, EN, NL}
 REAL = {name: (ROOT / "data" / name).read_text(encoding="utf-8") for name in FILES}
 REAL_DATA = {name: yaml.safe_load(text) for name, text in REAL.items()}
@@ -428,7 +425,7 @@ def load_with(replacements: dict[str, str]) -> Catalog | DataError:
             (data / name).write_text(text, encoding="utf-8")
         (data / "published-urls.txt").write_text(PUBLISHED, encoding="utf-8")
         try:
-            catalog = load_catalog(data, locales=LOCALES, default_locale="en")
+            catalog = load_catalog(data, locales=LOCALES, default_locale=DEFAULT_LOCALE)
         except DataError as error:
             assert error.problems
             message = str(error)
@@ -442,7 +439,7 @@ def load_with(replacements: dict[str, str]) -> Catalog | DataError:
     assert isinstance(catalog, Catalog)
     assert catalog.locales == LOCALES and set(catalog.texts) == set(LOCALES)
     assert catalog.faults and all(isinstance(f.id, int) and f.id > 0 for f in catalog.faults)
-    english = catalog.texts["en"]
+    english = catalog.texts[DEFAULT_LOCALE]
     for fault in catalog.faults:
         assert all(isinstance(english.faults[fault.id].get(name), str) for name in TEXT_FIELDS)
     return catalog
@@ -486,7 +483,7 @@ def test_load_text_shaped_documents(text: Any, file: str) -> None:
     load_with({file: dump(text)})
 
 
-def paths(value: Any, prefix: tuple = ()) -> list[tuple]:
+def paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     """Every path into `value` (not the root)."""
     found = []
     items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
@@ -496,7 +493,7 @@ def paths(value: Any, prefix: tuple = ()) -> list[tuple]:
     return found
 
 
-def get(value: Any, path: tuple) -> Any:
+def get(value: Any, path: tuple[Any, ...]) -> Any:
     for key in path:
         value = value[key]
     return value
@@ -521,7 +518,7 @@ def retype(value: Any) -> Any:
 @given(st.data())
 def test_load_mutated_real_data(data: st.DataObject) -> None:
     """Drop keys, change types, swap and duplicate values in the real faults.yaml, en.yaml or nl.yaml."""
-    changed = {}
+    changed: dict[str, Any] = {}
     for _ in range(data.draw(st.integers(1, 4), label="mutations")):
         file = data.draw(st.sampled_from(sorted(FILES)), label="file")
         document = changed.setdefault(file, copy.deepcopy(REAL_DATA[file]))
@@ -585,7 +582,7 @@ def test_load_damaged_real_text(file: str, data: st.DataObject) -> None:
     ),
     _markdown | st.text(max_size=200) | st.lists(st.sampled_from(KNOWN_VALUES + [" ", "\n"]), max_size=12).map("".join),
 )
-def test_load_random_markdown(target: tuple[str, tuple], text: str) -> None:
+def test_load_random_markdown(target: tuple[str, tuple[Any, ...]], text: str) -> None:
     """Any text in a field is either accepted or reported by the Markdown checks."""
     file, path = target
     document = copy.deepcopy(REAL_DATA[file])
@@ -632,7 +629,7 @@ def test_render_is_bounded(text: str) -> None:
 
 @settings(PROFILE, max_examples=max(10, PROFILE.max_examples // 10), deadline=20_000)
 @given(st.sampled_from([(EN, ("faults", 3, "resolution")), (NL, ("faults", 2, "portal_text"))]), _nested | _markdown)
-def test_accepted_text_renders_as_a_page(target: tuple[str, tuple], text: str) -> None:
+def test_accepted_text_renders_as_a_page(target: tuple[str, tuple[Any, ...]], text: str) -> None:
     """Any text the loader accepts renders as a whole fault page without error."""
     file, path = target
     document = copy.deepcopy(REAL_DATA[file])

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from conftest import LOCALES, ROOT
+from conftest import DEFAULT_LOCALE, LOCALES, ROOT
 from faultsite.html_safety import markdown_extensions, page_problems, render_html
 from faultsite.load import load_catalog
 from faultsite.model import Catalog
@@ -124,7 +124,7 @@ def load_copy(tmp_path: Path, case: dict[str, Any]) -> tuple[Path, Where]:
 
 
 def load(data: Path) -> Catalog:
-    return load_catalog(data, locales=LOCALES, default_locale="en")
+    return load_catalog(data, locales=LOCALES, default_locale=DEFAULT_LOCALE)
 
 
 def fault_page_html(catalog: Catalog, locale: str) -> str:

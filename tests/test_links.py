@@ -10,6 +10,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
+from faultsite.model import Catalog
 from htmlscan import scan
 
 SITE_URL = "https://mac-connector-faults.example.org/"
@@ -68,7 +69,7 @@ def check_url(built_site: Path, page_url: str, url: str, allowed_hosts: set[str]
     return None
 
 
-def test_every_link_on_every_page_resolves(built_site, pages, catalog):
+def test_every_link_on_every_page_resolves(built_site: Path, pages: dict[str, Path], catalog: Catalog) -> None:
     allowed = set(catalog.allowed_hosts)
     broken = []
     for page_url, html_file in sorted(pages.items()):
@@ -83,7 +84,7 @@ def test_every_link_on_every_page_resolves(built_site, pages, catalog):
     assert broken == [], "\n".join(broken)
 
 
-def test_every_sitemap_entry_and_alternate_resolves(built_site, catalog):
+def test_every_sitemap_entry_and_alternate_resolves(built_site: Path, catalog: Catalog) -> None:
     broken = []
     for sitemap in [built_site / "sitemap.xml", *built_site.glob("*/sitemap.xml")]:
         for url in re.findall(r'(?:<loc>|href=")([^<"]+)', sitemap.read_text(encoding="utf-8")):
@@ -93,11 +94,11 @@ def test_every_sitemap_entry_and_alternate_resolves(built_site, catalog):
     assert broken == [], "\n".join(broken)
 
 
-def test_the_crawler_catches_a_broken_link(built_site, catalog):
+def test_the_crawler_catches_a_broken_link(built_site: Path, catalog: Catalog) -> None:
     """The checks above can fail: a missing page, a missing anchor, a placeholder and a foreign host."""
     hosts = set(catalog.allowed_hosts)
     assert check_url(built_site, "/nl/faults/10/", "../99/", hosts) == "target does not exist"
-    assert check_url(built_site, "/nl/faults/10/", "../13/#nowhere", hosts).startswith("no element with id")
+    assert (check_url(built_site, "/nl/faults/10/", "../13/#nowhere", hosts) or "").startswith("no element with id")
     assert check_url(built_site, "/nl/faults/10/", "#", hosts) == "placeholder link"
-    assert check_url(built_site, "/", "https://example.com/", hosts).startswith("external link")
+    assert (check_url(built_site, "/", "https://example.com/", hosts) or "").startswith("external link")
     assert check_url(built_site, "/nl/faults/10/", "../../#fault-13", hosts) is None

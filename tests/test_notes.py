@@ -8,13 +8,14 @@ import posixpath
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
-from test_data_errors import JA, NL, append, assert_reported, case, copy_data, load_error, replace
+from test_data_errors import JA, NL, Edit, Expect, append, assert_reported, case, copy_data, load_error, replace
 from test_render import make_catalog
 
-from conftest import LOCALES
-from faultsite.model import Note
+from conftest import DEFAULT_LOCALE, LOCALES
+from faultsite.model import Catalog, Note
 from faultsite.notes import blocks, note_anchor, noted_fields, ui_key
 from faultsite.render import render_fault
 from faultsite.status import field_state
@@ -26,7 +27,7 @@ NL_CURATION = "curation/nl.yaml"
 # --- blocks -----------------------------------------------------------------------------------------------------
 
 
-def test_blocks_are_paragraphs_and_list_items_in_order():
+def test_blocks_are_paragraphs_and_list_items_in_order() -> None:
     text = "First line\nwrapped.\n\n- *one*\n- `two`\n\nLast."
     assert [(b.kind, b.text) for b in blocks(text)] == [
         ("p", "First line wrapped."),
@@ -39,7 +40,7 @@ def test_blocks_are_paragraphs_and_list_items_in_order():
 # --- rendering --------------------------------------------------------------------------------------------------
 
 
-def _noted_catalog():
+def _noted_catalog() -> Catalog:
     """The small catalog of test_render, its Dutch resolution aligned with the English, one note on item 1."""
     catalog = make_catalog()
     nl = catalog.texts["nl"]
@@ -52,7 +53,7 @@ def _noted_catalog():
     )
 
 
-def test_a_translated_resolution_is_shown_block_by_block_with_its_english_and_notes():
+def test_a_translated_resolution_is_shown_block_by_block_with_its_english_and_notes() -> None:
     page = render_fault(_noted_catalog(), 1, "nl")
     resolution = page[page.index("## nl-resolution") : page.index("## nl-log_files")]
     assert (
@@ -76,7 +77,7 @@ Read [fault 2][fault-2] and [the note][note].
     assert page.count('id="show-english"') == 1
 
 
-def test_a_note_on_a_merged_resolution_stays_at_its_paragraph_and_the_english_follows_whole():
+def test_a_note_on_a_merged_resolution_stays_at_its_paragraph_and_the_english_follows_whole() -> None:
     catalog = make_catalog()  # its Dutch resolution is one paragraph; the English has a paragraph and two items
     note = Note(fault=1, field="resolution", paragraph=1, kind="cut-in-source", quote="Lees", shown=True, why="A test.")
     page = render_fault(dataclasses.replace(catalog, notes={"nl": (note,)}), 1, "nl")
@@ -104,7 +105,7 @@ Read [fault 2][fault-2] and [the note][note].
     )
 
 
-def test_a_note_not_shown_and_an_english_page_show_nothing():
+def test_a_note_not_shown_and_an_english_page_show_nothing() -> None:
     catalog = _noted_catalog()
     hidden = dataclasses.replace(catalog, notes={"nl": (dataclasses.replace(catalog.notes["nl"][0], shown=False),)})
     assert "reader-note" not in render_fault(hidden, 1, "nl")
@@ -112,7 +113,7 @@ def test_a_note_not_shown_and_an_english_page_show_nothing():
     assert "show-english" not in english and "fault-english" not in english and "reader-note" not in english
 
 
-def test_a_page_in_english_only_has_no_show_english_control():
+def test_a_page_in_english_only_has_no_show_english_control() -> None:
     page = render_fault(make_catalog(), 2, "nl")  # fault 2 is not translated
     assert "show-english" not in page and "fault-english" not in page
 
@@ -248,7 +249,7 @@ NOTE_CASES = [
 
 
 @pytest.mark.parametrize(("edit", "expect"), NOTE_CASES)
-def test_a_note_mistake_is_reported(tmp_path: Path, edit, expect) -> None:
+def test_a_note_mistake_is_reported(tmp_path: Path, edit: Edit, expect: Expect) -> None:
     data = copy_data(tmp_path)
     edit(data)
     assert_reported(load_error(data), expect, data)
@@ -264,10 +265,10 @@ class _Elements(HTMLParser):
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.stack: list[dict] = []
-        self.found: list[dict] = []
+        self.stack: list[dict[str, Any]] = []
+        self.found: list[dict[str, Any]] = []
 
-    def handle_starttag(self, tag: str, attrs: list) -> None:
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = {name: value or "" for name, value in attrs}
         if tag in self.VOID:
             self.found.append({"tag": tag, "attrs": attributes, "text": "", "langs": set()})
@@ -289,7 +290,7 @@ class _Elements(HTMLParser):
             element["text"] += data
 
 
-def elements(html: str) -> list[dict]:
+def elements(html: str) -> list[dict[str, Any]]:
     parser = _Elements()
     parser.feed(html[html.index("<article") : html.index("</article>")])
     return parser.found
@@ -306,12 +307,14 @@ def read(site: Path, path: str) -> str:
 
 
 @pytest.mark.parametrize("locale", LOCALES)
-def test_each_translated_fault_page_has_one_show_english_control_in_its_language(built_site, catalog, locale):
+def test_each_translated_fault_page_has_one_show_english_control_in_its_language(
+    built_site: Path, catalog: Catalog, locale: str
+) -> None:
     label = catalog.texts[locale].ui["show_english"]
     for fault_id in catalog.fault_ids:
-        found = elements(read(built_site, fault_path(fault_id, locale, "en")))
+        found = elements(read(built_site, fault_path(fault_id, locale, DEFAULT_LOCALE)))
         boxes = [e for e in found if e["tag"] == "input" and e["attrs"].get("id") == "show-english"]
-        translated = locale != "en" and any(
+        translated = locale != DEFAULT_LOCALE and any(
             field_state(catalog, locale, fault_id, f) != "missing"
             for f in ("portal_text", "endpoint_description", "resolution")
         )
@@ -326,37 +329,40 @@ def test_each_translated_fault_page_has_one_show_english_control_in_its_language
         ]
         assert all(e["attrs"].get("lang") == "en" or "en" in e["langs"] for e in english), (locale, fault_id)
         if translated and field_state(catalog, locale, fault_id, "resolution") != "missing":
-            source = catalog.texts["en"].faults[fault_id].resolution or ""
+            source = catalog.texts[DEFAULT_LOCALE].faults[fault_id].resolution or ""
             shown = " ".join(" ".join(e["text"].split()) for e in english)
             for block in blocks(source):  # every English paragraph and list item is on the page
                 assert plain(block.text) in shown, (locale, fault_id, block.text[:60])
 
 
 @pytest.mark.parametrize("locale", LOCALES[1:])
-def test_every_shown_note_is_at_its_paragraph_with_its_wording_and_the_english(built_site, catalog, locale):
+def test_every_shown_note_is_at_its_paragraph_with_its_wording_and_the_english(
+    built_site: Path, catalog: Catalog, locale: str
+) -> None:
     ui = catalog.texts[locale].ui
     notes = [n for n in catalog.notes[locale] if n.shown]
     assert notes, locale
     for note in notes:
-        found = elements(read(built_site, fault_path(note.fault, locale, "en")))
+        assert isinstance(note.fault, int), note  # a shown note is on a fault page
+        found = elements(read(built_site, fault_path(note.fault, locale, DEFAULT_LOCALE)))
         by_id = {e["attrs"]["id"]: e for e in found if "id" in e["attrs"]}
         box = by_id.get(note_anchor(note.field, note.paragraph))
         assert box is not None, (locale, note)
         text = " ".join(box["text"].split())
         assert ui[ui_key(note.kind)] in text and "en" in box["langs"], (locale, note)
-        english = blocks(catalog.texts["en"].faults[note.fault].get(note.field) or "")[note.paragraph - 1]
+        english = blocks(catalog.texts[DEFAULT_LOCALE].faults[note.fault].get(note.field) or "")[note.paragraph - 1]
         assert plain(english.text) in text, (locale, note, text)
         # The note follows the paragraph (or list item) it is about.
-        article = read(built_site, fault_path(note.fault, locale, "en"))
+        article = read(built_site, fault_path(note.fault, locale, DEFAULT_LOCALE))
         before = article[: article.index(f'id="{note_anchor(note.field, note.paragraph)}"')]
         assert plain(note.quote) in re.sub(r"<[^>]+>", "", before).split("</h1>")[-1], (locale, note)
 
 
-def test_the_status_page_counts_and_links_every_noted_field(built_site, catalog):
+def test_the_status_page_counts_and_links_every_noted_field(built_site: Path, catalog: Catalog) -> None:
     data = json.loads((built_site / "api" / "status.json").read_text(encoding="utf-8"))
     for page_locale in LOCALES:
-        html = read(built_site, locale_prefix(page_locale, "en") + "status/")
-        here = "/" + locale_prefix(page_locale, "en") + "status/"
+        html = read(built_site, locale_prefix(page_locale, DEFAULT_LOCALE) + "status/")
+        here = "/" + locale_prefix(page_locale, DEFAULT_LOCALE) + "status/"
         links = {
             posixpath.normpath(posixpath.join(here, a["attrs"]["href"].split("#")[0])).lstrip("/")
             + "/#"
@@ -375,15 +381,19 @@ def test_the_status_page_counts_and_links_every_noted_field(built_site, catalog)
         assert len(links) == sum(len(noted_fields(catalog, locale)) for locale in LOCALES[1:]), page_locale
 
 
-def test_titles_follow_each_seed_and_the_tech_note_is_named_in_the_page_language(built_site, catalog):
+def test_titles_follow_each_seed_and_the_tech_note_is_named_in_the_page_language(
+    built_site: Path, catalog: Catalog
+) -> None:
     def title(path: str) -> str:
-        return re.search(r"<title>(.*?)</title>", read(built_site, path)).group(1)
+        found = re.search(r"<title>(.*?)</title>", read(built_site, path))
+        assert found is not None, path
+        return found.group(1)
 
     assert title("zh-TW/faults/13/").startswith("故障13：網路內容過濾器系統擴展太多 - ")
     assert title("ja/faults/13/").startswith("障害13：")
     assert title("ko/faults/13/").startswith("결함 13: ")
     for locale in LOCALES:
-        assert title(locale_prefix(locale, "en")) == catalog.texts[locale].ui["site_name"], locale
+        assert title(locale_prefix(locale, DEFAULT_LOCALE)) == catalog.texts[locale].ui["site_name"], locale
     for locale, words in (
         ("nl", "Technische nota 216089"),
         ("ja", "テクニカルノート 216089"),
@@ -391,5 +401,5 @@ def test_titles_follow_each_seed_and_the_tech_note_is_named_in_the_page_language
         ("ko", "기술 참고 216089"),
         ("en", "Tech note 216089"),
     ):
-        html = read(built_site, locale_prefix(locale, "en") + "faults/3/")
+        html = read(built_site, locale_prefix(locale, DEFAULT_LOCALE) + "faults/3/")
         assert f">{words}</a>" in html, locale

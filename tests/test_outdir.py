@@ -7,6 +7,8 @@ import os
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "hooks"))
@@ -27,7 +29,7 @@ def _files(folder: Path) -> dict[str, str]:
 NEW = {"index.html": "new", "faults/13/index.html": "new 13"}
 
 
-def test_the_staged_site_replaces_the_old_one_and_nothing_is_left_beside_it(tmp_path):
+def test_the_staged_site_replaces_the_old_one_and_nothing_is_left_beside_it(tmp_path: Path) -> None:
     site = tmp_path / "site"
     _site(site, {"index.html": "old", "SENTINEL": "old", "old/page.html": "old"})
     staging = outdir.staging_dir(site)
@@ -37,7 +39,9 @@ def test_the_staged_site_replaces_the_old_one_and_nothing_is_left_beside_it(tmp_
     assert [p.name for p in tmp_path.iterdir()] == ["site"]
 
 
-def test_a_folder_that_cannot_be_renamed_gets_its_contents_replaced(tmp_path, monkeypatch):
+def test_a_folder_that_cannot_be_renamed_gets_its_contents_replaced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     site = tmp_path / "site"
     _site(site, {"index.html": "old", "SENTINEL": "old", "old/page.html": "old"})
     staging = outdir.staging_dir(site)
@@ -49,7 +53,7 @@ def test_a_folder_that_cannot_be_renamed_gets_its_contents_replaced(tmp_path, mo
             raise OSError(errno.EBUSY, "Device or resource busy")
         rename(source, target)
 
-    monkeypatch.setattr(outdir.os, "rename", mount_point)
+    monkeypatch.setattr(os, "rename", mount_point)  # the very module outdir calls
     inode = site.stat().st_ino
     outdir.publish(staging, site)
     assert _files(site) == NEW

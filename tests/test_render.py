@@ -56,7 +56,7 @@ def make_catalog(nl_faults: dict[int, FaultText] | None = None) -> Catalog:
     )
 
 
-def test_english_fault_page():
+def test_english_fault_page() -> None:
     assert (
         render_fault(make_catalog(), 1, "en")
         == """---
@@ -106,7 +106,7 @@ Read [fault 2][fault-2] and [the note][note].
     )
 
 
-def test_translated_page_uses_the_locale_address_of_a_link_and_marks_english_fallback_of_related_titles():
+def test_translated_page_uses_the_locale_address_of_a_link_and_marks_english_fallback_of_related_titles() -> None:
     page = render_fault(make_catalog(), 1, "nl")
     assert page.startswith(
         '---\ntitle: "Fout 1: Portaal een"\n---\n\n# Fout 1: Portaal een\n\n<p class="show-english">'
@@ -117,7 +117,7 @@ def test_translated_page_uses_the_locale_address_of_a_link_and_marks_english_fal
     assert "admonition" not in page and "!!!" not in page
 
 
-def test_untranslated_fault_falls_back_to_english_marked_and_announced():
+def test_untranslated_fault_falls_back_to_english_marked_and_announced() -> None:
     page = render_fault(make_catalog(), 2, "nl")
     assert (
         page
@@ -150,7 +150,7 @@ Reboot.
     )
 
 
-def test_a_changed_english_text_marks_the_translation_outdated():
+def test_a_changed_english_text_marks_the_translation_outdated() -> None:
     catalog = make_catalog()
     english = catalog.texts["en"]
     changed = dataclasses.replace(
@@ -160,7 +160,7 @@ def test_a_changed_english_text_marks_the_translation_outdated():
     assert '!!! info "Verouderd."\n    <a href="../../../faults/1/" hreflang="en">Engelse pagina</a>\n' in page
 
 
-def test_a_missing_field_alone_is_shown_in_english_with_a_field_notice():
+def test_a_missing_field_alone_is_shown_in_english_with_a_field_notice() -> None:
     catalog = make_catalog({1: FaultText("Portaal een", "Eindpunt een", None)})
     page = render_fault(catalog, 1, "nl")
     assert (
@@ -170,7 +170,7 @@ def test_a_missing_field_alone_is_shown_in_english_with_a_field_notice():
     assert "!!! warning" not in page
 
 
-def test_home_page_lists_every_fault_with_its_anchor():
+def test_home_page_lists_every_fault_with_its_anchor() -> None:
     assert (
         render_home(make_catalog(), "nl")
         == """# nl-site_name
@@ -198,7 +198,7 @@ nl-table_intro
     )
 
 
-def test_a_retired_fault_keeps_its_page_and_says_so():
+def test_a_retired_fault_keeps_its_page_and_says_so() -> None:
     catalog = make_catalog()
     catalog = dataclasses.replace(catalog, faults=(catalog.faults[0], Fault(2, retired=True)))
     page = render_fault(catalog, 2, "nl")

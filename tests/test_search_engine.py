@@ -17,6 +17,7 @@ import pytest
 import yaml
 
 from conftest import DEFAULT_LOCALE, LOCALES, ROOT
+from faultsite.model import Catalog
 from faultsite.normalize import COUNTERS, EVENT_WORDS, FAULT_WORDS, normalize
 from faultsite.search import locale_index, plain_text, shard_of, tokens
 from faultsite.urls import locale_prefix
@@ -58,7 +59,7 @@ def test_javascript_tokens_give_the_same_answers() -> None:
     assert run_node(program, CASES) == [expected for _, expected in CASES]
 
 
-def test_both_sides_put_every_term_of_the_real_index_in_the_same_shard(catalog) -> None:
+def test_both_sides_put_every_term_of_the_real_index_in_the_same_shard(catalog: Catalog) -> None:
     terms = sorted({t for locale in LOCALES for t in json.loads(locale_index(catalog, locale)["terms-0.json"])})
     program = "process.stdout.write(JSON.stringify(input.map(t => [1, 2, 7, 64].map(n => FaultSearch.shardOf(t, n)))));"
     assert run_node(program, terms) == [[shard_of(t, n) for n in (1, 2, 7, 64)] for t in terms]
@@ -151,7 +152,9 @@ def test_nothing_from_the_data_reaches_a_result_unescaped(tmp_path: Path) -> Non
 
 
 @pytest.mark.parametrize("locale", LOCALES)
-def test_every_name_in_every_language_finds_its_fault_first_marked_best(built_site: Path, catalog, locale) -> None:
+def test_every_name_in_every_language_finds_its_fault_first_marked_best(
+    built_site: Path, catalog: Catalog, locale: str
+) -> None:
     """Issue 10: a fault's portal text or endpoint description, in any of the languages, pasted whole, lists that
     fault first in the reader's locale as the best match (faults that share the very same name: one of them first,
     all listed)."""
@@ -218,7 +221,7 @@ def _unique_words(docs: list[Any], locale: str) -> dict[str, int]:
 
 
 @pytest.mark.parametrize("locale", LOCALES)
-def test_a_word_only_one_fault_holds_finds_that_fault_first(built_site: Path, catalog, locale) -> None:
+def test_a_word_only_one_fault_holds_finds_that_fault_first(built_site: Path, catalog: Catalog, locale: str) -> None:
     """Issue 10, item 3: a word from a resolution (2-8 characters in CJK, any word of 4+ letters in en/nl) finds its
     fault first when only that fault holds it."""
     from faultsite.search import locale_docs
@@ -243,7 +246,9 @@ def test_a_word_only_one_fault_holds_finds_that_fault_first(built_site: Path, ca
 
 
 @pytest.mark.parametrize("locale", LOCALES)
-def test_the_home_and_status_pages_never_come_first_for_a_faults_words(built_site: Path, catalog, locale) -> None:
+def test_the_home_and_status_pages_never_come_first_for_a_faults_words(
+    built_site: Path, catalog: Catalog, locale: str
+) -> None:
     """Issue 10, item 5: titles are titles; the site name and the home and status pages never outrank a fault for
     a word that a fault holds."""
     from faultsite.search import locale_docs

@@ -83,7 +83,9 @@ def _builds(log: ServeLog) -> int:
     return log.text().count("Documentation built in")
 
 
-def test_a_bad_edit_shows_its_problems_over_the_last_good_site_and_a_fix_recovers(served):
+def test_a_bad_edit_shows_its_problems_over_the_last_good_site_and_a_fix_recovers(
+    served: tuple[Path, str, ServeLog],
+) -> None:
     project, base, log = served
     english = project / "data" / "text" / "en.yaml"
     good = english.read_text(encoding="utf-8")
@@ -109,7 +111,7 @@ def _tree(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
-def test_one_data_edit_rebuilds_the_site_once(served):
+def test_one_data_edit_rebuilds_the_site_once(served: tuple[Path, str, ServeLog]) -> None:
     project, base, log = served
     builds, docs = _builds(log), _tree(project / "docs")
     english = project / "data" / "text" / "en.yaml"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import DEFAULT_LOCALE, LOCALES, ROOT
-from faultsite.model import TEXT_FIELDS
+from faultsite.model import TEXT_FIELDS, Catalog
 from faultsite.status import field_state
 from faultsite.urls import fault_path, locale_prefix
 from htmlscan import loaded_urls, scan
@@ -25,12 +25,16 @@ def article(html: str) -> str:
 
 
 @pytest.mark.parametrize("locale", LOCALES)
-def test_every_fault_page_exists_with_its_language_title_and_fallback_notice(built_site, catalog, locale):
+def test_every_fault_page_exists_with_its_language_title_and_fallback_notice(
+    built_site: Path, catalog: Catalog, locale: str
+) -> None:
     ui = catalog.texts[locale].ui
     for fault_id in catalog.fault_ids:
-        html = read(built_site, fault_path(fault_id, locale, "en"))
+        html = read(built_site, fault_path(fault_id, locale, DEFAULT_LOCALE))
         assert f'<html lang="{locale}"' in html, (locale, fault_id)
-        title = re.search(r"<h1[^>]*>(.*?)</h1>", html).group(1)
+        heading = re.search(r"<h1[^>]*>(.*?)</h1>", html)
+        assert heading is not None, (locale, fault_id)
+        title = heading.group(1)
         lead = ui["fault_title"].split("{text}")[0].replace("{id}", str(fault_id))  # "Fault 13: ", "故障13："
         assert re.sub(r"<[^>]+>", "", title).startswith(lead), (locale, fault_id, title)
         missing = all(field_state(catalog, locale, fault_id, f) == "missing" for f in TEXT_FIELDS)
@@ -40,21 +44,21 @@ def test_every_fault_page_exists_with_its_language_title_and_fallback_notice(bui
             assert f'href="../../../faults/{fault_id}/" hreflang="en"' in html
 
 
-def test_fault_10_links_to_fault_13_in_the_same_locale(built_site):
+def test_fault_10_links_to_fault_13_in_the_same_locale(built_site: Path) -> None:
     for locale in LOCALES:
-        body = article(read(built_site, fault_path(10, locale, "en")))
+        body = article(read(built_site, fault_path(10, locale, DEFAULT_LOCALE)))
         assert 'href="../13/"' in body, locale
 
 
 @pytest.mark.parametrize("locale", LOCALES)
-def test_home_page_has_the_overview_table_with_anchors(built_site, catalog, locale):
-    html = read(built_site, locale_prefix(locale, "en"))
+def test_home_page_has_the_overview_table_with_anchors(built_site: Path, catalog: Catalog, locale: str) -> None:
+    html = read(built_site, locale_prefix(locale, DEFAULT_LOCALE))
     assert catalog.texts[locale].ui["intro"].split()[0] in html
     for fault_id in catalog.fault_ids:
         assert f'<a href="faults/{fault_id}/" id="fault-{fault_id}">{fault_id}</a>' in html, (locale, fault_id)
 
 
-def test_no_page_loads_anything_from_another_site(built_site):
+def test_no_page_loads_anything_from_another_site(built_site: Path) -> None:
     for page in built_site.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
         assert "fonts.googleapis.com" not in html and "fonts.gstatic.com" not in html, page
@@ -62,7 +66,7 @@ def test_no_page_loads_anything_from_another_site(built_site):
         assert external == [], (page, external)
 
 
-def test_fault_page_size_does_not_grow_with_the_number_of_faults(built_site, catalog):
+def test_fault_page_size_does_not_grow_with_the_number_of_faults(built_site: Path, catalog: Catalog) -> None:
     # The sidebar lists no fault: a fault page names only itself, its related faults and the previous/next fault.
     ids = list(catalog.fault_ids)
     at = ids.index(18)
@@ -74,14 +78,14 @@ def test_fault_page_size_does_not_grow_with_the_number_of_faults(built_site, cat
     assert "faults/" not in nav
 
 
-def test_status_page_in_every_locale(built_site, catalog):
+def test_status_page_in_every_locale(built_site: Path, catalog: Catalog) -> None:
     for locale in LOCALES:
-        html = read(built_site, locale_prefix(locale, "en") + "status/")
+        html = read(built_site, locale_prefix(locale, DEFAULT_LOCALE) + "status/")
         assert catalog.texts[locale].ui["status_title"] in html
         assert "%" in html
 
 
-def test_every_published_fault_url_is_served(built_site):
+def test_every_published_fault_url_is_served(built_site: Path) -> None:
     from faultsite.published import published_paths
 
     published = [path for _line, path in published_paths(ROOT / "data" / "published-urls.txt")]
@@ -90,15 +94,15 @@ def test_every_published_fault_url_is_served(built_site):
     assert missing == []
 
 
-def test_every_served_fault_url_is_recorded_as_published(built_site, catalog):
+def test_every_served_fault_url_is_recorded_as_published(built_site: Path, catalog: Catalog) -> None:
     from faultsite.published import published_paths
 
     published = {path for _line, path in published_paths(ROOT / "data" / "published-urls.txt")}
-    served = {"/" + fault_path(f, loc, "en") for loc in LOCALES for f in catalog.fault_ids}
+    served = {"/" + fault_path(f, loc, DEFAULT_LOCALE) for loc in LOCALES for f in catalog.fault_ids}
     assert served - published == set(), "add these to data/published-urls.txt once they are published"
 
 
-def test_portal_json_is_valid_against_its_schema(built_site, catalog):
+def test_portal_json_is_valid_against_its_schema(built_site: Path, catalog: Catalog) -> None:
     import jsonschema
 
     data = json.loads((built_site / "api" / "faults.json").read_text(encoding="utf-8"))
@@ -114,23 +118,23 @@ def test_portal_json_is_valid_against_its_schema(built_site, catalog):
     assert (built_site / by_id[13]["locales"]["ko"]["path"].strip("/") / "index.html").is_file()
 
 
-def test_status_json_matches_the_status_page(built_site, catalog):
+def test_status_json_matches_the_status_page(built_site: Path, catalog: Catalog) -> None:
     data = json.loads((built_site / "api" / "status.json").read_text(encoding="utf-8"))
     assert data["locales"]["nl"]["faults"]["18"]["resolution"] == "missing"
-    assert data["locales"]["en"]["percent_translated"] == 100
+    assert data["locales"][DEFAULT_LOCALE]["percent_translated"] == 100
     for locale in LOCALES[1:]:
-        html = read(built_site, locale_prefix(locale, "en") + "status/")
+        html = read(built_site, locale_prefix(locale, DEFAULT_LOCALE) + "status/")
         assert f"{data['locales'][locale]['percent_translated']} %" in html
 
 
-def test_head_has_canonical_and_absolute_hreflang_alternates(built_site, catalog):
+def test_head_has_canonical_and_absolute_hreflang_alternates(built_site: Path, catalog: Catalog) -> None:
     site_url = "https://mac-connector-faults.example.org/"
     html = read(built_site, "nl/faults/13/")
     links = [attrs for tag, attrs in scan(html).tags if tag == "link"]
     assert {"rel": "canonical", "href": site_url + "nl/faults/13/"} in links
     alternates = {a["hreflang"]: a["href"] for a in links if a.get("rel") == "alternate"}
     assert alternates == {
-        **{loc: site_url + locale_prefix(loc, "en") + "faults/13/" for loc in LOCALES},
+        **{loc: site_url + locale_prefix(loc, DEFAULT_LOCALE) + "faults/13/" for loc in LOCALES},
         "x-default": site_url + "faults/13/",
     }
     fallback = read(built_site, "ko/faults/18/")
@@ -139,7 +143,7 @@ def test_head_has_canonical_and_absolute_hreflang_alternates(built_site, catalog
     assert 'hreflang="ko"' not in fallback.split("</head>")[0]
 
 
-def test_sitemap_lists_every_page(built_site):
+def test_sitemap_lists_every_page(built_site: Path) -> None:
     sitemap = (built_site / "sitemap.xml").read_text(encoding="utf-8")
     pages = [p.parent.relative_to(built_site).as_posix() for p in built_site.rglob("index.html")]
     for page in pages:
@@ -147,7 +151,9 @@ def test_sitemap_lists_every_page(built_site):
         assert f"<loc>{url}</loc>" in sitemap, url
 
 
-def test_search_index_per_locale_lists_that_locales_pages_with_their_own_titles(built_site, catalog):
+def test_search_index_per_locale_lists_that_locales_pages_with_their_own_titles(
+    built_site: Path, catalog: Catalog
+) -> None:
     for locale in LOCALES:
         root = built_site / locale_prefix(locale, DEFAULT_LOCALE)
         index = json.loads((root / "search" / "search_index.json").read_text(encoding="utf-8"))
@@ -156,11 +162,12 @@ def test_search_index_per_locale_lists_that_locales_pages_with_their_own_titles(
         for location, title, fault, *_ in pages:
             html = (root / location / "index.html").read_text(encoding="utf-8")
             if fault:  # the result is titled as the page is
-                heading = re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S).group(1)
-                assert html_module.unescape(re.sub(r"<[^>]+>", "", heading)).strip() == title, (locale, location)
+                heading = re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S)
+                assert heading is not None, (locale, location)
+                assert html_module.unescape(re.sub(r"<[^>]+>", "", heading[1])).strip() == title, (locale, location)
 
 
-def test_no_script_or_event_handler_comes_from_the_data(built_site):
+def test_no_script_or_event_handler_comes_from_the_data(built_site: Path) -> None:
     for page in built_site.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
         if "<article" not in html:

@@ -2,47 +2,53 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pytest
 
 from conftest import LOCALES, ROOT
-from faultsite.curation import actual_differences, actual_gaps, load_curation
-from faultsite.model import TEXT_FIELDS
+from faultsite.curation import Curation, Difference, Gap, actual_differences, actual_gaps, load_curation
+from faultsite.model import TEXT_FIELDS, Catalog
 from faultsite.notes import block_facts, blocks, misaligned, shown_notes
 from faultsite.status import field_state
 
 
 @pytest.fixture(scope="module")
-def curation(catalog):
+def curation(catalog: Catalog) -> Curation:
     return load_curation(ROOT / "data", catalog)
 
 
-def _describe(items) -> str:
-    return "\n".join(
-        f"  - locale {i.locale}, fault {i.fault}, field/kind "
-        f"{getattr(i, 'field', None) or i.kind}"
-        + (f": English {list(i.english)}, translation {list(i.translation)}" if hasattr(i, "english") else "")
-        for i in sorted(items, key=str)
-    )
+def _describe(items: Iterable[Gap | Difference]) -> str:
+    return "\n".join(_describe_one(item) for item in sorted(items, key=str))
 
 
-def test_every_missing_translation_is_a_reviewed_gap(catalog, curation):
+def _describe_one(item: Gap | Difference) -> str:
+    where = f"  - locale {item.locale}, fault {item.fault}, field/kind "
+    if isinstance(item, Gap):
+        return where + item.field
+    return where + f"{item.kind}: English {list(item.english)}, translation {list(item.translation)}"
+
+
+def test_every_missing_translation_is_a_reviewed_gap(catalog: Catalog, curation: Curation) -> None:
     unlisted = actual_gaps(catalog) - set(curation.gaps)
     assert not unlisted, "translation missing, and not in data/curation/<locale>.yaml gaps:\n" + _describe(unlisted)
 
 
-def test_no_listed_gap_is_stale(catalog, curation):
+def test_no_listed_gap_is_stale(catalog: Catalog, curation: Curation) -> None:
     stale = set(curation.gaps) - actual_gaps(catalog)
     assert not stale, "listed as a gap in data/curation/<locale>.yaml but translated now; remove it:\n" + _describe(
         stale
     )
 
 
-def test_fault_18_falls_back_in_every_translation(catalog):
+def test_fault_18_falls_back_in_every_translation(catalog: Catalog) -> None:
     for locale in catalog.locales[1:]:
         assert all(field_state(catalog, locale, 18, f) == "missing" for f in TEXT_FIELDS), locale
 
 
-def test_translations_carry_the_same_paths_versions_references_and_list_items(catalog, curation):
+def test_translations_carry_the_same_paths_versions_references_and_list_items(
+    catalog: Catalog, curation: Curation
+) -> None:
     unlisted = actual_differences(catalog) - set(curation.differences)
     assert not unlisted, (
         "a translation differs from the English, and the difference is not in "
@@ -50,17 +56,17 @@ def test_translations_carry_the_same_paths_versions_references_and_list_items(ca
     )
 
 
-def test_no_listed_difference_is_stale(catalog, curation):
+def test_no_listed_difference_is_stale(catalog: Catalog, curation: Curation) -> None:
     stale = set(curation.differences) - actual_differences(catalog)
     assert not stale, "listed difference no longer found (or recorded wrongly); fix the record:\n" + _describe(stale)
 
 
-def test_every_gap_and_difference_has_a_reason(curation):
-    for item, reason in {**curation.gaps, **curation.differences}.items():
+def test_every_gap_and_difference_has_a_reason(curation: Curation) -> None:
+    for item, reason in [*curation.gaps.items(), *curation.differences.items()]:
         assert isinstance(reason, str) and len(reason.strip()) > 10, item
 
 
-def test_every_translation_follows_the_current_english(catalog):
+def test_every_translation_follows_the_current_english(catalog: Catalog) -> None:
     outdated = [
         (locale, fault_id, field)
         for locale in catalog.locales[1:]
@@ -75,8 +81,8 @@ def test_every_translation_follows_the_current_english(catalog):
     )
 
 
-def test_every_correction_is_recorded_with_its_reason(curation):
-    for locale in ("nl", "ja", "zh-TW", "ko"):
+def test_every_correction_is_recorded_with_its_reason(curation: Curation) -> None:
+    for locale in LOCALES[1:]:
         entries = curation.corrections[locale]
         assert len(entries) >= 10, f"{locale}: a damaged seed needs its repairs on record"
         for entry in entries:
@@ -86,7 +92,7 @@ def test_every_correction_is_recorded_with_its_reason(curation):
 # --- issue 11: paragraph alignment and reader notes ------------------------------------------------------------
 
 
-def _own_resolutions(catalog, locale):
+def _own_resolutions(catalog: Catalog, locale: str) -> dict[int, tuple[str, str]]:
     """fault -> (English, translation) for every resolution the locale's page shows in its own language."""
     english = catalog.texts[catalog.default_locale].faults
     return {
@@ -97,7 +103,7 @@ def _own_resolutions(catalog, locale):
 
 
 @pytest.mark.parametrize("locale", LOCALES[1:])
-def test_every_resolution_renders_the_english_block_by_block(catalog, curation, locale):
+def test_every_resolution_renders_the_english_block_by_block(catalog: Catalog, curation: Curation, locale: str) -> None:
     """Paragraphs and list items match the English one to one, except the reviewed `alignment:` entries."""
     kinds = {
         fault_id: ([b.kind for b in blocks(source)], [b.kind for b in blocks(text)])
@@ -119,7 +125,7 @@ def test_every_resolution_renders_the_english_block_by_block(catalog, curation, 
 
 
 @pytest.mark.parametrize("locale", LOCALES[1:])
-def test_a_block_that_names_other_paths_versions_or_links_carries_a_shown_note(catalog, locale):
+def test_a_block_that_names_other_paths_versions_or_links_carries_a_shown_note(catalog: Catalog, locale: str) -> None:
     """Block by block, what a translation names differs from the English only where readers are told so."""
     silent = []
     for fault_id, (source, text) in _own_resolutions(catalog, locale).items():
@@ -140,7 +146,7 @@ def test_a_block_that_names_other_paths_versions_or_links_carries_a_shown_note(c
     )
 
 
-def test_every_listed_difference_is_shown_to_readers(catalog, curation):
+def test_every_listed_difference_is_shown_to_readers(catalog: Catalog, curation: Curation) -> None:
     """A difference the consistency tests accept is never silent: its paragraph carries a shown note."""
     assert curation.differences, "the Korean seed's differences are on record"
     for difference in curation.differences:
@@ -157,7 +163,7 @@ def test_every_listed_difference_is_shown_to_readers(catalog, curation):
         assert differing and noted == differing, (difference, sorted(differing), sorted(noted))
 
 
-def test_every_doubt_has_a_reviewed_reader_note(catalog, curation):
+def test_every_doubt_has_a_reviewed_reader_note(catalog: Catalog, curation: Curation) -> None:
     """Each doubt of the record says, through its note, whether and why readers are told."""
     unreviewed = []
     for locale, doubts in curation.doubts.items():
@@ -171,7 +177,7 @@ def test_every_doubt_has_a_reviewed_reader_note(catalog, curation):
     assert not unreviewed, "doubts without a note (show: true or false, with why) in notes:\n" + "\n".join(unreviewed)
 
 
-def test_issue_11_passages_are_shown_at_their_paragraph(catalog):
+def test_issue_11_passages_are_shown_at_their_paragraph(catalog: Catalog) -> None:
     """The passages the review found misleading are shown to readers (locale, fault, field, words)."""
     expected = [
         ("nl", 10, "resolution", "deze fout kunnen opheffen"),
@@ -202,7 +208,7 @@ def test_issue_11_passages_are_shown_at_their_paragraph(catalog):
         assert any(words in paragraphs[n.paragraph - 1].text for n in shown), (locale, fault_id, field, words)
 
 
-def test_alignment_check_notices_a_merged_paragraph_and_a_changed_path():
+def test_alignment_check_notices_a_merged_paragraph_and_a_changed_path() -> None:
     english = "One.\n\nTwo `/Library/Logs/a.log`.\n\n- item\n- item\n"
     assert misaligned(english, "One. Two `/Library/Logs/a.log`.\n\n- item\n- item\n")  # merged paragraphs
     assert misaligned(english, "One.\n\nTwo `/Library/Logs/a`.\n\n- item\n- item\n")  # path cut

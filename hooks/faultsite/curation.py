@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -35,8 +37,8 @@ class Difference:
     locale: str
     fault: int
     kind: str
-    english: tuple
-    translation: tuple
+    english: tuple[Any, ...]
+    translation: tuple[Any, ...]
 
 
 @dataclass(frozen=True)
@@ -66,23 +68,19 @@ def load_curation(data_dir: Path, catalog: Catalog) -> Curation:
         for section, keys in _SECTIONS.items():
             entries = data.get(section) or []
             for index, entry in enumerate(entries):
-                where = {"file": label, "line": doc.line(section, index), "locale": locale}
+                problem = partial(Problem, file=label, line=doc.line(section, index), locale=locale)
                 if not isinstance(entry, dict) or set(entry) != set(keys):
-                    problems.append(
-                        Problem(**where, message=f"{section} entry needs exactly the keys {', '.join(keys)}")
-                    )
+                    problems.append(problem(message=f"{section} entry needs exactly the keys {', '.join(keys)}"))
                     continue
                 fault = entry["fault"]
                 if fault not in (*catalog.fault_ids, "ui", "all"):
-                    problems.append(Problem(**where, fault=fault, message=f"unknown fault {fault!r}"))
+                    problems.append(problem(fault=fault, message=f"unknown fault {fault!r}"))
                 elif section == "gaps":
                     for field in _gap_fields(entry["field"]):
                         gaps[Gap(locale, fault, field)] = entry["reason"]
                 elif section == "differences":
                     if entry["kind"] not in KINDS:
-                        problems.append(
-                            Problem(**where, fault=fault, message=f"kind must be one of {', '.join(KINDS)}")
-                        )
+                        problems.append(problem(fault=fault, message=f"kind must be one of {', '.join(KINDS)}"))
                     differences[
                         Difference(locale, fault, entry["kind"], _tuple(entry["english"]), _tuple(entry["translation"]))
                     ] = entry["reason"]
@@ -115,7 +113,7 @@ def actual_differences(catalog: Catalog) -> set[Difference]:
     """Where a translated resolution names other log paths, versions, faults or list items than the English."""
     found = set()
     english = catalog.texts[catalog.default_locale]
-    measures = {
+    measures: dict[str, Callable[[str], tuple[Any, ...]]] = {
         "logs": lambda text: tuple(sorted(log_paths(text))),
         "versions": lambda text: tuple(sorted(versions_named(text))),
         "faults": lambda text: tuple(sorted(set(fault_references(text)))),
@@ -136,5 +134,5 @@ def _gap_fields(field: str) -> tuple[str, ...]:
     return TEXT_FIELDS if field == "all" else (field,)
 
 
-def _tuple(value: Any) -> tuple:
+def _tuple(value: Any) -> tuple[Any, ...]:
     return tuple(value) if isinstance(value, list) else (value,)

@@ -51,7 +51,9 @@ class FaultText:
     translated_from: Mapping[str, str] = field(default_factory=dict)
 
     def get(self, name: str) -> str | None:
-        return getattr(self, name)
+        """The field `name` (one of TEXT_FIELDS)."""
+        value: str | None = getattr(self, name)
+        return value
 
 
 @dataclass(frozen=True)

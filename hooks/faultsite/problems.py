@@ -38,5 +38,5 @@ class DataError(Exception):
         super().__init__(f"{count} problem{'s' if count != 1 else ''} in the fault data:\n{lines}")
 
 
-def _sort_key(p: Problem) -> tuple:
+def _sort_key(p: Problem) -> tuple[str, int, str, str, str, str]:
     return (p.file, p.line or 0, str(p.locale), str(p.fault), str(p.field), p.message)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree
 
 from .model import TEXT_FIELDS, Catalog
@@ -35,7 +36,7 @@ def write_locale_sitemaps(site: Path, catalog: Catalog, site_url: str) -> None:
         ElementTree.ElementTree(root).write(site / prefix / "sitemap.xml", encoding="utf-8", xml_declaration=True)
 
 
-def faults_api(catalog: Catalog, site_url: str) -> dict:
+def faults_api(catalog: Catalog, site_url: str) -> dict[str, Any]:
     """The portal's view of every fault: text, page URL and translation status per locale."""
     faults = []
     for fault_id in catalog.fault_ids:
@@ -55,7 +56,7 @@ def faults_api(catalog: Catalog, site_url: str) -> dict:
     return {"default_locale": catalog.default_locale, "locales": list(catalog.locales), "faults": faults}
 
 
-def status_api(catalog: Catalog) -> dict:
+def status_api(catalog: Catalog) -> dict[str, Any]:
     """The translation status page as data: state per locale, fault and field, percent per locale, and the fields
     whose translation carries a reader note (where to start improving a translation)."""
     matrix = status_matrix(catalog)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 
 from .problems import Problem
@@ -34,18 +35,17 @@ def published_problems(path: Path, locales: Sequence[str], default_locale: str, 
                 "it no URL is protected (create it, one URL path a line, e.g. /faults/13/)",
             )
         ]
-    problems = []
+    problems: list[Problem] = []
     for line, url in published_paths(path):
         match = _PUBLISHED.match(url)
-        where = {"file": PUBLISHED_FILE, "line": line}
+        problem = partial(Problem, file=PUBLISHED_FILE, line=line)
         if not match:
-            problems.append(Problem(**where, message=f"{url!r} is not a fault URL like /faults/13/ or /nl/faults/13/"))
+            problems.append(problem(message=f"{url!r} is not a fault URL like /faults/13/ or /nl/faults/13/"))
             continue
         locale, fault_id = match.group(1) or default_locale, int(match.group(2))
         if locale not in locales or locale == default_locale and match.group(1):
             problems.append(
-                Problem(
-                    **where,
+                problem(
                     locale=locale,
                     fault=fault_id,
                     message=f"{url} was published, but locale {locale!r} is no longer served",
@@ -53,8 +53,7 @@ def published_problems(path: Path, locales: Sequence[str], default_locale: str, 
             )
         elif fault_id not in fault_ids:
             problems.append(
-                Problem(
-                    **where,
+                problem(
                     locale=locale,
                     fault=fault_id,
                     message=f"{url} was published, but fault {fault_id} is not in {FACTS_FILE}: "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+from typing import Any
 
 
 def locale_prefix(locale: str, default_locale: str) -> str:
@@ -29,7 +30,7 @@ def relative_url(from_dir: str, to_path: str) -> str:
 
 def head_links(
     *, path: str, locale: str, default_locale: str, locales: tuple[str, ...], own_content: set[str], site_url: str
-) -> dict:
+) -> dict[str, Any]:
     """Canonical URL, hreflang alternates (absolute, with x-default) and robots rule for one page.
 
     `path` is the page's path inside its locale ('' for home, 'faults/13/'); `own_content` the locales whose

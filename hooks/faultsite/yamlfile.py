@@ -19,6 +19,8 @@ _SCALARS = {
     "tag:yaml.org,2002:null",
 }
 _MAX_DEPTH = 20
+# Where a value sits in a document: the keys and list indexes leading to it.
+YamlPath = tuple[str | int, ...]
 
 
 @dataclass
@@ -27,7 +29,7 @@ class YamlDoc:
 
     path: str
     data: Any
-    lines: dict[tuple, int] = field(default_factory=dict)
+    lines: dict[YamlPath, int] = field(default_factory=dict)
 
     def line(self, *keys: Any) -> int | None:
         """The line of the deepest known path prefix of `keys`."""
@@ -49,14 +51,14 @@ class _StrictLoader(yaml.SafeLoader):
 
     _depth = 0
 
-    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
-        event = self.peek_event()
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        event: yaml.Event = self.peek_event()  # type: ignore[no-untyped-call]  # untyped in types-PyYAML's Parser
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             name = getattr(event, "anchor", None) or "?"
-            raise _Rejected(event.start_mark.line + 1, f"anchors and aliases are not allowed (&{name} / *{name})")
+            raise _Rejected(_line(event), f"anchors and aliases are not allowed (&{name} / *{name})")
         # Composing recurses once per level: stop before Python's recursion limit does (RecursionError).
         if self._depth > _MAX_DEPTH:
-            raise _Rejected(event.start_mark.line + 1, f"nesting deeper than {_MAX_DEPTH} levels")
+            raise _Rejected(_line(event), f"nesting deeper than {_MAX_DEPTH} levels")
         self._depth += 1
         try:
             return super().compose_node(parent, index)
@@ -83,11 +85,11 @@ def _check_events(text: str) -> None:
     for event in yaml.parse(text, Loader=_FastLoader):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             name = getattr(event, "anchor", None) or "?"
-            raise _Rejected(event.start_mark.line + 1, f"anchors and aliases are not allowed (&{name} / *{name})")
+            raise _Rejected(_line(event), f"anchors and aliases are not allowed (&{name} / *{name})")
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             depth += 1
             if depth > _MAX_DEPTH:
-                raise _Rejected(event.start_mark.line + 1, f"nesting deeper than {_MAX_DEPTH} levels")
+                raise _Rejected(_line(event), f"nesting deeper than {_MAX_DEPTH} levels")
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             depth -= 1
 
@@ -119,13 +121,18 @@ def parse_yaml(text: str, label: str) -> tuple[YamlDoc | None, list[Problem]]:
     return (None if problems else doc), problems
 
 
-def _convert(node: yaml.Node, path: tuple, doc: YamlDoc, problems: list[Problem], depth: int) -> Any:
+def _line(event: yaml.Event) -> int | None:
+    """The 1-based line where a parser event starts (the parser always marks it)."""
+    return event.start_mark.line + 1 if event.start_mark else None
+
+
+def _convert(node: yaml.Node, path: YamlPath, doc: YamlDoc, problems: list[Problem], depth: int) -> Any:
     line = node.start_mark.line + 1
     doc.lines[path] = line
     if depth > _MAX_DEPTH:
         raise _Rejected(line, f"nesting deeper than {_MAX_DEPTH} levels")
     if isinstance(node, yaml.MappingNode):
-        result: dict = {}
+        result: dict[str | int, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 raise _Rejected(key_node.start_mark.line + 1, "merge keys (<<) are not allowed")
@@ -150,7 +157,7 @@ def _convert(node: yaml.Node, path: tuple, doc: YamlDoc, problems: list[Problem]
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_convert(item, path + (index,), doc, problems, depth + 1) for index, item in enumerate(node.value)]
-    if node.tag not in _SCALARS:
+    if not isinstance(node, yaml.ScalarNode) or node.tag not in _SCALARS:
         raise _Rejected(line, f"unsupported YAML tag {node.tag}")
     return _scalar(node)
 

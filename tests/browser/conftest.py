@@ -12,8 +12,12 @@ import subprocess
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:  # imported where used: without playwright the browser tests skip
+    from playwright.sync_api import Browser, Page
 
 HERE = Path(__file__).parent
 NGINX_CONF = HERE.parent.parent / "deploy" / "nginx" / "local.conf.in"
@@ -103,7 +107,7 @@ def site_url(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser() -> Iterator[Browser]:
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     need(chromium is not None, "Debian's chromium is not installed")
     try:
@@ -129,7 +133,7 @@ def browser():
 
 
 @pytest.fixture
-def page(browser):
+def page(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(locale="en-US")
     page = context.new_page()
     page.set_default_timeout(15_000)

@@ -7,36 +7,41 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Page, Response, expect
 
 from browser.test_search import search
+from conftest import DEFAULT_LOCALE, LOCALES
+from faultsite.model import Catalog
 from faultsite.status import shown_field
 from faultsite.urls import fault_path, locale_prefix
 
-LOCALES = ("en", "nl", "ja", "zh-TW", "ko")
 FAULT_WORD = {"en": "fault", "nl": "fout", "ja": "障害", "zh-TW": "故障", "ko": "결함"}
 # A word or phrase that occurs in one resolution only, per language with no spaces between words (or few).
 RESOLUTION_WORDS = {"ja": ("整合性", 7), "zh-TW": ("病毒定義", 7), "ko": ("무결성", 7)}
 
 
 def home(site_url: str, locale: str) -> str:
-    return site_url + locale_prefix(locale, "en")
+    return site_url + locale_prefix(locale, DEFAULT_LOCALE)
 
 
 @pytest.mark.parametrize("locale", LOCALES)
-def test_search_for_an_id_finds_that_fault_first_in_the_readers_language(page, site_url, locale):
+def test_search_for_an_id_finds_that_fault_first_in_the_readers_language(
+    page: Page, site_url: str, locale: str
+) -> None:
     page.goto(home(site_url, locale))
-    expected = "/" + fault_path(13, locale, "en")
+    expected = "/" + fault_path(13, locale, DEFAULT_LOCALE)
     assert search(page, "13")[:1] == [expected]
     assert search(page, f"{FAULT_WORD[locale]} 13")[:1] == [expected]
 
 
 @pytest.mark.parametrize("locale", LOCALES)
-def test_search_for_any_id_portal_text_or_endpoint_description_finds_its_fault_first(page, site_url, catalog, locale):
+def test_search_for_any_id_portal_text_or_endpoint_description_finds_its_fault_first(
+    page: Page, site_url: str, catalog: Catalog, locale: str
+) -> None:
     page.goto(home(site_url, locale))
     wrong = []
     for fault_id in catalog.fault_ids:
-        expected = "/" + fault_path(fault_id, locale, "en")
+        expected = "/" + fault_path(fault_id, locale, DEFAULT_LOCALE)
         queries = [str(fault_id)] + [
             shown_field(catalog, locale, fault_id, field).text for field in ("portal_text", "endpoint_description")
         ]
@@ -48,22 +53,24 @@ def test_search_for_any_id_portal_text_or_endpoint_description_finds_its_fault_f
 
 
 @pytest.mark.parametrize("locale", sorted(RESOLUTION_WORDS))
-def test_search_finds_a_word_of_a_resolution_in_japanese_chinese_and_korean(page, site_url, locale):
+def test_search_finds_a_word_of_a_resolution_in_japanese_chinese_and_korean(
+    page: Page, site_url: str, locale: str
+) -> None:
     word, fault_id = RESOLUTION_WORDS[locale]
     page.goto(home(site_url, locale))
-    assert search(page, word)[:1] == ["/" + fault_path(fault_id, locale, "en")]
+    assert search(page, word)[:1] == ["/" + fault_path(fault_id, locale, DEFAULT_LOCALE)]
 
 
-def goto_fault(page, value: str) -> None:
+def goto_fault(page: Page, value: str) -> None:
     page.fill("form[data-fault-goto] input", value)
     page.click("form[data-fault-goto] button")
 
 
 @pytest.mark.parametrize("locale", LOCALES)
-def test_fault_id_field_jumps_to_the_fault_in_the_same_language(page, site_url, locale):
+def test_fault_id_field_jumps_to_the_fault_in_the_same_language(page: Page, site_url: str, locale: str) -> None:
     page.goto(home(site_url, locale))
     goto_fault(page, f"{FAULT_WORD[locale]} 13")
-    page.wait_for_url(re.compile(re.escape(site_url + fault_path(13, locale, "en")) + "$"))
+    page.wait_for_url(re.compile(re.escape(site_url + fault_path(13, locale, DEFAULT_LOCALE)) + "$"))
     assert page.locator("html").get_attribute("lang") == locale
 
 
@@ -71,7 +78,9 @@ def test_fault_id_field_jumps_to_the_fault_in_the_same_language(page, site_url, 
     "locale, value, number",
     [("ja", "8", "8"), ("ja", "障害99：", "99"), ("ko", "결함 16", "16"), ("en", "Fault 099", "99")],
 )
-def test_unknown_fault_id_gets_a_message_naming_the_number_only(page, site_url, catalog, locale, value, number):
+def test_unknown_fault_id_gets_a_message_naming_the_number_only(
+    page: Page, site_url: str, catalog: Catalog, locale: str, value: str, number: str
+) -> None:
     page.goto(home(site_url, locale))
     goto_fault(page, value)
     message = page.locator("form[data-fault-goto] [role=status]")
@@ -92,27 +101,33 @@ def test_unknown_fault_id_gets_a_message_naming_the_number_only(page, site_url, 
         ("nl", "cvd", 7),
     ],
 )
-def test_fault_id_field_reads_a_pasted_notification_or_an_id_typed_any_way(page, site_url, locale, value, fault_id):
+def test_fault_id_field_reads_a_pasted_notification_or_an_id_typed_any_way(
+    page: Page, site_url: str, locale: str, value: str, fault_id: int
+) -> None:
     page.goto(home(site_url, locale))
     goto_fault(page, value)
     page.wait_for_url(re.compile(re.escape(site_url + fault_path(fault_id, locale, "en")) + "$"))
 
 
-def test_fault_id_field_offers_every_fault_a_phrase_names_instead_of_jumping(page, site_url, catalog):
+def test_fault_id_field_offers_every_fault_a_phrase_names_instead_of_jumping(
+    page: Page, site_url: str, catalog: Catalog
+) -> None:
     page.goto(home(site_url, "en"))
     goto_fault(page, "system extension")
     links = page.locator("form[data-fault-goto] [role=status] li a")
     expect(links.first).to_be_visible()
     titles = links.all_inner_texts()
     named = [
-        f for f in catalog.fault_ids if "system extension" in catalog.texts["en"].faults[f].endpoint_description.lower()
+        f
+        for f in catalog.fault_ids
+        if "system extension" in (catalog.texts["en"].faults[f].endpoint_description or "").lower()
     ]
     assert len(named) > 1
     assert {f"Fault {f}: {catalog.texts['en'].faults[f].portal_text}" for f in named} <= set(titles)
     assert page.url == home(site_url, "en")
 
 
-def test_fault_id_field_hands_text_it_cannot_resolve_to_the_site_search(page, site_url):
+def test_fault_id_field_hands_text_it_cannot_resolve_to_the_site_search(page: Page, site_url: str) -> None:
     page.goto(home(site_url, "ja") + "faults/7/")
     goto_fault(page, "zzzz qqqq")
     box = page.locator("input.md-search__input")
@@ -126,17 +141,19 @@ def test_fault_id_field_hands_text_it_cannot_resolve_to_the_site_search(page, si
 
 
 @pytest.mark.parametrize("source, target", [("en", "ja"), ("ko", "nl"), ("zh-TW", "en")])
-def test_pasting_a_notification_in_any_language_finds_the_fault(page, site_url, catalog, source, target):
+def test_pasting_a_notification_in_any_language_finds_the_fault(
+    page: Page, site_url: str, catalog: Catalog, source: str, target: str
+) -> None:
     page.goto(home(site_url, target))
-    goto_fault(page, catalog.texts[source].faults[15].endpoint_description)
-    page.wait_for_url(re.compile(re.escape(site_url + fault_path(15, target, "en")) + "$"))
+    goto_fault(page, catalog.texts[source].faults[15].endpoint_description or "")
+    page.wait_for_url(re.compile(re.escape(site_url + fault_path(15, target, DEFAULT_LOCALE)) + "$"))
 
 
-def test_language_switch_stays_on_the_same_fault(page, site_url):
+def test_language_switch_stays_on_the_same_fault(page: Page, site_url: str) -> None:
     page.goto(site_url + "faults/13/")
     for locale in LOCALES[1:]:
         link = page.locator(f".md-select__link[hreflang='{locale}']")
-        assert urlsplit(link.evaluate("a => a.href")).path == "/" + fault_path(13, locale, "en")
+        assert urlsplit(link.evaluate("a => a.href")).path == "/" + fault_path(13, locale, DEFAULT_LOCALE)
     page.locator(".md-header__option .md-select").hover()
     page.locator(".md-select__link[hreflang='ko']").click()
     page.wait_for_url(re.compile(re.escape(site_url + "ko/faults/13/") + "$"))
@@ -144,35 +161,35 @@ def test_language_switch_stays_on_the_same_fault(page, site_url):
 
 
 @pytest.mark.parametrize("locale", LOCALES)
-def test_page_not_found_speaks_the_locale_and_offers_the_fault_field(page, site_url, catalog, locale):
+def test_page_not_found_speaks_the_locale_and_offers_the_fault_field(
+    page: Page, site_url: str, catalog: Catalog, locale: str
+) -> None:
     response = page.goto(home(site_url, locale) + "faults/99/")
-    assert response.status == 404
+    assert response is not None and response.status == 404
     ui = catalog.texts[locale].ui
     assert page.locator("h1").inner_text() == ui["not_found_title"]
     assert page.locator("html").get_attribute("lang") == locale
     goto_fault(page, "7")
-    page.wait_for_url(re.compile(re.escape(site_url + fault_path(7, locale, "en")) + "$"))
+    page.wait_for_url(re.compile(re.escape(site_url + fault_path(7, locale, DEFAULT_LOCALE)) + "$"))
 
 
 def page_views(locale: str) -> list[str]:
-    prefix = locale_prefix(locale, "en")
+    prefix = locale_prefix(locale, DEFAULT_LOCALE)
     return [prefix, prefix + "faults/13/", prefix + "faults/18/", prefix + "status/", prefix + "faults/99/"]
 
 
 @pytest.mark.parametrize("locale", LOCALES)
-def test_no_request_leaves_the_site_and_none_fails(page, site_url, locale):
+def test_no_request_leaves_the_site_and_none_fails(page: Page, site_url: str, locale: str) -> None:
     requests: list[str] = []
     failures: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
     page.on("requestfailed", lambda request: failures.append(f"{request.url} ({request.failure})"))
-    page.on(
-        "response",
-        lambda response: (
-            response.status >= 400
-            and not response.url.endswith("/faults/99/")
-            and failures.append(f"{response.url} -> {response.status}")
-        ),
-    )
+
+    def on_response(response: Response) -> None:
+        if response.status >= 400 and not response.url.endswith("/faults/99/"):
+            failures.append(f"{response.url} -> {response.status}")
+
+    page.on("response", on_response)
     for path in page_views(locale):
         page.goto(site_url + path)
         page.wait_for_load_state("networkidle")
@@ -183,7 +200,7 @@ def test_no_request_leaves_the_site_and_none_fails(page, site_url, locale):
 
 
 def page_types(locale: str) -> dict[str, str]:
-    prefix = locale_prefix(locale, "en")
+    prefix = locale_prefix(locale, DEFAULT_LOCALE)
     return {
         "home": prefix,
         "status": prefix + "status/",
@@ -194,7 +211,9 @@ def page_types(locale: str) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("locale", LOCALES)
-def test_no_serious_accessibility_violation_on_any_page_type(page, site_url, axe_source, locale):
+def test_no_serious_accessibility_violation_on_any_page_type(
+    page: Page, site_url: str, axe_source: str, locale: str
+) -> None:
     found = []
     for kind, path in page_types(locale).items():
         page.goto(site_url + path)
@@ -207,7 +226,7 @@ def test_no_serious_accessibility_violation_on_any_page_type(page, site_url, axe
     assert found == [], "\n".join(found)
 
 
-def test_english_text_on_a_fallback_page_is_marked_for_screen_readers(page, site_url):
+def test_english_text_on_a_fallback_page_is_marked_for_screen_readers(page: Page, site_url: str) -> None:
     page.goto(site_url + "ja/faults/18/")
     assert page.locator("html").get_attribute("lang") == "ja"
     assert page.locator("article .fallback[lang=en]").count() == 1

@@ -21,7 +21,8 @@ import pytest
 from test_hostile import ACCEPTED, apply, drop_reader_notes
 
 from browser.conftest import _StaticHost
-from conftest import ROOT
+from conftest import DEFAULT_LOCALE, ROOT
+from faultsite.urls import locale_prefix
 
 _SKIP = shutil.ignore_patterns(".git", ".venv", "site", "node_modules", "__pycache__", ".pytest_cache")
 _FIRE = """() => {
@@ -72,7 +73,7 @@ def hostile_url(hostile_site: Path) -> Iterator[str]:
 def pages_reached() -> list[str]:
     """Every page an accepted case changes: fault 13, the home page (overview table) and a page linking to 13."""
     locales = sorted({case["target"].split(".")[0] for case in ACCEPTED})
-    prefixes = ["" if locale == "en" else f"{locale}/" for locale in locales]
+    prefixes = [locale_prefix(locale, DEFAULT_LOCALE) for locale in locales]
     return [f"{prefix}{path}" for prefix in prefixes for path in ("faults/13/", "", "faults/14/")] + ["no-such-page/"]
 
 
@@ -80,7 +81,12 @@ def pages_reached() -> list[str]:
 def test_accepted_hostile_data_runs_nothing_and_stays_on_the_site(page: Any, hostile_url: str, path: str) -> None:
     dialogs: list[str] = []
     outside: list[str] = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+    def on_dialog(dialog: Any) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
     page.on(
         "request",
         lambda request: (
@@ -89,7 +95,7 @@ def test_accepted_hostile_data_runs_nothing_and_stays_on_the_site(page: Any, hos
     )
     page.goto(hostile_url + path, wait_until="load")
     page.wait_for_load_state("networkidle")
-    locale = path.split("/")[0] if path.count("/") > 2 else "en"
+    locale = path.split("/")[0] if path.count("/") > 2 else DEFAULT_LOCALE
     if path.endswith("faults/13/"):  # the payloads did reach the page, shown as text
         html = page.content()
         for case in ACCEPTED:

@@ -5,13 +5,17 @@ Han characters in the regional form of the page's language."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 import pytest
+from playwright.sync_api import Browser, Page, ViewportSize
+
+from conftest import DEFAULT_LOCALE, LOCALES
+from faultsite.urls import locale_prefix
 
 SHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "screenshots"
-LOCALES = ["en", "nl", "ja", "zh-TW", "ko"]
 PAGES = {"home": "", "fault": "faults/13/", "fallback": "faults/18/", "status": "status/", "404": "faults/99/"}
-VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
+VIEWPORTS: dict[str, ViewportSize] = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 
 # Missing glyphs: each visible character is drawn on a canvas with its element's font (fallback fonts included, as on
 # the page) and compared, pixel for pixel, with what the same font draws for an unassigned code point: the .notdef
@@ -52,7 +56,7 @@ TOFU_SCRIPT = r"""(root) => {
 OVERFLOW_SCRIPT = "() => document.scrollingElement.scrollWidth <= window.innerWidth"
 
 
-def _contrast(page, axe_source: str) -> list[str]:
+def _contrast(page: Page, axe_source: str) -> list[str]:
     if not page.evaluate("() => typeof axe !== 'undefined'"):
         page.evaluate(axe_source)
     found = page.evaluate(
@@ -63,10 +67,10 @@ def _contrast(page, axe_source: str) -> list[str]:
 
 
 def _url(site_url: str, locale: str, path: str) -> str:
-    return site_url + ("" if locale == "en" else f"{locale}/") + path
+    return site_url + locale_prefix(locale, DEFAULT_LOCALE) + path
 
 
-def _visit(page, url: str) -> None:
+def _visit(page: Page, url: str) -> None:
     page.goto(url)
     page.wait_for_load_state("load")
     page.evaluate("() => document.fonts.ready.then(() => true)")
@@ -74,7 +78,9 @@ def _visit(page, url: str) -> None:
 
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_every_page_type_looks_right_in_every_locale(browser, site_url, axe_source, scheme, viewport):
+def test_every_page_type_looks_right_in_every_locale(
+    browser: Browser, site_url: str, axe_source: str, scheme: Literal["light", "dark"], viewport: str
+) -> None:
     context = browser.new_context(color_scheme=scheme, viewport=VIEWPORTS[viewport], locale="en-US")
     page = context.new_page()
     page.set_default_timeout(15_000)
@@ -102,7 +108,7 @@ def test_every_page_type_looks_right_in_every_locale(browser, site_url, axe_sour
     assert problems == [], "\n".join(problems)
 
 
-def test_the_tofu_check_sees_a_missing_glyph_and_only_that(page, site_url):
+def test_the_tofu_check_sees_a_missing_glyph_and_only_that(page: Page, site_url: str) -> None:
     _visit(page, _url(site_url, "ja", "faults/13/"))
     page.evaluate("""() => { const p = document.createElement('p'); p.id = 'probe';
                               p.textContent = 'A 障 \\uE000'; document.querySelector('article').append(p); }""")
@@ -111,7 +117,7 @@ def test_the_tofu_check_sees_a_missing_glyph_and_only_that(page, site_url):
 
 
 @pytest.mark.parametrize(("locale", "region"), [("ja", "JP"), ("zh-TW", "TC"), ("ko", "KR")])
-def test_han_characters_use_the_font_of_the_pages_region(page, site_url, locale, region):
+def test_han_characters_use_the_font_of_the_pages_region(page: Page, site_url: str, locale: str, region: str) -> None:
     # The same Han character (障 / 故 / 결) drawn with a font for the page's region, not whichever CJK font is first.
     _visit(page, _url(site_url, locale, "faults/13/"))
     session = page.context.new_cdp_session(page)

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
 # Translated fault pages with reader notes (faults 10 and 13 in nl, 13 in ja, 4 and 3 in ko, 14 in zh-TW).
 NOTED = ("nl/faults/10/", "ja/faults/13/", "zh-TW/faults/14/", "ko/faults/4/", "ko/faults/3/")
 
 
-def english_paragraphs(page):
+def english_paragraphs(page: Page) -> Locator:
     return page.locator("article .fault-english[lang=en]")
 
 
 @pytest.fixture
-def page_without_javascript(browser):
+def page_without_javascript(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(locale="en-US", java_script_enabled=False)
     page = context.new_page()
     page.set_default_timeout(15_000)
@@ -22,7 +24,7 @@ def page_without_javascript(browser):
     context.close()
 
 
-def test_show_english_works_without_javascript(page_without_javascript, site_url):
+def test_show_english_works_without_javascript(page_without_javascript: Page, site_url: str) -> None:
     page = page_without_javascript
     page.goto(site_url + "nl/faults/10/")
     control = page.get_by_label("Engelse tekst tonen")
@@ -41,7 +43,7 @@ def test_show_english_works_without_javascript(page_without_javascript, site_url
     expect(english_paragraphs(page).first).to_be_hidden()
 
 
-def test_show_english_is_remembered_from_page_to_page(page, site_url):
+def test_show_english_is_remembered_from_page_to_page(page: Page, site_url: str) -> None:
     page.goto(site_url + "ja/faults/13/")
     control = page.get_by_label("英語の原文を表示")
     expect(english_paragraphs(page).first).to_be_hidden()
@@ -59,7 +61,7 @@ def test_show_english_is_remembered_from_page_to_page(page, site_url):
     expect(english_paragraphs(page).first).to_be_hidden()
 
 
-def test_shown_english_is_set_apart_and_marked_for_screen_readers(page, site_url):
+def test_shown_english_is_set_apart_and_marked_for_screen_readers(page: Page, site_url: str) -> None:
     page.goto(site_url + "zh-TW/faults/14/")
     page.get_by_label("顯示英文原文").check()
     english = english_paragraphs(page).first
@@ -74,7 +76,9 @@ def test_shown_english_is_set_apart_and_marked_for_screen_readers(page, site_url
 
 
 @pytest.mark.parametrize("path", NOTED)
-def test_no_serious_accessibility_violation_with_notes_and_english_shown(page, site_url, axe_source, path):
+def test_no_serious_accessibility_violation_with_notes_and_english_shown(
+    page: Page, site_url: str, axe_source: str, path: str
+) -> None:
     page.goto(site_url + path)
     page.locator("#show-english").check()
     expect(page.locator("article .fault-english").first).to_be_visible()  # English titles, paragraphs

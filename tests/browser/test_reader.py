@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
+from playwright.sync_api import Browser, BrowserContext
 
-LOCALES = ["en", "nl", "ja", "zh-TW", "ko"]
+from conftest import DEFAULT_LOCALE, LOCALES
+from faultsite.model import Catalog
+from faultsite.urls import locale_prefix
+
 OFFER = {
     "en": "This fault is also available in English.",
     "ja": "この障害は日本語でも読めます",
@@ -16,16 +22,20 @@ OFFER = {
 }
 
 
+# New browser contexts, made with Browser.new_context's options.
+ContextFor = Callable[..., BrowserContext]
+
+
 def _prefix(locale: str) -> str:
-    return "" if locale == "en" else f"{locale}/"
+    return locale_prefix(locale, DEFAULT_LOCALE)
 
 
 @pytest.fixture
-def context_for(browser):
+def context_for(browser: Browser) -> Iterator[ContextFor]:
     """New browser contexts (a reader's locale / colour scheme), all closed at the end of the test."""
-    made = []
+    made: list[BrowserContext] = []
 
-    def make(**options):
+    def make(**options: Any) -> BrowserContext:
         context = browser.new_context(**options)
         context.set_default_timeout(15_000)
         made.append(context)
@@ -38,8 +48,11 @@ def context_for(browser):
 
 @pytest.mark.parametrize(("reader", "offered"), [("ja-JP", "ja"), ("ko-KR", "ko"), ("zh-TW", "zh-TW"), ("nl-BE", "nl")])
 def test_a_reader_of_another_language_is_offered_this_fault_in_it_and_not_redirected(
-    context_for, site_url, reader, offered
-):
+    context_for: ContextFor,
+    site_url: str,
+    reader: str,
+    offered: str,
+) -> None:
     page = context_for(locale=reader).new_page()
     page.goto(f"{site_url}faults/13/")
     offer = page.locator("[data-lang-offer]")
@@ -52,7 +65,7 @@ def test_a_reader_of_another_language_is_offered_this_fault_in_it_and_not_redire
     assert page.locator("[data-lang-offer]").is_hidden(), "no offer on the page in the reader's own language"
 
 
-def test_the_offer_once_dismissed_stays_dismissed(context_for, site_url):
+def test_the_offer_once_dismissed_stays_dismissed(context_for: ContextFor, site_url: str) -> None:
     page = context_for(locale="ja-JP").new_page()
     page.goto(f"{site_url}faults/13/")
     offer = page.locator("[data-lang-offer]")
@@ -63,7 +76,9 @@ def test_the_offer_once_dismissed_stays_dismissed(context_for, site_url):
     assert page.locator("[data-lang-offer]").is_hidden()
 
 
-def test_no_offer_of_a_language_in_which_this_fault_is_not_translated(context_for, site_url, catalog):
+def test_no_offer_of_a_language_in_which_this_fault_is_not_translated(
+    context_for: ContextFor, site_url: str, catalog: Catalog
+) -> None:
     # Fault 18 exists in Japanese only as the English fallback page: nothing to offer a Japanese reader.
     page = context_for(locale="ja-JP").new_page()
     page.goto(f"{site_url}faults/18/")
@@ -73,14 +88,16 @@ def test_no_offer_of_a_language_in_which_this_fault_is_not_translated(context_fo
     assert page.locator("[data-lang-offer]").is_hidden()
 
 
-def test_an_english_reader_on_a_japanese_page_is_offered_english(context_for, site_url):
+def test_an_english_reader_on_a_japanese_page_is_offered_english(context_for: ContextFor, site_url: str) -> None:
     page = context_for(locale="en-GB").new_page()
     page.goto(f"{site_url}ja/faults/4/")
     assert page.locator("[data-lang-offer] a").inner_text() == OFFER["en"]
 
 
 @pytest.mark.parametrize(("scheme", "expected"), [("dark", "slate"), ("light", "default")])
-def test_colour_scheme_starts_from_the_system_preference_and_toggles(context_for, site_url, scheme, expected):
+def test_colour_scheme_starts_from_the_system_preference_and_toggles(
+    context_for: ContextFor, site_url: str, scheme: str, expected: str
+) -> None:
     page = context_for(color_scheme=scheme).new_page()
     page.goto(site_url)
     body = page.locator("body")
@@ -93,7 +110,7 @@ def test_colour_scheme_starts_from_the_system_preference_and_toggles(context_for
     assert {"default", "slate"} <= seen
 
 
-def test_one_click_copies_exactly_the_log_path(context_for, site_url):
+def test_one_click_copies_exactly_the_log_path(context_for: ContextFor, site_url: str) -> None:
     context = context_for(permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
     page.goto(f"{site_url}faults/4/")
@@ -103,8 +120,8 @@ def test_one_click_copies_exactly_the_log_path(context_for, site_url):
     assert page.evaluate("navigator.clipboard.readText()") == "/Library/Logs/Cisco/ampdaemon.log"
 
 
-@pytest.mark.parametrize("locale", ["en", "ja"])
-def test_the_old_anchor_highlights_its_row_of_the_overview(context_for, site_url, locale):
+@pytest.mark.parametrize("locale", [DEFAULT_LOCALE, "ja"])
+def test_the_old_anchor_highlights_its_row_of_the_overview(context_for: ContextFor, site_url: str, locale: str) -> None:
     page = context_for().new_page()
     page.goto(f"{site_url}{_prefix(locale)}#fault-13")
     row = page.locator("tr:has(#fault-13) td").first
@@ -116,18 +133,20 @@ def test_the_old_anchor_highlights_its_row_of_the_overview(context_for, site_url
 
 
 @pytest.mark.parametrize("path", ["faults/13/", "status/", "ko/faults/18/", "ja/status/", "ja/", "", "nl/faults/99/"])
-def test_the_fault_id_field_is_on_every_page_once_and_jumps_in_the_pages_language(context_for, site_url, path):
+def test_the_fault_id_field_is_on_every_page_once_and_jumps_in_the_pages_language(
+    context_for: ContextFor, site_url: str, path: str
+) -> None:
     page = context_for().new_page()
     page.goto(site_url + path)
     assert page.locator("form[data-fault-goto]").count() == 1
     form = page.locator("form[data-fault-goto]")
     form.locator("input").fill("15")
     form.locator("input").press("Enter")
-    locale = path.split("/")[0] if path.split("/")[0] in LOCALES else "en"
+    locale = path.split("/")[0] if path.split("/")[0] in LOCALES else DEFAULT_LOCALE
     page.wait_for_url(f"{site_url}{_prefix(locale)}faults/15/")
 
 
-def test_fault_pages_link_the_previous_and_next_fault(context_for, site_url, catalog):
+def test_fault_pages_link_the_previous_and_next_fault(context_for: ContextFor, site_url: str, catalog: Catalog) -> None:
     page = context_for().new_page()
     ids = list(catalog.fault_ids)
     page.goto(f"{site_url}ja/faults/{ids[1]}/")
@@ -141,7 +160,7 @@ def test_fault_pages_link_the_previous_and_next_fault(context_for, site_url, cat
     assert page.locator("a[rel=next]").count() == 0
 
 
-def test_fallback_notice_is_a_titled_warning_with_its_icon(context_for, site_url):
+def test_fallback_notice_is_a_titled_warning_with_its_icon(context_for: ContextFor, site_url: str) -> None:
     page = context_for().new_page()
     page.goto(f"{site_url}ko/faults/18/")
     title = page.locator(".admonition.warning > .admonition-title")
@@ -152,7 +171,7 @@ def test_fallback_notice_is_a_titled_warning_with_its_icon(context_for, site_url
     assert icon.startswith("url("), icon
 
 
-def test_print_view_drops_the_chrome_and_prints_link_targets(context_for, site_url):
+def test_print_view_drops_the_chrome_and_prints_link_targets(context_for: ContextFor, site_url: str) -> None:
     page = context_for().new_page()
     page.goto(f"{site_url}faults/13/")
     page.emulate_media(media="print")
@@ -162,7 +181,9 @@ def test_print_view_drops_the_chrome_and_prints_link_targets(context_for, site_u
     assert re.search(r"\.\./14/", after), after
 
 
-def test_status_matrix_is_a_table_a_screen_reader_can_walk(context_for, site_url, catalog):
+def test_status_matrix_is_a_table_a_screen_reader_can_walk(
+    context_for: ContextFor, site_url: str, catalog: Catalog
+) -> None:
     page = context_for().new_page()
     page.goto(f"{site_url}status/")
     table = page.locator("table.status-matrix")
@@ -188,7 +209,7 @@ def test_status_matrix_is_a_table_a_screen_reader_can_walk(context_for, site_url
 
 
 @pytest.mark.parametrize("width", [1280, 390])
-def test_status_matrix_fits_the_screen(context_for, site_url, width):
+def test_status_matrix_fits_the_screen(context_for: ContextFor, site_url: str, width: int) -> None:
     page = context_for(viewport={"width": width, "height": 800}).new_page()
     page.goto(f"{site_url}ko/status/")
     box = page.locator("table.status-matrix").bounding_box()
@@ -196,7 +217,7 @@ def test_status_matrix_fits_the_screen(context_for, site_url, width):
     assert page.evaluate("document.scrollingElement.scrollWidth <= innerWidth")
 
 
-def test_status_cells_show_a_symbol_not_the_words(context_for, site_url):
+def test_status_cells_show_a_symbol_not_the_words(context_for: ContextFor, site_url: str) -> None:
     page = context_for().new_page()
     page.goto(f"{site_url}status/")
     words = page.locator("table.status-matrix tbody td .visually-hidden").first
@@ -204,7 +225,7 @@ def test_status_cells_show_a_symbol_not_the_words(context_for, site_url):
     assert box is not None and box["width"] <= 1 and box["height"] <= 1
 
 
-def test_no_offer_outside_fault_pages(context_for, site_url):
+def test_no_offer_outside_fault_pages(context_for: ContextFor, site_url: str) -> None:
     page = context_for(locale="en-US").new_page()
     page.goto(f"{site_url}ja/status/")
     page.wait_for_load_state("load")

@@ -22,15 +22,16 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Browser, ConsoleMessage, Page, expect
 
+from conftest import DEFAULT_LOCALE, LOCALES
+from faultsite.model import Catalog
 from faultsite.serving import COMPRESSIBLE, Routes, content_security_policy, near_miss_target
 from faultsite.urls import fault_path, locale_prefix
 
 from .conftest import need
 from .test_search import search
 
-LOCALES = ("en", "nl", "ja", "zh-TW", "ko")
 # The issue's examples, as written.
 ISSUE_NEAR_MISSES = {
     "zh-tw/faults/13/": "zh-TW/faults/13/",
@@ -57,7 +58,7 @@ FAULT_FORMS = (
 
 
 @pytest.fixture(scope="session")
-def routes(catalog) -> Routes:
+def routes(catalog: Catalog) -> Routes:
     return Routes(catalog.locales, catalog.default_locale, tuple(catalog.fault_ids))
 
 
@@ -76,7 +77,7 @@ def spellings(locale: str) -> list[str]:
     )
 
 
-def near_miss_paths(catalog, fault_ids: tuple[int, ...]) -> list[str]:
+def near_miss_paths(catalog: Catalog, fault_ids: tuple[int, ...]) -> list[str]:
     paths = [form.format(id=fault_id) for fault_id in fault_ids for form in FAULT_FORMS]
     return paths + [f"{alias}/{path}" for locale in catalog.locales for alias in spellings(locale) for path in paths]
 
@@ -106,14 +107,16 @@ def lang_and_title(body: bytes) -> tuple[str, str]:
 # --- nginx, without a browser -------------------------------------------------------------------------------------
 
 
-def test_the_issues_near_misses_get_a_permanent_redirect_to_the_fault(site_url):
+def test_the_issues_near_misses_get_a_permanent_redirect_to_the_fault(site_url: str) -> None:
     for path, target in ISSUE_NEAR_MISSES.items():
         status, headers, _ = fetch(site_url + path)
         assert (status, headers.get("Location")) == (301, "/" + target), path
         assert fetch(site_url + target)[0] == 200
 
 
-def test_every_near_miss_of_a_known_fault_redirects_where_the_rules_say(site_url, catalog, routes):
+def test_every_near_miss_of_a_known_fault_redirects_where_the_rules_say(
+    site_url: str, catalog: Catalog, routes: Routes
+) -> None:
     wrong = []
     for path in near_miss_paths(catalog, (1, 13, catalog.fault_ids[-1])):
         expected = near_miss_target("/" + path, routes)
@@ -126,7 +129,7 @@ def test_every_near_miss_of_a_known_fault_redirects_where_the_rules_say(site_url
     assert wrong == [], "\n".join(wrong)
 
 
-def test_other_paths_redirect_only_where_the_rules_say(site_url, catalog, routes):
+def test_other_paths_redirect_only_where_the_rules_say(site_url: str, catalog: Catalog, routes: Routes) -> None:
     """Unknown faults, locale aliases before any path, and paths that merely look like a locale."""
     unknown = next(i for i in range(1, 100) if i not in catalog.fault_ids)
     paths = [
@@ -162,7 +165,9 @@ def test_other_paths_redirect_only_where_the_rules_say(site_url, catalog, routes
 
 
 @pytest.mark.parametrize("locale", LOCALES)
-def test_an_unknown_path_gets_the_page_not_found_page_of_its_locale_with_status_404(site_url, catalog, locale):
+def test_an_unknown_path_gets_the_page_not_found_page_of_its_locale_with_status_404(
+    site_url: str, catalog: Catalog, locale: str
+) -> None:
     ui = catalog.texts[locale].ui
     prefix = locale_prefix(locale, catalog.default_locale)
     for path in (prefix + "faults/8/", prefix + "faults/99/", prefix + "no/such/page"):
@@ -172,12 +177,12 @@ def test_an_unknown_path_gets_the_page_not_found_page_of_its_locale_with_status_
         assert lang_and_title(body) == (locale, f"{ui['not_found_title']} - {ui['site_name']}"), path
 
 
-def test_the_nginx_includes_are_not_served(site_url):
+def test_the_nginx_includes_are_not_served(site_url: str) -> None:
     assert fetch(site_url + ".nginx/server.conf")[0] == 404
     assert fetch(site_url + ".nginx/http.conf")[0] == 404
 
 
-def test_every_response_carries_the_security_headers(site_url):
+def test_every_response_carries_the_security_headers(site_url: str) -> None:
     for path in ("", "ja/faults/13/", "assets/javascripts/fault-goto.js", "ko/faults/8/", "faults/013/"):
         _, headers, _ = fetch(site_url + path)
         policy = headers.get("Content-Security-Policy", "")
@@ -190,7 +195,7 @@ def test_every_response_carries_the_security_headers(site_url):
         assert headers.get("Referrer-Policy") == "strict-origin-when-cross-origin", path
 
 
-def test_a_page_the_policy_would_break_stops_the_build(tmp_path):
+def test_a_page_the_policy_would_break_stops_the_build(tmp_path: Path) -> None:
     """Inline handlers and javascript: URLs cannot be allowed by a hash: every one is named, with its page."""
     (tmp_path / "a").mkdir()
     (tmp_path / "a" / "index.html").write_text('<p onclick="x()">x</p><a href=" JavaScript:go()">y</a>')
@@ -213,7 +218,7 @@ def max_age(headers: dict[str, str]) -> int:
     return int(found[1])
 
 
-def test_fingerprinted_assets_are_cached_for_a_year_and_pages_briefly(site_url, built_site):
+def test_fingerprinted_assets_are_cached_for_a_year_and_pages_briefly(site_url: str, built_site: Path) -> None:
     page = fetch(site_url + "ja/faults/13/")
     assert max_age(page[1]) <= 3600 and "immutable" not in page[1]["Cache-Control"]
     stylesheets = re.findall(r'href="([^"]*main\.[0-9a-f]{8}\.min\.css)"', page[2].decode())
@@ -224,7 +229,7 @@ def test_fingerprinted_assets_are_cached_for_a_year_and_pages_briefly(site_url, 
     assert max_age(own) <= 3600 and "immutable" not in own["Cache-Control"]
 
 
-def test_an_asset_cached_forever_never_changes_under_its_name(site_url, built_site):
+def test_an_asset_cached_forever_never_changes_under_its_name(site_url: str, built_site: Path) -> None:
     """Cached forever: byte for byte Material's file, or one of ours (the patched bundle, the search worker) whose
     name carries the hash of its content; a patched file under Material's name would serve the old patch."""
     import material
@@ -240,12 +245,14 @@ def test_an_asset_cached_forever_never_changes_under_its_name(site_url, built_si
                 assert ours or (theme / site_path).read_bytes() == path.read_bytes(), site_path
     page = fetch(site_url + "ja/faults/13/")[2].decode()
     scripts = re.findall(r'src="(?:\.\./)*(assets/javascripts/(?:bundle|workers/fault-search)[^"]*)"', page)
-    worker = json.loads(re.search(r'<script id="__config" type="application/json">(.*?)</script>', page, re.S)[1])
+    config = re.search(r'<script id="__config" type="application/json">(.*?)</script>', page, re.S)
+    assert config is not None
+    worker = json.loads(config[1])
     used = {*scripts, urljoin(site_url + "ja/faults/13/", worker["search"])[len(site_url) :]}
     assert len(used) == 2 and used <= set(cached), (used, cached)
 
 
-def test_every_compressible_file_is_sent_precompressed_with_gzip_and_brotli(site_url, built_site):
+def test_every_compressible_file_is_sent_precompressed_with_gzip_and_brotli(site_url: str, built_site: Path) -> None:
     decoder = shutil.which("brotli")
     need(decoder is not None, "Debian's brotli is not installed")
     files = [
@@ -280,7 +287,7 @@ document.addEventListener("securitypolicyviolation", e => window.__violations.pu
 
 
 def page_types(locale: str) -> dict[str, str]:
-    prefix = locale_prefix(locale, "en")
+    prefix = locale_prefix(locale, DEFAULT_LOCALE)
     return {
         "home": prefix,
         "fault": prefix + "faults/13/",
@@ -291,12 +298,17 @@ def page_types(locale: str) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("locale", LOCALES)
-def test_no_page_type_breaks_the_content_security_policy(browser, site_url, locale):
+def test_no_page_type_breaks_the_content_security_policy(browser: Browser, site_url: str, locale: str) -> None:
     context = browser.new_context(locale="en-US")
     context.add_init_script(WATCH_POLICY)  # through DevTools: not subject to the policy
     page = context.new_page()
     errors: list[str] = []
-    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            errors.append(message.text)
+
+    page.on("console", on_console)
     page.on("pageerror", lambda error: errors.append(str(error)))
     found = []
     for kind, path in page_types(locale).items():
@@ -312,15 +324,17 @@ def test_no_page_type_breaks_the_content_security_policy(browser, site_url, loca
 
 
 @pytest.mark.parametrize("host", ["nginx", "static host"])
-def test_near_misses_land_on_the_fault_in_the_browser(page, site_url, static_host_url, host, catalog, routes):
+def test_near_misses_land_on_the_fault_in_the_browser(
+    page: Page, site_url: str, static_host_url: str, host: str, catalog: Catalog, routes: Routes
+) -> None:
     """nginx redirects; a host without redirect rules serves /404.html, whose script applies the same rules."""
     base = site_url if host == "nginx" else static_host_url
     cases = dict(ISSUE_NEAR_MISSES)
     cases.update(
         {
-            path: near_miss_target("/" + path, routes)[1:]
+            path: target[1:]
             for path in near_miss_paths(catalog, (7,))
-            if near_miss_target("/" + path, routes)
+            if (target := near_miss_target("/" + path, routes))
         }
     )
     wrong = []
@@ -330,7 +344,7 @@ def test_near_misses_land_on_the_fault_in_the_browser(page, site_url, static_hos
         page.goto(base + path + "?from=portal#resolution")
         page.wait_for_url(re.compile("|".join(re.escape(base + url) for url in landed) + r"\?from=portal#resolution$"))
         fault_id = int(target.split("/")[-2])
-        locale = next(loc for loc in LOCALES if fault_path(fault_id, loc, "en") == target)
+        locale = next(loc for loc in LOCALES if fault_path(fault_id, loc, DEFAULT_LOCALE) == target)
         lang, title = page.locator("html").get_attribute("lang"), page.locator("h1").first.inner_text()
         if lang != locale or not re.search(rf"(?<!\d){fault_id}(?!\d)", title):
             wrong.append(f"{path}: lang {lang}, {title!r}")
@@ -340,8 +354,13 @@ def test_near_misses_land_on_the_fault_in_the_browser(page, site_url, static_hos
 @pytest.mark.parametrize("host", ["nginx", "static host"])
 @pytest.mark.parametrize("locale", LOCALES)
 def test_an_unknown_fault_gets_the_whole_page_not_found_page_of_its_locale(
-    page, site_url, static_host_url, host, catalog, locale
-):
+    page: Page,
+    site_url: str,
+    static_host_url: str,
+    host: str,
+    catalog: Catalog,
+    locale: str,
+) -> None:
     base = site_url if host == "nginx" else static_host_url
     ui = catalog.texts[locale].ui
     prefix = locale_prefix(locale, catalog.default_locale)
@@ -357,22 +376,26 @@ def test_an_unknown_fault_gets_the_whole_page_not_found_page_of_its_locale(
     nav = page.eval_on_selector_all(".md-nav--primary a.md-nav__link[href]", "links => links.map(a => a.pathname)")
     assert nav and all(href.startswith("/" + prefix) for href in nav), nav
     switch = page.eval_on_selector_all(".md-select__link", "links => links.map(a => a.pathname)")
-    assert switch == ["/" + locale_prefix(loc, "en") for loc in LOCALES]
+    assert switch == ["/" + locale_prefix(loc, DEFAULT_LOCALE) for loc in LOCALES]
     links = message.locator("a").evaluate_all("links => links.map(a => a.pathname)")
-    assert links == ["/" + fault_path(i, locale, "en") for i in catalog.fault_ids]
+    assert links == ["/" + fault_path(i, locale, DEFAULT_LOCALE) for i in catalog.fault_ids]
     # The page works: Material's search (in this locale's index) and the fault-ID field.
-    assert search(page, "13")[:1] == ["/" + fault_path(13, locale, "en")]
+    assert search(page, "13")[:1] == ["/" + fault_path(13, locale, DEFAULT_LOCALE)]
     page.reload()  # no search results over the form
     expect(page.locator("html")).to_have_attribute("lang", locale)
     page.fill("form[data-fault-goto] input", "7")
     page.click("form[data-fault-goto] button")
-    page.wait_for_url(re.compile(re.escape(base + fault_path(7, locale, "en")) + "$"))
+    page.wait_for_url(re.compile(re.escape(base + fault_path(7, locale, DEFAULT_LOCALE)) + "$"))
 
 
 @pytest.mark.parametrize("host", ["nginx", "static host"])
 def test_without_javascript_the_page_not_found_page_offers_every_overview_and_fault(
-    browser, site_url, static_host_url, host, catalog
-):
+    browser: Browser,
+    site_url: str,
+    static_host_url: str,
+    host: str,
+    catalog: Catalog,
+) -> None:
     base = site_url if host == "nginx" else static_host_url
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
@@ -380,13 +403,13 @@ def test_without_javascript_the_page_not_found_page_offers_every_overview_and_fa
         response = page.goto(base + path)
         assert response is not None and response.status == 404
         overviews = page.locator("[data-overview]").evaluate_all("links => links.map(a => a.pathname)")
-        assert sorted(overviews) == sorted("/" + locale_prefix(loc, "en") for loc in LOCALES)
+        assert sorted(overviews) == sorted("/" + locale_prefix(loc, DEFAULT_LOCALE) for loc in LOCALES)
         faults = page.locator(".not-found__faults a").evaluate_all("links => links.map(a => a.textContent)")
         assert faults == [str(i) for i in catalog.fault_ids]
     context.close()
 
 
 @pytest.mark.parametrize("path", ["#fault-13", "ja/#fault-13"])
-def test_the_old_anchors_still_land_on_the_faults_row_of_the_overview(page, site_url, path):
+def test_the_old_anchors_still_land_on_the_faults_row_of_the_overview(page: Page, site_url: str, path: str) -> None:
     page.goto(site_url + path)
     expect(page.locator("#fault-13")).to_be_in_viewport()
