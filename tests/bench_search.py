@@ -109,7 +109,12 @@ def measure(site: Path, queries: dict[str, list[str]], default: str) -> dict[str
                             r.sizes()["responseBodySize"] for r in responses if any(p in r.url for p in SEARCH_PATHS)
                         ]
                         first_bytes = sum(sent)
-                        figures[locale] = {"first_query_ms": round(elapsed, 1), "search_requests": len(sent)}
+                        figures[locale] = {
+                            "first_query_ms": round(elapsed, 1),
+                            "search_requests": len(sent),
+                            # everything since the page was requested: page, styles, Material's bundle, fonts, search
+                            "page_and_search_bytes": sum(r.sizes()["responseBodySize"] for r in responses),
+                        }
                     else:
                         times.append(elapsed)
                     box.fill("")

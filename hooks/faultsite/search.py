@@ -34,8 +34,8 @@ from .urls import locale_prefix
 FORMAT = 1
 SEARCH_DIR = "search"
 INDEX_FILE = "search_index.json"  # where Material's bundle fetches the index: our manifest, passed to the worker
-SHARD_BYTES = 60_000  # a locale's postings above this size are split into shards of about this size
-TEXT_CHUNK = 50  # documents per chunk of result text (loaded only for the results shown)
+SHARD_BYTES = 16_000  # a locale's postings above this size are split into shards of about this size
+TEXT_CHUNK = 10  # documents per chunk of result text (loaded only for the results shown)
 # Field weights: a fault's own names (portal text and endpoint description) count three times its body; their
 # versions in the other languages (searchable on every locale, never displayed: English pasted on /ja/) twice.
 # Pages that are not faults count a fifth, so the home and status pages never outrank a fault for its own words.

@@ -29,7 +29,7 @@
   // the reader typed wins ("scanned" finds the one fault that says "scanned" before those named "scan").
   var NEAR_EXACT = 0.25;
   var PHRASE = 500; // among the results with text, those that hold the whole query as written
-  var TEXT_RESULTS = 20; // results that get a teaser from the text chunks; the rest show their title only
+  var TEXT_RESULTS = 10; // results that get a teaser (the ten Material shows first); the rest show their title
 
   // The index terms of an already normalized text, in order (with repeats).
   function tokens(normalized) {
