@@ -24,7 +24,7 @@ from mkdocs_static_i18n.plugin import I18n
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from third_party import check_material, material_bundle
+from third_party import check_material, material_bundle, skip_material_search_indexing
 
 from faultsite.html_safety import page_problems
 from faultsite.outdir import discard, publish, staging_dir
@@ -116,6 +116,10 @@ def on_config(config: MkDocsConfig) -> None:
         _stage(config, _state.build)
     catalog = _state.current.catalog
     locale = _i18n(config).current_language
+    try:  # every build (each locale's too): Material's search plugin makes a new index in its on_config
+        skip_material_search_indexing(config.plugins["material/search"])
+    except ValueError as error:
+        raise PluginError(str(error)) from None
     config.site_name = catalog.texts[locale].ui["site_name"]
     config.extra["locale_prefix"] = locale_prefix(locale, catalog.default_locale)
     config.extra["not_found"] = not_found_strings(catalog, urlsplit(config.site_url or "/").path or "/")

@@ -156,3 +156,17 @@ def check_material() -> list[str]:
     except (ValueError, OSError) as error:
         problems.append(str(error))
     return problems
+
+
+def skip_material_search_indexing(plugin: object) -> None:
+    """Material's search plugin parses the HTML of every page into a lunr index that our engine never reads (a
+    tenth of a build at 1,000 faults). It stays enabled, because its box is shown only then; its per-page indexing
+    becomes a no-op, so it writes an empty index, which hooks/faultsite/search.py replaces. Expects (Material 9.8)
+    the plugin's `search_index` with `add_entry_from_context(page)`, created anew in each build's on_config."""
+    index = getattr(plugin, "search_index", None)
+    if index is None or not callable(getattr(index, "add_entry_from_context", None)):
+        raise ValueError(
+            "Material's search plugin no longer has search_index.add_entry_from_context: re-check"
+            " skip_material_search_indexing in hooks/third_party.py after an upgrade"
+        )
+    index.add_entry_from_context = lambda page: None

@@ -71,3 +71,23 @@ def test_a_build_against_a_changed_material_fails_naming_the_copy(tmp_path: Path
     assert result.returncode != 0
     assert "overrides/main.html (block config) is a copy of Material" in result.stderr
     assert not (tmp_path / "site").exists()
+
+
+def test_materials_search_indexing_is_skipped_and_a_changed_plugin_is_refused() -> None:
+    class Index:
+        def __init__(self) -> None:
+            self.entries: list[object] = []
+
+        def add_entry_from_context(self, page: object) -> None:
+            self.entries.append(page)
+
+    class Plugin:
+        def __init__(self) -> None:
+            self.search_index = Index()
+
+    plugin = Plugin()
+    third_party.skip_material_search_indexing(plugin)
+    plugin.search_index.add_entry_from_context("a page")
+    assert plugin.search_index.entries == []
+    with pytest.raises(ValueError, match="no longer has search_index.add_entry_from_context"):
+        third_party.skip_material_search_indexing(object())
