@@ -29,12 +29,13 @@ from third_party import check_material, material_bundle, skip_material_search_in
 from faultsite.html_safety import page_problems
 from faultsite.outdir import discard, publish, staging_dir
 from faultsite.pages import expand_markers
+from faultsite.portal_api import write_api
 from faultsite.preview import problem_banner
 from faultsite.problems import DataError
-from faultsite.publish import write_api, write_locale_sitemaps
 from faultsite.search import worker_path, worker_source, write_search
 from faultsite.serving import forget_page_alternates, place_error_page, write_serving
 from faultsite.site import Build, marker_renderers, new_build, not_found_strings, own_content_locales, source_date_epoch
+from faultsite.sitemaps import write_locale_sitemaps
 from faultsite.urls import head_links, locale_prefix
 
 ROOT = Path(__file__).parent.parent

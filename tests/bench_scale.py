@@ -47,12 +47,12 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
 
+from faultsite.fallback import text_hash  # noqa: E402
 from faultsite.load import FACTS_FILE, TEXT_DIR, load_catalog  # noqa: E402
 from faultsite.model import TEXT_FIELDS, Catalog  # noqa: E402
 from faultsite.pages import GENERATED_DIR, expand_markers, generated_pages  # noqa: E402
 from faultsite.problems import DataError  # noqa: E402
 from faultsite.site import marker_renderers  # noqa: E402
-from faultsite.status import text_hash  # noqa: E402
 from faultsite.urls import locale_prefix  # noqa: E402
 
 

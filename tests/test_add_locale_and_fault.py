@@ -16,7 +16,7 @@ from test_build import build, project_copy
 from conftest import DEFAULT_LOCALE, LOCALES
 from faultsite.curation import actual_gaps, load_curation
 from faultsite.load import load_catalog
-from faultsite.published import published_paths
+from faultsite.permanent_urls import published_paths
 from faultsite.urls import fault_path, locale_prefix
 
 NEW_LOCALE, NEW_LANGUAGE = "de", "Deutsch"  # a throwaway locale, not a translation

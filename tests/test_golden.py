@@ -21,8 +21,9 @@ from test_render import make_catalog
 from faultsite import stamp
 from faultsite.curation import actual_differences, actual_gaps, load_curation
 from faultsite.model import Catalog, FaultText
+from faultsite.portal_api import SCHEMA, write_api
 from faultsite.problems import DataError
-from faultsite.publish import SCHEMA, write_api, write_locale_sitemaps
+from faultsite.sitemaps import write_locale_sitemaps
 
 GOLDEN = Path(__file__).parent / "golden"
 INPUT = GOLDEN / "input"

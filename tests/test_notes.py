@@ -15,10 +15,10 @@ from test_data_errors import JA, NL, Edit, Expect, append, assert_reported, case
 from test_render import make_catalog
 
 from conftest import DEFAULT_LOCALE, LOCALES
+from faultsite.fallback import field_state
 from faultsite.model import Catalog, Note
 from faultsite.notes import blocks, note_anchor, noted_fields, ui_key
 from faultsite.render import render_fault
-from faultsite.status import field_state
 from faultsite.urls import fault_path, locale_prefix
 
 NL_CURATION = "curation/nl.yaml"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 
+from faultsite.fallback import text_hash
 from faultsite.model import UI_KEYS, Catalog, Fault, FaultText, Link, LocaleText, Versions
 from faultsite.render import render_fault, render_home
-from faultsite.status import text_hash
 
 EN_UI = {key: key.upper() for key in UI_KEYS} | {
     "fault": "Fault",

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from conftest import DEFAULT_LOCALE, LOCALES, ROOT
+from faultsite.fallback import field_state, percent_translated, shown_field, status_matrix
 from faultsite.markdown_text import fault_references
 from faultsite.model import TEXT_FIELDS, Catalog
-from faultsite.status import field_state, percent_translated, shown_field, status_matrix
 from faultsite.urls import fault_path, locale_prefix
 from htmlscan import loaded_urls, scan
 
@@ -95,7 +95,7 @@ def test_status_page_in_every_locale(built_site: Path, catalog: Catalog) -> None
 
 
 def test_every_published_fault_url_is_served(built_site: Path) -> None:
-    from faultsite.published import published_paths
+    from faultsite.permanent_urls import published_paths
 
     published = [path for _line, path in published_paths(ROOT / "data" / "published-urls.txt")]
     assert published, "data/published-urls.txt lists no URL"
@@ -104,7 +104,7 @@ def test_every_published_fault_url_is_served(built_site: Path) -> None:
 
 
 def test_every_served_fault_url_is_recorded_as_published(built_site: Path, catalog: Catalog) -> None:
-    from faultsite.published import published_paths
+    from faultsite.permanent_urls import published_paths
 
     published = {path for _line, path in published_paths(ROOT / "data" / "published-urls.txt")}
     served = {"/" + fault_path(f, loc, DEFAULT_LOCALE) for loc in LOCALES for f in catalog.fault_ids}

@@ -12,8 +12,8 @@ from conftest import DEFAULT_LOCALE, LOCALES, ROOT
 
 sys.path.insert(0, str(ROOT / "hooks"))
 
+from faultsite.fallback import text_hash
 from faultsite.stamp import stamp_text
-from faultsite.status import text_hash
 
 # The English texts and their hashes; "Text 465" hashes to all digits, which YAML would read as a number.
 ENGLISH = {

@@ -8,9 +8,9 @@ import pytest
 
 from conftest import DEFAULT_LOCALE, LOCALES, ROOT
 from faultsite.curation import Curation, Difference, Gap, actual_differences, actual_gaps, load_curation
+from faultsite.fallback import field_state, shown_field
 from faultsite.model import TEXT_FIELDS, Catalog
 from faultsite.notes import block_facts, blocks, misaligned, shown_notes
-from faultsite.status import field_state, shown_field
 
 
 @pytest.fixture(scope="module")

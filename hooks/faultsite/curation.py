@@ -8,10 +8,10 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from .fallback import field_state
 from .markdown_text import fault_references, list_item_count, log_paths, versions_named
 from .model import TEXT_FIELDS, UI_KEYS, Catalog
 from .problems import DataError, Problem
-from .status import field_state
 from .yamlfile import read_yaml
 
 CURATION_DIR = "curation"

@@ -5,7 +5,7 @@ where the next stage would have nothing sound to check:
 1. files: every configured locale has a text file, every text file a configured locale, and each is strict YAML;
 2. facts: faults.yaml, its structure, link targets and faults, and the IDs that refer to faults (facts.py);
 3. text per locale: interface strings, fault text and link titles, as data and as rendered HTML (locale_text.py);
-4. published URLs: every fault URL ever published is still served (published.py);
+4. published URLs: every fault URL ever published is still served (permanent_urls.py);
 5. completeness: English has every field, and every translated string has English's placeholders;
 6. reader notes: the curation's notes are anchored in the text (notes.py).
 """
@@ -22,9 +22,9 @@ from .html_safety import markdown_extensions
 from .locale_text import PLACEHOLDER, check_locale_text, text_rules
 from .model import TEXT_FIELDS, UI_KEYS, Catalog, Fault, LocaleText
 from .notes import load_notes
+from .permanent_urls import PUBLISHED_FILE as PUBLISHED_FILE  # re-exported, as for FACTS_FILE
+from .permanent_urls import published_problems
 from .problems import DataError, Problem
-from .published import PUBLISHED_FILE as PUBLISHED_FILE  # re-exported, as for FACTS_FILE
-from .published import published_problems
 from .schema import DocChecks
 from .yamlfile import YamlDoc, read_yaml
 

@@ -166,6 +166,10 @@ def _rendered(value: str, rules: TextRules, *, inline: bool) -> list[str]:
         return [too_deep]
     found: list[str] = []
     for placed in contexts(value, inline=inline):
-        html = render_html(placed, extensions=rules.extensions, definitions=rules.definitions)
+        try:
+            html = render_html(placed, extensions=rules.extensions, definitions=rules.definitions)
+        except Exception as error:
+            found.append(f"the site's Markdown fails on this text ({type(error).__name__}: {error}); rewrite it")
+            continue
         found += html_problems(html, rules.allowed_hosts)
     return list(dict.fromkeys(found))

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .fallback import Shown
 from .markdown_text import link_references, log_paths, versions_named
 from .model import TEXT_FIELDS, Catalog, Note
 from .problems import Problem
-from .status import Shown
 from .urls import fault_path
 from .yamlfile import read_yaml
 

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import jinja2
 
+from .fallback import STATES, Shown, percent_translated, shown_field, status_matrix, ui_string
 from .markdown_text import FAULT_REFERENCE, link_references
 from .model import TEXT_FIELDS, UI_KEYS, Catalog
 from .notes import compare_fields, noted_fields, ui_key
-from .status import STATES, Shown, percent_translated, shown_field, status_matrix, ui_string
 from .urls import fault_path, locale_prefix, relative_url
 
 TEMPLATES = Path(__file__).parent / "templates"

@@ -25,10 +25,10 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from .fallback import shown_field, ui_string
 from .model import Catalog
 from .normalize import normalize
 from .render import fault_title
-from .status import shown_field, ui_string
 from .urls import locale_prefix
 
 FORMAT = 1

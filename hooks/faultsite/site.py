@@ -8,11 +8,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from .fallback import field_state, ui_string
 from .load import load_catalog
 from .model import TEXT_FIELDS, Catalog
 from .pages import FaultPage, fault_pages
 from .render import render_home, render_status
-from .status import field_state, ui_string
 
 
 @dataclass

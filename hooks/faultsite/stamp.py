@@ -15,8 +15,8 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node
 
+from .fallback import text_hash
 from .model import TEXT_FIELDS
-from .status import text_hash
 
 DATA = Path(__file__).resolve().parent.parent.parent / "data"
 

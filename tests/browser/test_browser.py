@@ -11,8 +11,8 @@ from playwright.sync_api import Page, Response, expect
 
 from browser.test_search import search
 from conftest import DEFAULT_LOCALE, LOCALES
+from faultsite.fallback import shown_field
 from faultsite.model import Catalog
-from faultsite.status import shown_field
 from faultsite.urls import fault_path, locale_prefix
 
 FAULT_WORD = {"en": "fault", "nl": "fout", "ja": "障害", "zh-TW": "故障", "ko": "결함"}

@@ -1,39 +1,18 @@
-"""Finishing the built site: one sitemap per locale and the portal JSON.
-
-Works on the output folder after MkDocs (and the i18n plugin's per-locale builds) have finished.
-"""
+"""The portal API: api/faults.json (every fault's text, page URL and translation status per locale, with its JSON
+Schema) and api/status.json (the translation status page as data)."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 from typing import Any
-from xml.etree import ElementTree
 
+from .fallback import field_state, percent_translated, shown_field, status_matrix
 from .model import TEXT_FIELDS, Catalog
 from .notes import noted_fields
-from .status import field_state, percent_translated, shown_field, status_matrix
-from .urls import fault_path, locale_prefix
+from .urls import fault_path
 
 SCHEMA = Path(__file__).parent / "faults.schema.json"
-_SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
-
-
-def write_locale_sitemaps(site: Path, catalog: Catalog, site_url: str) -> None:
-    """Each locale root gets the sitemap of its own pages (Material fetches <base>/sitemap.xml)."""
-    ElementTree.register_namespace("", _SITEMAP_NS)
-    ElementTree.register_namespace("xhtml", "http://www.w3.org/1999/xhtml")
-    tree = ElementTree.parse(site / "sitemap.xml")
-    for locale in catalog.locales:
-        prefix = locale_prefix(locale, catalog.default_locale)
-        if not prefix:
-            continue
-        root = ElementTree.Element(f"{{{_SITEMAP_NS}}}urlset")
-        for url in tree.getroot():
-            loc = url.find(f"{{{_SITEMAP_NS}}}loc")
-            if loc is not None and loc.text and loc.text.startswith(site_url + prefix):
-                root.append(url)
-        ElementTree.ElementTree(root).write(site / prefix / "sitemap.xml", encoding="utf-8", xml_declaration=True)
 
 
 def faults_api(catalog: Catalog, site_url: str) -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""Translation status: which text a page shows, and whether it is translated, outdated or missing."""
+"""The fallback rule and translation status: which text a page shows (the locale's, or English where it is missing),
+and whether a translation is translated, outdated or missing."""
 
 from __future__ import annotations
 
