@@ -17,6 +17,7 @@ script, also written twice and tested against one table, tests/search_cases.json
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import math
@@ -64,6 +65,12 @@ def tokens(normalized: str) -> list[str]:
             elif run:
                 found.append(run)
     return found
+
+
+@functools.lru_cache(maxsize=65_536)
+def _terms(text: str) -> tuple[str, ...]:
+    """The terms of a text through the query pipeline; names recur (each locale indexes the others' names)."""
+    return tuple(tokens(normalize(text)))
 
 
 def shard_of(term: str, count: int) -> int:
@@ -130,7 +137,7 @@ def locale_docs(catalog: Catalog, locale: str) -> list[SearchDoc]:
 def _weights(docs: list[SearchDoc]) -> dict[str, dict[int, tuple[int, int]]]:
     """term -> document number -> (weight x100 as an integer, mask of the document's names holding the term).
     The weight is BM25 of the body plus the names' weight where a name holds the term."""
-    bodies = [tokens(normalize(doc.body)) for doc in docs]
+    bodies = [_terms(doc.body) for doc in docs]
     average = sum(map(len, bodies)) / max(1, len(bodies)) or 1.0
     postings: dict[str, dict[int, tuple[int, int]]] = {}
     for number, (doc, body) in enumerate(zip(docs, bodies, strict=True)):
@@ -138,13 +145,13 @@ def _weights(docs: list[SearchDoc]) -> dict[str, dict[int, tuple[int, int]]]:
         for term, tf in Counter(body).items():
             norm = _K1 * (1 - _B + _B * len(body) / average)
             weight[term] = tf * (_K1 + 1) / (tf + norm)
-        for term in {t for name in (doc.title, *doc.names) for t in tokens(normalize(name))}:
+        for term in {t for name in (doc.title, *doc.names) for t in _terms(name)}:
             weight[term] = weight.get(term, 0.0) + NAME_WEIGHT
-        for term in {t for name in doc.other_names for t in tokens(normalize(name))}:
+        for term in {t for name in doc.other_names for t in _terms(name)}:
             weight[term] = max(weight.get(term, 0.0), OTHER_NAME_WEIGHT)
         masks: dict[str, int] = {}
         for bit, name in enumerate((*doc.names, *doc.other_names)):
-            for term in set(tokens(normalize(name))):
+            for term in set(_terms(name)):
                 masks[term] = masks.get(term, 0) | 1 << bit
         for term, value in weight.items():
             postings.setdefault(term, {})[number] = (max(1, round(100 * value * doc.weight)), masks.get(term, 0))
@@ -165,9 +172,10 @@ def locale_index(catalog: Catalog, locale: str) -> dict[str, str]:
     }
     size = len(_dumps(flat).encode("utf-8"))
     shards = max(1, math.ceil(size / SHARD_BYTES))
-    files: dict[str, str] = {}
-    for shard in range(shards):
-        files[f"terms-{shard}.json"] = _dumps({t: p for t, p in flat.items() if shard_of(t, shards) == shard})
+    grouped: list[dict[str, list[int]]] = [{} for _ in range(shards)]
+    for term, postings_of_term in flat.items():
+        grouped[shard_of(term, shards)][term] = postings_of_term
+    files = {f"terms-{shard}.json": _dumps(terms) for shard, terms in enumerate(grouped)}
     for start in range(0, len(docs), TEXT_CHUNK):
         files[f"text-{start // TEXT_CHUNK}.json"] = _dumps([doc.body for doc in docs[start : start + TEXT_CHUNK]])
     version = hashlib.sha256("".join(files[name] for name in sorted(files)).encode("utf-8")).hexdigest()[:12]
@@ -186,7 +194,7 @@ def locale_index(catalog: Catalog, locale: str) -> dict[str, str]:
                 doc.location,
                 doc.title,
                 doc.fault,
-                [len(set(tokens(normalize(name)))) for name in (*doc.names, *doc.other_names)],
+                [len(set(_terms(name))) for name in (*doc.names, *doc.other_names)],
                 doc.weight,
             ]
             for doc in docs
