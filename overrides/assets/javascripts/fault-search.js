@@ -29,6 +29,7 @@
   // the reader typed wins ("scanned" finds the one fault that says "scanned" before those named "scan").
   var NEAR_EXACT = 0.25;
   var PHRASE = 500; // among the results with text, those that hold the whole query as written
+  var HIGHLIGHTED = 30; // results with marked words and their query terms; the rest carry their title only
   var TEXT_RESULTS = 10; // results that get a teaser (the ten Material shows first); the rest show their title
 
   // The index terms of an already normalized text, in order (with repeats).
@@ -140,6 +141,7 @@
     this.vocabulary = meta.vocabulary;
     this.known = new Set(meta.vocabulary);
     this.expanded = new Map(); // query term -> its expansions (a reader types a query a key at a time)
+    this.normalized = new Map(); // page -> its title and text through the pipeline, for phrases
     this.pages = meta.pages.map(function (p) {
       return { location: p[0], title: p[1], fault: p[2], names: p[3], weight: p[4] };
     });
@@ -303,7 +305,8 @@
       .then(function () {
         if (!phrase) return ranked;
         shown.forEach(function (r) {
-          if (normalize(r.page.title + "\n" + r.body).indexOf(phrase) !== -1) r.score += PHRASE;
+          if (!self.normalized.has(r.page)) self.normalized.set(r.page, normalize(r.page.title + "\n" + r.body));
+          if (self.normalized.get(r.page).indexOf(phrase) !== -1) r.score += PHRASE;
         });
         var rest = ranked.results.slice(TEXT_RESULTS);
         shown.sort(function (a, b) {
@@ -319,7 +322,10 @@
   Engine.prototype.materialResult = function (ranked) {
     var self = this;
     return {
-      items: ranked.results.map(function (r) {
+      items: ranked.results.map(function (r, rank) {
+        if (rank >= HIGHLIGHTED) {  // far down the list (Material renders more as the reader scrolls): title only
+          return [{ location: r.page.location, title: escapeHtml(r.page.title), text: "", score: r.score, terms: {} }];
+        }
         var termList = Array.from(r.terms).filter(function (t) { return t.length > 1 || PAIRED.test(t); });
         var item = {
           location: r.page.location,
@@ -329,7 +335,7 @@
           terms: {}
         };
         ranked.words.forEach(function (word) {
-          item.terms[word] = Array.from(r.terms).some(function (t) { return word.indexOf(t) !== -1 || t.indexOf(word) !== -1; });
+          item.terms[word] = termList.some(function (t) { return word.indexOf(t) !== -1 || t.indexOf(word) !== -1; });
         });
         if (r === ranked.best) item.tags = [escapeHtml(self.meta.best_match)];
         return [item];
