@@ -24,6 +24,8 @@ from mkdocs_static_i18n.plugin import I18n  # type: ignore[import-untyped]
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+import third_party
+
 from faultsite.html_safety import page_problems
 from faultsite.outdir import discard, publish, staging_dir
 from faultsite.pages import expand_markers
@@ -52,6 +54,7 @@ def _i18n(config: MkDocsConfig) -> I18n:  # the mkdocs-static-i18n plugin instan
 @dataclass
 class _State:
     command: str = "build"  # the running mkdocs command
+    dirty: bool = False  # --dirty or --dirtyreload
     build: Build | None = None  # the running build (and, under serve, the last good data)
     problems: str | None = None  # under serve: the data error shown on every page while the data is broken
 
@@ -65,7 +68,7 @@ _state = _State()
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    _state.command = command
+    _state.command, _state.dirty = command, dirty
 
 
 def _new_build(config: MkDocsConfig) -> Build:
@@ -117,6 +120,10 @@ def on_config(config: MkDocsConfig) -> None:
 @event_priority(50)  # before the i18n plugin (-100) sorts the files by locale suffix
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Add the generated fault pages, in memory: nothing is written under the watched docs/."""
+    i18n = _i18n(config)
+    if not i18n.building and third_party.parallel_wanted(_state.command, _state.dirty):
+        # The output folder has just been emptied: the other locales start now, while this process builds the default.
+        third_party.start_locale_workers(config, i18n)
     pages = _state.current.pages
     # A File "in" docs_dir, as the i18n plugin sorts only those by suffix; its Markdown comes from memory. A stale
     # docs/faults/ left by an older version of the hook is ignored. mkdocs' own order keeps the output unchanged.
@@ -172,6 +179,7 @@ def on_template_context(context: dict, template_name: str, config: MkDocsConfig)
 
 
 def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
+    third_party.note_template(template_name, output, _i18n(config).current_language)
     # Each locale's page-not-found page goes to its own folder (MkDocs writes static templates to the site root).
     return place_error_page(output, template_name, Path(config.site_dir), config.extra["locale_prefix"])
 
@@ -183,6 +191,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     build = _state.current
     catalog = build.catalog
     site = Path(config.site_dir)
+    third_party.finish_locale_workers(site)
     try:
         split_search_index(site, catalog)
         write_locale_sitemaps(site, catalog, config.site_url)
@@ -202,6 +211,9 @@ def on_post_build(config: MkDocsConfig) -> None:
 
 
 def on_build_error(error: Exception) -> None:
+    if third_party.in_locale_worker():  # the parent process owns the staging folder and reports the failure
+        return
+    third_party.stop_locale_workers()  # before the staging folder goes: they write into it
     build = _state.build
     if build is not None and build.staging is not None:
         discard(build.staging)
