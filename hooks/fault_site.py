@@ -29,6 +29,7 @@ import third_party
 from faultsite.html_safety import page_problems
 from faultsite.outdir import discard, publish, staging_dir
 from faultsite.pages import expand_markers
+from faultsite.parallel import WorkerFailed, build_processes
 from faultsite.preview import problem_banner
 from faultsite.problems import DataError
 from faultsite.publish import (
@@ -55,6 +56,7 @@ def _i18n(config: MkDocsConfig) -> I18n:  # the mkdocs-static-i18n plugin instan
 class _State:
     command: str = "build"  # the running mkdocs command
     dirty: bool = False  # --dirty or --dirtyreload
+    processes: int = 1  # how many processes the running build may use (see faultsite.parallel)
     build: Build | None = None  # the running build (and, under serve, the last good data)
     problems: str | None = None  # under serve: the data error shown on every page while the data is broken
 
@@ -108,6 +110,7 @@ def _strict_warnings() -> bool:
 def on_config(config: MkDocsConfig) -> None:
     if not _i18n(config).building:  # the outer build; the i18n plugin's per-locale builds reuse its Build
         _state.build = _new_build(config)
+        _state.processes = build_processes(_state.command, _state.dirty)
         _stage(config, _state.build)
     catalog = _state.current.catalog
     locale = _i18n(config).current_language
@@ -121,9 +124,9 @@ def on_config(config: MkDocsConfig) -> None:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Add the generated fault pages, in memory: nothing is written under the watched docs/."""
     i18n = _i18n(config)
-    if not i18n.building and third_party.parallel_wanted(_state.command, _state.dirty):
+    if not i18n.building and _state.processes > 1:
         # The output folder has just been emptied: the other locales start now, while this process builds the default.
-        third_party.start_locale_workers(config, i18n)
+        third_party.start_locale_workers(config, i18n, _state.processes)
     pages = _state.current.pages
     # A File "in" docs_dir, as the i18n plugin sorts only those by suffix; its Markdown comes from memory. A stale
     # docs/faults/ left by an older version of the hook is ignored. mkdocs' own order keeps the output unchanged.
@@ -201,8 +204,8 @@ def on_post_build(config: MkDocsConfig) -> None:
         raise PluginError(str(error)) from None
     write_api(site, catalog, config.site_url)
     try:  # last before publishing: it compresses the finished output
-        write_serving(site, catalog, urlsplit(config.site_url or "/").path or "/")
-    except ValueError as error:
+        write_serving(site, catalog, urlsplit(config.site_url or "/").path or "/", _state.processes)
+    except (ValueError, WorkerFailed) as error:
         raise PluginError(str(error)) from None
     if not _strict_warnings():  # else mkdocs aborts right after this event, and the published site stays
         assert build.staging is not None and build.site_dir is not None

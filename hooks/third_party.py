@@ -22,6 +22,7 @@ for. fault_site.py (the MkDocs glue) calls into this module; nothing else patche
    once per other locale and then `reconfigure_search_index(config)`, keeps `search_entries` (list),
    `i18n_files_per_language` (dict), `building`, `current_language`, `build_languages`, and whose sitemap template
    is the one hashed below. FAULTSITE_SEQUENTIAL=1 (or one core, or `mkdocs serve`) builds as the plugin does.
+   Every worker is forked once per build (os.cpu_count() at most); pipes carry the results, `faultsite.parallel`.
 """
 
 from __future__ import annotations
@@ -31,7 +32,6 @@ import hashlib
 import importlib.metadata
 import inspect
 import logging
-import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -51,7 +51,6 @@ I18N_VERSION = "1.3.1"
 SITEMAP_TEMPLATE_SHA256 = "538e71a0c68befdae40bb4e0451150b1ca424ef5b1c4f0e0e7d806640d17e5e7"
 SITEMAP = "sitemap.xml"
 _SITEMAP_TAIL = "\n</urlset>"
-SEQUENTIAL_ENV = "FAULTSITE_SEQUENTIAL"
 
 
 @dataclass
@@ -101,24 +100,19 @@ def check_i18n(i18n: Any, config: MkDocsConfig) -> None:
         raise PluginError(
             "hooks/third_party.py (parallel locale builds) no longer fits mkdocs-static-i18n: "
             + "; ".join(problems)
-            + f". Re-check the change, or build with {SEQUENTIAL_ENV}=1."
+            + f". Re-check the change, or build with {parallel.SEQUENTIAL_ENV}=1."
         )
 
 
-def parallel_wanted(command: str, dirty: bool) -> bool:
-    """Whether this build forks locale workers: `mkdocs build` on more than one core, unless told not to."""
-    return command == "build" and not dirty and (os.cpu_count() or 1) > 1 and not os.environ.get(SEQUENTIAL_ENV)
-
-
-def start_locale_workers(config: MkDocsConfig, i18n: Any) -> None:
-    """Fork the workers that build the alternate locales while this process builds the default one."""
+def start_locale_workers(config: MkDocsConfig, i18n: Any, processes: int) -> None:
+    """Fork up to `processes` workers that build the alternate locales while this process builds the default one."""
     global _run
     check_i18n(i18n, config)
     alternates = [locale for locale in i18n.build_languages if locale != i18n.current_language]
     if not alternates:
         return
     _run = _Run(config, i18n)
-    count = min(os.cpu_count() or 1, len(alternates))
+    count = min(processes, len(alternates))
     _run.pool = parallel.start(alternates, count, run=_build_locale, setup=_setup_worker)
     mkdocs_static_i18n.plugin.build = _take_locale_result
 

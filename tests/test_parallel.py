@@ -106,3 +106,10 @@ def test_a_failed_job_names_itself_and_its_error():
     pool = parallel.start(["a", "b", "c"], 2, run=_fail_on_b, setup=lambda: None)
     with pytest.raises(parallel.WorkerFailed, match="b: ValueError: no b here"):
         pool.results()
+
+
+def test_fork_map_returns_every_result_in_order_and_fails_with_a_worker():
+    items = [f"item {index}" for index in range(50)]
+    assert parallel.fork_map(_double, items, 3) == [_double(item) for item in items]
+    with pytest.raises((parallel.WorkerFailed, ValueError), match="no b here"):  # in a worker, or in this process
+        parallel.fork_map(_fail_on_b, ["a", "b", "c", "d", "e", "f", "g", "h", "i"] * 3, 2)

@@ -15,7 +15,20 @@ import sys
 import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+SEQUENTIAL_ENV = "FAULTSITE_SEQUENTIAL"  # set (to anything): every build runs in one process
+
+
+def build_processes(command: str, dirty: bool) -> int:
+    """How many processes a build may use: the cores for `mkdocs build`; one under serve, --dirty or SEQUENTIAL_ENV."""
+    if command != "build" or dirty or os.environ.get(SEQUENTIAL_ENV):
+        return 1
+    return os.cpu_count() or 1
 
 
 class WorkerFailed(Exception):
@@ -93,6 +106,31 @@ def start(jobs: Sequence[str], count: int, run: Callable[[str], Any], setup: Cal
         os.close(result_write)
         pool.workers[pid] = result_read
     return pool
+
+
+def fork_map(function: Callable[[T], R], items: Sequence[T], processes: int) -> list[R]:
+    """`[function(item) for item in items]`, spread over `processes` processes (this one among them)."""
+    if processes <= 1 or len(items) < 2:
+        return [function(item) for item in items]
+    count = min(len(items), processes * 4)  # interleaved chunks of similar cost; a free process takes the next
+    chunks = [range(first, len(items), count) for first in range(count)]
+
+    def run(job: str) -> list[R]:
+        return [function(items[index]) for index in chunks[int(job)]]
+
+    pool = start([str(job) for job in range(count)], processes - 1, run=run, setup=lambda: None)
+    results = {}
+    try:
+        while (job := pool.claim()) is not None:
+            results[job] = run(job)
+    except BaseException:
+        pool.stop()
+        raise
+    results.update(pool.results())
+    ordered: dict[int, R] = {}
+    for job, values in results.items():
+        ordered.update(zip(chunks[int(job)], values, strict=True))
+    return [ordered[index] for index in range(len(items))]
 
 
 def _work(pool: Pool, run: Callable[[str], Any], setup: Callable[[], None], pipe: int) -> None:
