@@ -78,7 +78,7 @@ def _new_build(config: MkDocsConfig) -> Build:
     i18n = _i18n(config)
     locales = [lang.locale for lang in i18n.config.languages]
     try:
-        build = new_build(ROOT / "data", locales, i18n.default_language, previous=_state.build)
+        build = new_build(ROOT / "data", locales, i18n.default_language, _state.build, _state.processes)
     except DataError as error:
         if _state.command != "serve" or _state.build is None:
             raise PluginError(str(error)) from None
@@ -109,8 +109,8 @@ def _strict_warnings() -> bool:
 @event_priority(-110)  # after the i18n plugin (-100) has chosen this build's language
 def on_config(config: MkDocsConfig) -> None:
     if not _i18n(config).building:  # the outer build; the i18n plugin's per-locale builds reuse its Build
-        _state.build = _new_build(config)
         _state.processes = build_processes(_state.command, _state.dirty)
+        _state.build = _new_build(config)
         _stage(config, _state.build)
     catalog = _state.current.catalog
     locale = _i18n(config).current_language

@@ -12,6 +12,7 @@ from .html_safety import contexts, html_problems, markdown_extensions, nesting_p
 from .markdown_text import check_text, url_problem
 from .model import TEXT_FIELDS, UI_KEYS, Catalog, Fault, FaultText, Link, LocaleText, Versions
 from .notes import load_notes
+from .parallel import fork_map
 from .problems import DataError, Problem
 from .published import PUBLISHED_FILE, published_problems
 from .yamlfile import YamlDoc, read_yaml
@@ -36,9 +37,16 @@ _PLAIN = re.compile(r"^[^\[\]{}<>`\\|*_&\"\n]+$")
 
 
 def load_catalog(
-    data_dir: Path, *, locales: Sequence[str], default_locale: str, mkdocs_yml: Path = MKDOCS_YML
+    data_dir: Path,
+    *,
+    locales: Sequence[str],
+    default_locale: str,
+    mkdocs_yml: Path = MKDOCS_YML,
+    processes: int = 1,
 ) -> Catalog:
-    """Read faults.yaml and text/<locale>.yaml for the configured `locales`; validate everything."""
+    """Read faults.yaml and text/<locale>.yaml for the configured `locales`; validate everything.
+
+    The locales' texts are checked by up to `processes` processes (forked; this one among them)."""
     problems: list[Problem] = []
     extensions = markdown_extensions(mkdocs_yml)
     facts_doc, found = read_yaml(data_dir / FACTS_FILE, FACTS_FILE)
@@ -70,10 +78,19 @@ def load_catalog(
         raise DataError(problems)
     checker = _Checker(problems, extensions)
     allowed_hosts, links, faults = checker.facts(facts_doc, set(locales))
-    texts = {
-        locale: checker.locale_text(doc, locale, default_locale, faults, links, allowed_hosts)
-        for locale, doc in text_docs.items()
-    }
+
+    def check_locale(locale: str) -> tuple[LocaleText, list[Problem]]:
+        """A locale's text, and the problems found in it, taken out of the shared list (returned, in locale order)."""
+        before = len(problems)
+        text = checker.locale_text(text_docs[locale], locale, default_locale, faults, links, allowed_hosts)
+        found = problems[before:]
+        del problems[before:]
+        return text, found
+
+    texts = {}
+    for locale, (text, found) in zip(text_docs, fork_map(check_locale, list(text_docs), processes), strict=True):
+        texts[locale] = text
+        problems.extend(found)
     problems += published_problems(data_dir / PUBLISHED_FILE, locales, default_locale, set(faults))
     if default_locale in texts:
         checker.english_complete(text_docs[default_locale], texts[default_locale], faults)

@@ -8,6 +8,7 @@ parent can take jobs too (`claim`). A worker sends all its results when the queu
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import pickle
 import signal
@@ -95,6 +96,8 @@ def start(jobs: Sequence[str], count: int, run: Callable[[str], Any], setup: Cal
     pool = Pool(jobs, read_end)
     sys.stdout.flush()
     sys.stderr.flush()
+    # The garbage collector of a worker would write into every object it inherited, copying the page it is on.
+    gc.freeze()
     for _ in range(count):
         result_read, result_write = os.pipe()
         pid = os.fork()
@@ -105,6 +108,7 @@ def start(jobs: Sequence[str], count: int, run: Callable[[str], Any], setup: Cal
             _work(pool, run, setup, result_write)
         os.close(result_write)
         pool.workers[pid] = result_read
+    gc.unfreeze()
     return pool
 
 
