@@ -24,11 +24,12 @@ from mkdocs_static_i18n.plugin import I18n
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from third_party import check_material, material_bundle, skip_material_search_indexing
+import third_party
 
 from faultsite.html_safety import page_problems
 from faultsite.outdir import discard, publish, staging_dir
 from faultsite.pages import expand_markers
+from faultsite.parallel import WorkerFailed, build_processes
 from faultsite.portal_api import write_api
 from faultsite.preview import problem_banner
 from faultsite.problems import DataError
@@ -58,6 +59,8 @@ def _site_url(config: MkDocsConfig) -> str:
 @dataclass
 class _State:
     command: str = "build"  # the running mkdocs command
+    dirty: bool = False  # --dirty or --dirtyreload
+    processes: int = 1  # how many processes the running build may use (see faultsite.parallel)
     build: Build | None = None  # the running build (and, under serve, the last good data)
     problems: str | None = None  # under serve: the data error shown on every page while the data is broken
 
@@ -71,7 +74,7 @@ _state = _State()
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    _state.command = command
+    _state.command, _state.dirty = command, dirty
 
 
 def _new_build(config: MkDocsConfig) -> Build:
@@ -79,7 +82,7 @@ def _new_build(config: MkDocsConfig) -> Build:
     i18n = _i18n(config)
     locales = [lang.locale for lang in i18n.config.languages]
     try:
-        build = new_build(ROOT / "data", locales, i18n.default_language, previous=_state.build)
+        build = new_build(ROOT / "data", locales, i18n.default_language, _state.build, _state.processes)
     except DataError as error:
         if _state.command != "serve" or _state.build is None:
             raise PluginError(str(error)) from None
@@ -110,15 +113,16 @@ def _strict_warnings() -> bool:
 @event_priority(-110)  # after the i18n plugin (-100) has chosen this build's language
 def on_config(config: MkDocsConfig) -> None:
     if not _i18n(config).building:  # the outer build; the i18n plugin's per-locale builds reuse its Build
-        problems = check_material()
+        problems = third_party.check_material()
         if problems:
             raise PluginError("our changes to Material (hooks/third_party.py) need redoing:\n" + "\n".join(problems))
+        _state.processes = build_processes(_state.command, _state.dirty)
         _state.build = _new_build(config)
         _stage(config, _state.build)
     catalog = _state.current.catalog
     locale = _i18n(config).current_language
     try:  # every build (each locale's too): Material's search plugin makes a new index in its on_config
-        skip_material_search_indexing(config.plugins["material/search"])
+        third_party.skip_material_search_indexing(config.plugins["material/search"])
     except ValueError as error:
         raise PluginError(str(error)) from None
     config.site_name = catalog.texts[locale].ui["site_name"]
@@ -126,12 +130,16 @@ def on_config(config: MkDocsConfig) -> None:
     config.extra["not_found"] = not_found_strings(catalog, urlsplit(config.site_url or "/").path or "/")
     config.theme.static_templates.add("404.html")  # one per locale: see on_post_template
     config.extra["search_worker"] = worker_path(worker_source(SCRIPTS))  # Material's "search" (worker) URL
-    config.extra["material_bundle"] = material_bundle()[0]  # the patched bundle's fingerprinted name
+    config.extra["material_bundle"] = third_party.material_bundle()[0]  # the patched bundle's fingerprinted name
 
 
 @event_priority(50)  # before the i18n plugin (-100) sorts the files by locale suffix
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Add the generated fault pages, in memory: nothing is written under the watched docs/."""
+    i18n = _i18n(config)
+    if not i18n.building and _state.processes > 1:
+        # The output folder has just been emptied: the other locales start now, while this process builds the default.
+        third_party.start_locale_workers(config, i18n, _state.processes)
     pages = _state.current.pages
     # A File "in" docs_dir, as the i18n plugin sorts only those by suffix; its Markdown comes from memory. A stale
     # docs/faults/ left by an older version of the hook is ignored. mkdocs' own order keeps the output unchanged.
@@ -187,6 +195,7 @@ def on_template_context(context: TemplateContext, template_name: str, config: Mk
 
 
 def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
+    third_party.note_template(template_name, output, _i18n(config).current_language)
     # Each locale's page-not-found page goes to its own folder (MkDocs writes static templates to the site root).
     return place_error_page(output, template_name, Path(config.site_dir), config.extra["locale_prefix"])
 
@@ -198,17 +207,18 @@ def on_post_build(config: MkDocsConfig) -> None:
     build = _state.current
     catalog = build.catalog
     site = Path(config.site_dir)
+    third_party.finish_locale_workers(site)
     try:
         write_search(site, catalog, worker_source(SCRIPTS))
         write_locale_sitemaps(site, catalog, _site_url(config))
-        bundle, code = material_bundle()
+        bundle, code = third_party.material_bundle()
         (site / bundle).write_text(code, encoding="utf-8")
     except ValueError as error:
         raise PluginError(str(error)) from None
     write_api(site, catalog, _site_url(config))
     try:  # last before publishing: it compresses the finished output
-        write_serving(site, catalog, urlsplit(config.site_url or "/").path or "/")
-    except ValueError as error:
+        write_serving(site, catalog, urlsplit(config.site_url or "/").path or "/", _state.processes)
+    except (ValueError, WorkerFailed) as error:
         raise PluginError(str(error)) from None
     if not _strict_warnings():  # else mkdocs aborts right after this event, and the published site stays
         assert build.staging is not None and build.site_dir is not None
@@ -217,6 +227,9 @@ def on_post_build(config: MkDocsConfig) -> None:
 
 
 def on_build_error(error: Exception) -> None:
+    if third_party.in_locale_worker():  # the parent process owns the staging folder and reports the failure
+        return
+    third_party.stop_locale_workers()  # before the staging folder goes: they write into it
     build = _state.build
     if build is not None and build.staging is not None:
         discard(build.staging)

@@ -1,25 +1,246 @@
-"""Every change we make to third-party code, in one place: why, what it expects, and a check at build time.
+"""Every change to third-party behaviour, in one place: why, what it expects of the installed package, and a check
+at build time that stops the build with a clear message when the package is no longer what the change was written
+for. fault_site.py (the MkDocs glue) calls into this module; nothing else patches a package.
 
-Material for MkDocs (9.8.x) offers extension points that we use where they exist: `extra_javascript` (our
-scripts), `custom_dir` partials, template blocks, and its custom search worker (the "search" URL of its
-configuration). Where we change one of its files or blocks, the entry below says why and what it expects of the
-installed package, and `check_material` (run in on_config of every build) fails the build with a clear message
-when the installed Material no longer matches: the copy must then be redone from the new original.
+1. Parallel locale builds (mkdocs-static-i18n 1.3.1). Why: the plugin builds the alternate locales one after the
+   other, inside the default locale's `on_post_build`, in one process: one core of two idle. What changes: at the start
+   of the outer build (`start_locale_workers`, from on_files, after MkDocs has emptied the output folder) up to
+   os.cpu_count() worker processes are forked; each takes alternate locales from a queue and runs the same build the
+   plugin would run (`mkdocs.commands.build.build(config)` with the plugin's `building` flag set and
+   `mkdocs.utils.clean_directory` disabled), while the parent builds the default locale and then takes what is left.
+   The plugin's loop still runs, in order; its module-level `build` is replaced during the build by
+   `_take_locale_result`, which hands the loop each locale's result instead of building it.
+   What flows: each locale's build writes its pages, assets and templates into the one shared staging folder (files
+   written by every locale, like the theme's assets, are the same bytes from every process). What it leaves in
+   memory comes back to the parent as a `LocaleResult` (pickled over a pipe): the search entries (the plugin combines
+   them into search/search_index.json) and the locale's part of the root sitemap.xml (the plugin's sitemap template
+   lists the pages of every locale built so far, so the last locale's build writes the whole list; each locale's
+   build here renders its own part, and `finish_locale_workers` joins them in locale order and rewrites
+   sitemap.xml(.gz) as the last locale's build would have). A failed locale (exception, strict-mode warning) fails
+   the outer build with the worker's message; the parent owns the staging folder and discards it.
+   Expects: mkdocs-static-i18n 1.3.1, whose `I18n.on_post_build` calls the module-level `build(config, dirty=...)`
+   once per other locale and then `reconfigure_search_index(config)`, keeps `search_entries` (list),
+   `i18n_files_per_language` (dict), `building`, `current_language`, `build_languages`, and whose sitemap template
+   is the one hashed below. FAULTSITE_SEQUENTIAL=1 (or one core, or `mkdocs serve`) builds as the plugin does.
+   Every worker is forked once per build (os.cpu_count() at most); pipes carry the results, `faultsite.parallel`.
 
-- Template copies: a block of `base.html` or a whole partial, copied into overrides/ with a few changes. The
-  check applies the listed changes to the installed original and compares the result with our copy.
-- The JavaScript bundle is patched (one call removed); the patched file gets a new fingerprinted name, named by
-  our copy of the `scripts` block, so no browser cache can serve the unpatched file under the same name.
+2. Material for MkDocs (9.8.x). We use its extension points where they exist: `extra_javascript` (our scripts),
+   `custom_dir` partials, template blocks, and its custom search worker (the "search" URL of its configuration).
+   Where we change one of its files or blocks, `check_material` (run in on_config of every build) compares our
+   copy with the installed original and fails the build naming the copy:
+   - template copies (`TEMPLATE_COPIES`): a block of `base.html` or a whole partial, with the listed changes;
+   - the JavaScript bundle (`BUNDLE_PATCHES`): patched, and published under a name from its content, named by our
+     copy of the `scripts` block, so no browser cache serves the unpatched file under the same name;
+   - the search plugin (`skip_material_search_indexing`): enabled (its box is shown only then), but its per-page
+     indexing, which our engine never reads, is a no-op.
 """
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import importlib.metadata
 import importlib.resources
+import inspect
+import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
+
+import mkdocs.commands.build
+import mkdocs.utils
+import mkdocs_static_i18n.plugin
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs_static_i18n.utils import I18nLoggingFilter
+
+from faultsite import parallel
+
+I18N_VERSION = "1.3.1"
+# custom_i18n_sitemap/sitemap.xml of mkdocs-static-i18n 1.3.1: a header, one <url> per page of each locale, a footer.
+SITEMAP_TEMPLATE_SHA256 = "538e71a0c68befdae40bb4e0451150b1ca424ef5b1c4f0e0e7d806640d17e5e7"
+SITEMAP = "sitemap.xml"
+_SITEMAP_TAIL = "\n</urlset>"
+
+
+@dataclass
+class LocaleResult:
+    """What one locale's build leaves in memory that the outer build needs (the rest is on disk)."""
+
+    search_entries: list[dict[str, Any]]  # Material's search entries of the locale's pages
+    sitemap: str  # the <url> elements of the locale's pages, as the plugin's sitemap template writes them
+
+
+@dataclass
+class _Run:
+    config: MkDocsConfig
+    i18n: Any  # the mkdocs-static-i18n plugin instance
+    pool: parallel.Pool | None = None
+    results: dict[str, LocaleResult] | None = None
+    sitemaps: dict[str, str] = field(default_factory=dict)  # locale -> sitemap.xml as its build rendered it
+    in_worker: bool = False
+    problems: list[str] = field(default_factory=list)  # in a worker: the warnings and errors logged
+
+
+_run: _Run | None = None
+_build = mkdocs.commands.build.build
+
+
+def check_i18n(i18n: Any, config: MkDocsConfig) -> None:
+    """Fail loudly if mkdocs-static-i18n is not the version the parallel locale builds were written for."""
+    problems = []
+    installed = importlib.metadata.version("mkdocs-static-i18n")
+    if installed != I18N_VERSION:
+        problems.append(f"version {installed} installed, {I18N_VERSION} expected")
+    if getattr(mkdocs_static_i18n.plugin, "build", None) is not _build:
+        problems.append("mkdocs_static_i18n.plugin.build is no longer mkdocs.commands.build.build")
+    loop = inspect.getsource(type(i18n).on_post_build)
+    for expected in ("build(config, dirty=dirty)", "self.reconfigure_search_index(config)"):
+        if expected not in loop:
+            problems.append(f"I18n.on_post_build no longer calls {expected}")
+    for name, kind in (("search_entries", list), ("i18n_files_per_language", dict), ("build_languages", list)):
+        if not isinstance(getattr(i18n, name, None), kind):
+            problems.append(f"the plugin has no {kind.__name__} {name}")
+    template = Path(mkdocs_static_i18n.plugin.__file__).parent / "custom_i18n_sitemap" / SITEMAP
+    if Path(config.theme.custom_dir or ".", SITEMAP).exists():
+        problems.append(f"overrides/{SITEMAP} replaces the plugin's sitemap template")
+    elif hashlib.sha256(template.read_bytes()).hexdigest() != SITEMAP_TEMPLATE_SHA256:
+        problems.append(f"its {SITEMAP} template changed")
+    if problems:
+        raise PluginError(
+            "hooks/third_party.py (parallel locale builds) no longer fits mkdocs-static-i18n: "
+            + "; ".join(problems)
+            + f". Re-check the change, or build with {parallel.SEQUENTIAL_ENV}=1."
+        )
+
+
+def start_locale_workers(config: MkDocsConfig, i18n: Any, processes: int) -> None:
+    """Fork up to `processes` workers that build the alternate locales while this process builds the default one."""
+    global _run
+    check_i18n(i18n, config)
+    alternates = [locale for locale in i18n.build_languages if locale != i18n.current_language]
+    if not alternates:
+        return
+    _run = _Run(config, i18n)
+    count = min(processes, len(alternates))
+    _run.pool = parallel.start(alternates, count, run=_build_locale, setup=_setup_worker)
+    mkdocs_static_i18n.plugin.build = _take_locale_result
+
+
+def in_locale_worker() -> bool:
+    """Whether this process is a locale worker (it must not touch the staging folder, which the parent owns)."""
+    return _run is not None and _run.in_worker
+
+
+def note_template(template_name: str, output: str, locale: str) -> None:
+    """Keep each locale's rendering of sitemap.xml (its part of the root sitemap)."""
+    if _run is not None and template_name == SITEMAP:
+        _run.sitemaps[locale] = output
+
+
+def finish_locale_workers(site: Path) -> None:
+    """After the plugin's loop: write the root sitemap.xml of every locale, as the last locale's build would have."""
+    global _run
+    run, _run = _run, None
+    mkdocs_static_i18n.plugin.build = _build
+    if run is None or run.results is None:
+        return
+    default = run.i18n.default_language
+    head, own = _split_sitemap(run.sitemaps[default])
+    parts = {default: own, **{locale: result.sitemap for locale, result in run.results.items()}}
+    text = head + "".join(parts[locale] for locale in run.i18n.build_languages) + _SITEMAP_TAIL
+    mkdocs.utils.write_file(text.encode("utf-8"), str(site / SITEMAP))
+    # As MkDocs writes it: the build date's midnight (every page's update_date) as the gzip time.
+    stamp = int(datetime.fromisoformat(mkdocs.utils.get_build_date()).replace(tzinfo=UTC).timestamp())
+    gz_name = str(site / SITEMAP) + ".gz"
+    with open(gz_name, "wb") as stream, gzip.GzipFile(fileobj=stream, filename=gz_name, mode="wb", mtime=stamp) as gz:
+        gz.write(text.encode("utf-8"))
+
+
+def stop_locale_workers() -> None:
+    """After a failure in the parent: end the workers before the staging folder is discarded."""
+    global _run
+    run, _run = _run, None
+    mkdocs_static_i18n.plugin.build = _build
+    if run is not None and run.pool is not None and not run.in_worker:
+        run.pool.stop()
+
+
+def _keep_directory(directory: str) -> None:
+    """In a worker, instead of mkdocs.utils.clean_directory: the staging folder is shared."""
+
+
+def _setup_worker() -> None:
+    """In a fresh worker: what the plugin's loop sets up around its builds."""
+    assert _run is not None
+    _run.in_worker = True
+    _run.i18n.building = True
+    mkdocs.utils.clean_directory = _keep_directory  # never empty the shared staging folder
+    quiet = I18nLoggingFilter()
+    quiet.filtered_prefixes.update({"Documentation built in", "Building documentation to directory"})
+    logging.getLogger("mkdocs.commands.build").addFilter(quiet)
+    logging.getLogger("mkdocs").addHandler(_ProblemLog(_run.problems))
+
+
+class _ProblemLog(logging.Handler):
+    """Keeps a worker's warnings and errors: the parent's message repeats them (they also went to stderr)."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(logging.WARNING)
+        self.problems = problems
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.problems.append(f"{record.levelname}: {record.getMessage()}")
+
+
+def _build_locale(locale: str) -> LocaleResult:
+    """Build one alternate locale, as the plugin's loop would, and return what it leaves in memory."""
+    assert _run is not None
+    i18n = _run.i18n
+    i18n.current_language = locale
+    i18n.i18n_files_per_language = {}  # so that this build's sitemap.xml lists its own pages only
+    before = len(i18n.search_entries)
+    try:
+        _build(_run.config, dirty=False)
+    except Exception as error:
+        if not _run.in_worker:
+            raise
+        raise RuntimeError("\n".join([*_run.problems, str(error)])) from None
+    entries = i18n.search_entries[before:]
+    del i18n.search_entries[before:]
+    return LocaleResult(entries, _split_sitemap(_run.sitemaps.pop(locale))[1])
+
+
+def _take_locale_result(config: MkDocsConfig, dirty: bool = False) -> None:
+    """Stands in for `build` in the plugin's loop: the locale's result, from this process or a worker."""
+    assert _run is not None and _run.pool is not None
+    i18n = _run.i18n
+    locale = i18n.current_language
+    if _run.results is None:  # the first alternate: help with what is left, then wait for the workers
+        results = {}
+        while (job := _run.pool.claim()) is not None:
+            results[job] = _build_locale(job)
+        try:
+            results.update(_run.pool.results())
+        except parallel.WorkerFailed as error:
+            raise PluginError(f"a locale build failed in a worker process:\n{error}") from None
+        _run.results = results
+        i18n.current_language = locale
+    i18n.search_entries.extend(_run.results[locale].search_entries)
+
+
+def _split_sitemap(output: str) -> tuple[str, str]:
+    """(header up to <urlset ...>, the <url> elements) of a rendering of the plugin's sitemap template."""
+    start = output.find("<urlset")
+    if start < 0 or not output.endswith(_SITEMAP_TAIL):
+        raise PluginError(f"hooks/third_party.py: unexpected {SITEMAP} from mkdocs-static-i18n's template")
+    head_end = output.index(">", start) + 1
+    return output[:head_end], output[head_end : -len(_SITEMAP_TAIL)]
+
+
+# --- 2. Material for MkDocs ---------------------------------------------------------------------------------
 
 OVERRIDES = Path(__file__).parent.parent / "overrides"
 MATERIAL_SERIES = "9.8."  # the series the copies below were made from

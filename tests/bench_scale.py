@@ -16,10 +16,18 @@ Nothing in the repository changes. In a temporary folder it makes two copies of 
   locale_prefix and not_found) is set in mkdocs.yml instead, so the overrides render. The hooks' other work (head
   links per page, per-locale search indexes and sitemaps, api/) is what the baseline does not do: it is overhead.
 
-Both are built with `mkdocs build --strict` in a subprocess (NO_MKDOCS_2_WARNING=1). Wall-clock seconds are
-measured around the subprocess, peak memory is the child's ru_maxrss as reported by os.wait4 (the per-child form
-of getrusage(RUSAGE_CHILDREN), so the two builds are measured separately). With --repeat R each build runs R times,
-alternating, and the fastest run is reported. One JSON line is printed on stdout.
+Both are built with `mkdocs build --strict` in a subprocess (NO_MKDOCS_2_WARNING=1); the hooked site twice: as
+`mkdocs build` runs it (the locales in parallel worker processes: `seconds`) and with FAULTSITE_SEQUENTIAL=1
+(`sequential_seconds`), so `parallel_ratio` = seconds / sequential_seconds compares two builds of the same run.
+`overhead_ratio` compares like with like: the sequential hooked build against the (sequential) baseline.
+Wall-clock seconds are measured around the subprocess. Peak memory covers every process of a build: the sum of the
+resident memory (VmRSS) of the build process and all its descendants (the locale workers it forks), sampled every
+25 ms from /proc, and never less than the build process's own ru_maxrss from os.wait4 (which, for forked workers,
+reports the largest single process, not their sum). Pages shared after fork count once per process in that sum,
+so it overstates; `max_pss_mb` (proportional set size, shared pages split between the processes that share them,
+sampled likewise) is what the processes take together. With --repeat R each build runs R times, alternating, and the
+fastest run is reported. `cpu_seconds` (user + system of all the build's processes, from os.wait4) shows the
+work apart from the wall clock, which a machine busy with other work stretches. One JSON line is printed on stdout.
 
 This is a benchmark, not a pytest test (hence bench_*, not test_*).
 """
@@ -38,6 +46,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -262,22 +271,71 @@ def make_baseline(target: Path, catalog: Catalog, locales: list[str], default: s
 # --- building ------------------------------------------------------------------------------------------------------
 
 
-def build(project: Path, site: Path, log: Path, profile: Path | None = None) -> tuple[float, float]:
-    """Run `mkdocs build --strict`; return (wall-clock seconds, peak RSS of the build in MiB)."""
+@dataclass
+class Run:
+    seconds: float
+    rss_mb: float  # peak of the sum of VmRSS over the build's processes (at least the build process's ru_maxrss)
+    pss_mb: float  # peak of the sum of their proportional set sizes (0 where /proc has no smaps_rollup)
+    cpu_seconds: float  # user + system time of the build process and the workers it waited for
+
+
+def _descendants(pid: int) -> list[int]:
+    """`pid` and every process below it (Linux /proc)."""
+    found, waiting = [], [pid]
+    while waiting:
+        current = waiting.pop()
+        found.append(current)
+        try:
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+        except OSError:
+            continue
+        waiting.extend(int(child) for child in children)
+    return found
+
+
+def _kib(path: str, key: str) -> int:
+    try:
+        text = Path(path).read_text()
+    except OSError:  # the process ended meanwhile
+        return 0
+    match = re.search(rf"^{key}:\s+(\d+) kB", text, re.MULTILINE)
+    return int(match.group(1)) if match else 0
+
+
+def _memory_kib(pid: int) -> tuple[int, int]:
+    """(sum of VmRSS, sum of Pss) of `pid` and its descendants, in KiB."""
+    pids = _descendants(pid)
+    return (
+        sum(_kib(f"/proc/{p}/status", "VmRSS") for p in pids),
+        sum(_kib(f"/proc/{p}/smaps_rollup", "Pss") for p in pids),
+    )
+
+
+def build(project: Path, site: Path, log: Path, profile: Path | None = None, sequential: bool = False) -> Run:
+    """Run `mkdocs build --strict`; return its wall-clock seconds and the peak memory of all its processes."""
     prefix = [sys.executable, "-m", "cProfile", "-o", str(profile)] if profile else [sys.executable]
     command = [*prefix, "-m", "mkdocs", "build", "--strict", "--clean", "--site-dir", str(site)]
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = {key: value for key, value in os.environ.items() if key != "FAULTSITE_SEQUENTIAL"}
+    env.update({"NO_MKDOCS_2_WARNING": "1", **({"FAULTSITE_SEQUENTIAL": "1"} if sequential else {})})
+    peak_rss = peak_pss = 0
     with open(log, "wb") as out:
         start = time.perf_counter()
         process = subprocess.Popen(command, cwd=project, env=env, stdout=out, stderr=subprocess.STDOUT)
-        _pid, status, usage = os.wait4(process.pid, 0)
+        while True:
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                break
+            rss, pss = _memory_kib(process.pid)
+            peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
+            time.sleep(0.025)
         seconds = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         tail = log.read_text(encoding="utf-8", errors="replace")[-4000:]
         raise SystemExit(f"mkdocs build failed in {project} (exit {process.returncode}):\n{tail}")
-    rss_kib = usage.ru_maxrss if sys.platform != "darwin" else usage.ru_maxrss / 1024  # bytes on macOS
-    return seconds, rss_kib / 1024
+    own_kib = usage.ru_maxrss if sys.platform != "darwin" else usage.ru_maxrss / 1024  # bytes on macOS
+    cpu = usage.ru_utime + usage.ru_stime
+    return Run(seconds, max(peak_rss, own_kib) / 1024, peak_pss / 1024, cpu)
 
 
 def html_pages(site: Path) -> set[str]:
@@ -343,16 +401,17 @@ def main() -> None:
             raise SystemExit(f"the synthetic data does not validate:\n{error}") from None
         make_baseline(baseline, catalog, locales, default)
 
-        runs: dict[str, list[tuple[float, float]]] = {"hooked": [], "baseline": []}
+        runs: dict[str, list[Run]] = {"hooked": [], "sequential": [], "baseline": []}
         for _ in range(args.repeat):
             # A fresh checkout has no docs/faults/: the hooks write it during the build, so make them do it every time.
             shutil.rmtree(hooked / "docs" / GENERATED_DIR, ignore_errors=True)
             runs["hooked"].append(build(hooked, temp / "site-hooked", temp / "build-hooked.log"))
+            sequential = build(hooked, temp / "site-sequential", temp / "build-sequential.log", sequential=True)
+            runs["sequential"].append(sequential)
             runs["baseline"].append(build(baseline, temp / "site-baseline", temp / "build-baseline.log"))
-        seconds = min(s for s, _ in runs["hooked"])
-        baseline_seconds = min(s for s, _ in runs["baseline"])
-        rss = max(r for _, r in runs["hooked"])
-        baseline_rss = max(r for _, r in runs["baseline"])
+        seconds = min(run.seconds for run in runs["hooked"])
+        sequential_seconds = min(run.seconds for run in runs["sequential"])
+        baseline_seconds = min(run.seconds for run in runs["baseline"])
 
         site = temp / "site-hooked"
         pages = html_pages(site)
@@ -370,12 +429,18 @@ def main() -> None:
             "pages": len(pages),
             "seconds": round(seconds, 3),
             "ms_per_page": round(1000 * seconds / len(pages), 3),
-            "max_rss_mb": round(rss, 1),
+            "sequential_seconds": round(sequential_seconds, 3),
+            "parallel_ratio": round(seconds / sequential_seconds, 3),
+            "max_rss_mb": round(max(run.rss_mb for run in runs["hooked"]), 1),
+            "max_pss_mb": round(max(run.pss_mb for run in runs["hooked"]), 1),
+            "cpu_seconds": round(min(run.cpu_seconds for run in runs["hooked"]), 3),
+            "sequential_cpu_seconds": round(min(run.cpu_seconds for run in runs["sequential"]), 3),
+            "sequential_max_rss_mb": round(max(run.rss_mb for run in runs["sequential"]), 1),
             "fault_page_bytes": fault_page.stat().st_size if fault_page.is_file() else None,
             "search_index_bytes": search_index_bytes(site, locales, default),
             "baseline_seconds": round(baseline_seconds, 3),
-            "overhead_ratio": round(seconds / baseline_seconds, 3),
-            "baseline_max_rss_mb": round(baseline_rss, 1),
+            "overhead_ratio": round(sequential_seconds / baseline_seconds, 3),
+            "baseline_max_rss_mb": round(max(run.rss_mb for run in runs["baseline"]), 1),
         }
         print(json.dumps(result), flush=True)
 

@@ -13,6 +13,8 @@ KEYS = {
     "locales",
     "pages",
     "seconds",
+    "sequential_seconds",
+    "parallel_ratio",
     "ms_per_page",
     "max_rss_mb",
     "fault_page_bytes",

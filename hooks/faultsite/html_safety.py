@@ -95,6 +95,9 @@ class _IgnoreTags(yaml.SafeLoader):
 _IgnoreTags.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
+_LABEL = re.compile(r"\[([^\[\]]*)\]")  # what a text may cite as [label]: bracketed, no bracket inside
+
+
 @lru_cache(maxsize=8)
 def _renderer(names: tuple[str, ...], options: str) -> markdown.Markdown:
     return markdown.Markdown(extensions=list(names), extension_configs=json.loads(options))
@@ -105,8 +108,10 @@ def render_html(text: str, *, extensions: tuple[list[str], dict[str, Any]], defi
     names, options = extensions
     md = _renderer(tuple(names), json.dumps(options, sort_keys=True))
     md.reset()
-    # Only the definitions the text may use: each one costs a parse, and a page defines just those it cites.
-    refs = "".join(f"\n[{ref}]: {url}" for ref, url in definitions.items() if f"[{ref}]" in text.lower())
+    # Only the definitions the text may use: each one costs a parse, and a page defines just those it cites. The
+    # labels in brackets are found once (a site of N faults has N definitions: no search per definition).
+    labels = set(_LABEL.findall(text.lower()))
+    refs = "".join(f"\n[{ref}]: {url}" for ref, url in definitions.items() if ref in labels) if labels else ""
     html: str = md.convert(text + "\n" + refs)
     return html
 

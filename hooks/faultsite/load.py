@@ -22,6 +22,7 @@ from .html_safety import markdown_extensions
 from .locale_text import PLACEHOLDER, check_locale_text, text_rules
 from .model import TEXT_FIELDS, UI_KEYS, Catalog, Fault, LocaleText
 from .notes import load_notes
+from .parallel import fork_map
 from .permanent_urls import PUBLISHED_FILE as PUBLISHED_FILE  # re-exported, as for FACTS_FILE
 from .permanent_urls import published_problems
 from .problems import DataError, Problem
@@ -33,9 +34,16 @@ MKDOCS_YML = Path(__file__).parents[2] / "mkdocs.yml"
 
 
 def load_catalog(
-    data_dir: Path, *, locales: Sequence[str], default_locale: str, mkdocs_yml: Path = MKDOCS_YML
+    data_dir: Path,
+    *,
+    locales: Sequence[str],
+    default_locale: str,
+    mkdocs_yml: Path = MKDOCS_YML,
+    processes: int = 1,
 ) -> Catalog:
-    """Read faults.yaml and text/<locale>.yaml for the configured `locales`; validate everything."""
+    """Read faults.yaml and text/<locale>.yaml for the configured `locales`; validate everything.
+
+    The locales' texts are checked by up to `processes` processes (forked; this one among them)."""
     problems: list[Problem] = []
     extensions = markdown_extensions(mkdocs_yml)
     facts_doc, text_docs = _read_files(data_dir, locales, problems)
@@ -43,10 +51,16 @@ def load_catalog(
         raise DataError(problems)
     facts = check_facts(DocChecks(facts_doc, problems), set(locales))
     rules = text_rules(facts, extensions)
-    texts = {
-        locale: check_locale_text(DocChecks(doc, problems), locale, default_locale, facts, rules)
-        for locale, doc in text_docs.items()
-    }
+
+    def check_locale(locale: str) -> tuple[LocaleText, list[Problem]]:
+        """Stage 3 for one locale: its text and the problems found in it (returned, so a forked process can)."""
+        found: list[Problem] = []
+        return check_locale_text(DocChecks(text_docs[locale], found), locale, default_locale, facts, rules), found
+
+    texts = {}
+    for locale, (text, found) in zip(text_docs, fork_map(check_locale, list(text_docs), processes), strict=True):
+        texts[locale] = text
+        problems.extend(found)
     problems += published_problems(data_dir / PUBLISHED_FILE, locales, default_locale, set(facts.faults))
     if default_locale in texts:
         _check_complete(DocChecks(text_docs[default_locale], problems), texts[default_locale], facts.faults)

@@ -24,6 +24,7 @@ import brotli  # type: ignore[import-untyped]  # the PyPI package ships no types
 import jinja2
 
 from .model import Catalog
+from .parallel import fork_map
 from .urls import fault_path, locale_prefix
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -155,19 +156,30 @@ def _sha256(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
 
 
-def content_security_policy(site: Path) -> str:
+def _inline_code(page: Path) -> tuple[set[str], set[str], set[str], list[str]]:
+    """The hashes of a page's inline scripts, styles and style attributes, and what the policy refuses in it."""
+    found = _InlineCode()
+    found.feed(page.read_text(encoding="utf-8"))
+    scripts, styles, attributes = (
+        set(map(_sha256, texts)) for texts in (found.scripts, found.styles, found.style_attributes)
+    )
+    return scripts, styles, attributes, found.refused
+
+
+def content_security_policy(site: Path, processes: int = 1) -> str:
     """A policy that every built page satisfies: its inline scripts and styles allowed by hash, nothing else."""
     scripts: set[str] = set()
     styles: set[str] = set()
     attributes: set[str] = set()
     refused: list[str] = []
-    for page in sorted(site.rglob("*.html")):
-        found = _InlineCode()
-        found.feed(page.read_text(encoding="utf-8"))
-        scripts.update(map(_sha256, found.scripts))
-        styles.update(map(_sha256, found.styles))
-        attributes.update(map(_sha256, found.style_attributes))
-        refused += [f"{page.relative_to(site)}: {what}" for what in found.refused]
+    pages = sorted(site.rglob("*.html"))
+    for page, (page_scripts, page_styles, page_attributes, page_refused) in zip(
+        pages, fork_map(_inline_code, pages, processes), strict=True
+    ):
+        scripts |= page_scripts
+        styles |= page_styles
+        attributes |= page_attributes
+        refused += [f"{page.relative_to(site)}: {what}" for what in page_refused]
     if refused:
         raise ValueError(
             "inline event handlers and javascript: URLs are refused by the Content-Security-Policy:\n"
@@ -211,24 +223,35 @@ def immutable_assets(site: Path) -> list[str]:
     )
 
 
-def precompress(site: Path) -> dict[str, int]:
+def precompress(site: Path, processes: int = 1) -> dict[str, int]:
     """Write a .gz and a .br beside every compressible file where smaller; return the bytes per encoding."""
+    paths = [
+        path
+        for path in sorted(site.rglob("*"))
+        if path.suffix in COMPRESSIBLE and path.is_file() and NGINX_DIR not in path.relative_to(site).parts
+    ]
     totals = {"identity": 0, "gzip": 0, "br": 0}
-    for path in sorted(site.rglob("*")):
-        if path.suffix not in COMPRESSIBLE or not path.is_file() or NGINX_DIR in path.relative_to(site).parts:
-            continue
-        data = path.read_bytes()
-        totals["identity"] += len(data)
-        packs = (("gzip", gzip.compress(data, 9, mtime=0)), ("br", brotli.compress(data, quality=_BROTLI_QUALITY)))
-        for encoding, packed in packs:
-            if len(packed) < len(data):
-                path.with_name(path.name + (".gz" if encoding == "gzip" else ".br")).write_bytes(packed)
-            totals[encoding] += min(len(packed), len(data))
+    for sizes in fork_map(_compress, paths, processes):
+        for encoding, size in sizes.items():
+            totals[encoding] += size
     return totals
 
 
-def write_serving(site: Path, catalog: Catalog, site_path: str) -> dict[str, int]:
-    """The last step of a build: check the top level, write the nginx includes, then precompress everything."""
+def _compress(path: Path) -> dict[str, int]:
+    data = path.read_bytes()
+    sizes = {"identity": len(data)}
+    packs = (("gzip", gzip.compress(data, 9, mtime=0)), ("br", brotli.compress(data, quality=_BROTLI_QUALITY)))
+    for encoding, packed in packs:
+        if len(packed) < len(data):
+            path.with_name(path.name + (".gz" if encoding == "gzip" else ".br")).write_bytes(packed)
+        sizes[encoding] = min(len(packed), len(data))
+    return sizes
+
+
+def write_serving(site: Path, catalog: Catalog, site_path: str, processes: int = 1) -> dict[str, int]:
+    """The last step of a build: check the top level, write the nginx includes, then precompress everything.
+
+    The pages are read and compressed by `processes` processes (forked; this one among them)."""
     routes = Routes(catalog.locales, catalog.default_locale, tuple(catalog.fault_ids), site_path)
     check_top_level(site, routes)
     env = jinja2.Environment(
@@ -237,7 +260,7 @@ def write_serving(site: Path, catalog: Catalog, site_path: str) -> dict[str, int
     context = {
         "site_path": site_path,
         "site_path_re": re.escape(site_path),
-        "csp": content_security_policy(site),
+        "csp": content_security_policy(site, processes),
         "immutable": [re.escape(path) for path in immutable_assets(site)],
         "canonical": [
             locale_prefix(loc, catalog.default_locale).rstrip("/")
@@ -252,7 +275,7 @@ def write_serving(site: Path, catalog: Catalog, site_path: str) -> dict[str, int
     (site / NGINX_DIR).mkdir(exist_ok=True)
     for name in ("http.conf", "server.conf"):
         (site / NGINX_DIR / name).write_text(env.get_template(f"nginx-{name}.j2").render(context), encoding="utf-8")
-    return precompress(site)
+    return precompress(site, processes)
 
 
 def place_error_page(output: str, template_name: str, site: Path, prefix: str) -> str:

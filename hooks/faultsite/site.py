@@ -34,12 +34,14 @@ def data_fingerprint(data_dir: Path, locales: Sequence[str]) -> str:
     return digest.hexdigest()
 
 
-def new_build(data_dir: Path, locales: Sequence[str], default_locale: str, previous: Build | None) -> Build:
+def new_build(
+    data_dir: Path, locales: Sequence[str], default_locale: str, previous: Build | None, processes: int = 1
+) -> Build:
     """The next build; the catalog and pages of `previous` are reused when the data has not changed since."""
     fingerprint = data_fingerprint(data_dir, locales) + default_locale
     if previous is not None and previous.fingerprint == fingerprint:
         return Build(fingerprint, previous.catalog, previous.pages)
-    catalog = load_catalog(data_dir, locales=locales, default_locale=default_locale)
+    catalog = load_catalog(data_dir, locales=locales, default_locale=default_locale, processes=processes)
     return Build(fingerprint, catalog, fault_pages(catalog))
 
 
