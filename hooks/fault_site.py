@@ -216,10 +216,13 @@ def on_post_build(config: MkDocsConfig) -> None:
     except ValueError as error:
         raise PluginError(str(error)) from None
     write_api(site, catalog, _site_url(config))
-    try:  # last before publishing: it compresses the finished output
-        write_serving(site, catalog, urlsplit(config.site_url or "/").path or "/", _state.processes)
-    except (ValueError, WorkerFailed) as error:
-        raise PluginError(str(error)) from None
+    # Last before publishing: the nginx rules, the policy's hashes and the compressed copies. Not for `mkdocs serve`,
+    # a preview that serves none of them (every page there still passes page_problems): a data edit reloads sooner.
+    if _state.command != "serve":
+        try:
+            write_serving(site, catalog, urlsplit(config.site_url or "/").path or "/", _state.processes)
+        except (ValueError, WorkerFailed) as error:
+            raise PluginError(str(error)) from None
     if not _strict_warnings():  # else mkdocs aborts right after this event, and the published site stays
         assert build.staging is not None and build.site_dir is not None
         publish(build.staging, build.site_dir)
