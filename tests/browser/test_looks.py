@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Literal
 
 import pytest
-from playwright.sync_api import Browser, Page, ViewportSize
+from playwright.sync_api import Browser, Error, Page, ViewportSize
 
 from conftest import DEFAULT_LOCALE, LOCALES
 from faultsite.urls import locale_prefix
@@ -76,6 +76,17 @@ def _visit(page: Page, url: str) -> None:
     page.evaluate("() => document.fonts.ready.then(() => true)")
 
 
+def _screenshot(page: Page, path: Path) -> None:
+    """The whole page as a PNG artifact. Chromium sometimes refuses a capture on a loaded machine ("Unable to capture
+    screenshot", a compositor hiccup, not the page): one more try; a second refusal fails the test."""
+    try:
+        page.screenshot(path=str(path), full_page=True)
+    except Error as error:
+        if "Unable to capture screenshot" not in str(error):
+            raise
+        page.screenshot(path=str(path), full_page=True)
+
+
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_every_page_type_looks_right_in_every_locale(
@@ -95,7 +106,7 @@ def test_every_page_type_looks_right_in_every_locale(
                 expected = "slate" if scheme == "dark" else "default"
                 if page.locator("body").get_attribute("data-md-color-scheme") != expected:
                     problems.append(f"{where}: colour scheme is not {expected}")
-                page.screenshot(path=str(folder / f"{locale}-{name}.png"), full_page=True)
+                _screenshot(page, folder / f"{locale}-{name}.png")
                 if viewport == "phone" and not page.evaluate(OVERFLOW_SCRIPT):
                     width = page.evaluate("() => document.scrollingElement.scrollWidth")
                     problems.append(f"{where}: page is {width} px wide, wider than the screen")
