@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -39,10 +41,7 @@ def catalog() -> Catalog:
     return load_catalog(ROOT / "data", locales=LOCALES, default_locale=DEFAULT_LOCALE)
 
 
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The site built once with `mkdocs build --strict` into a temporary folder."""
-    site = tmp_path_factory.mktemp("site")
+def _build_site(site: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
         cwd=ROOT,
@@ -53,4 +52,25 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert result.returncode == 0, result.stderr[-4000:]
     warnings = [line for line in result.stderr.splitlines() if line.startswith(("WARNING", "ERROR"))]
     assert warnings == [], "\n".join(warnings)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site built once with `mkdocs build --strict` into a temporary folder.
+
+    Under pytest-xdist, the workers of one run share it: the first to need it builds it while holding a lock in
+    the run's temporary folder, the others wait for the lock and read the same site (no test writes into it).
+    """
+    if os.environ.get("PYTEST_XDIST_WORKER") is None:
+        site = tmp_path_factory.mktemp("site")
+        _build_site(site)
+        return site
+    shared = tmp_path_factory.getbasetemp().parent  # one folder per run, holding each worker's own folder
+    site, built = shared / "site", shared / "site.built"
+    with (shared / "site.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
+        if not built.exists():
+            shutil.rmtree(site, ignore_errors=True)  # what a failed attempt of another worker left
+            _build_site(site)
+            built.touch()
     return site

@@ -54,15 +54,6 @@ def test_bad_data_stops_the_build_before_anything_is_written(tmp_path: Path) -> 
     assert not (project / "docs" / "faults").exists()
 
 
-def test_the_same_input_builds_the_same_site(tmp_path: Path, built_site: Path) -> None:
-    again = tmp_path / "again"
-    assert build(ROOT, again).returncode == 0
-    first = {p.relative_to(built_site): p.read_bytes() for p in built_site.rglob("*") if p.is_file()}
-    second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}
-    assert sorted(first) == sorted(second)
-    assert [path for path in first if first[path] != second[path]] == []
-
-
 def _snapshot(folder: Path) -> dict[str, bytes | None]:
     """Every path under `folder` with its bytes (None for a folder)."""
     return {str(p.relative_to(folder)): (p.read_bytes() if p.is_file() else None) for p in folder.rglob("*")}
@@ -124,14 +115,36 @@ def test_a_failed_build_leaves_the_published_site_exactly_as_it_was(tmp_path: Pa
     assert sorted(p.name for p in site.parent.iterdir()) == ["site"]  # no staging folder left behind
 
 
-def test_a_good_build_replaces_the_whole_published_site(tmp_path: Path) -> None:
-    site = tmp_path / "site"
+@pytest.fixture(scope="module")
+def rebuilt_over_an_old_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    """A second build of the real project, published over an old site: (its folder, the build's result).
+
+    One build serves two tests: it must replace the old site and equal the session's build byte for byte.
+    """
+    site = tmp_path_factory.mktemp("rebuilt") / "site"
     _old_site(site)
-    result = build(project_copy(tmp_path / "project"), site)
+    return site, build(ROOT, site)
+
+
+def test_a_good_build_replaces_the_whole_published_site(
+    rebuilt_over_an_old_site: tuple[Path, subprocess.CompletedProcess[str]],
+) -> None:
+    site, result = rebuilt_over_an_old_site
     assert result.returncode == 0, result.stderr[-4000:]
     assert not (site / "SENTINEL").exists()
     assert "the previously published page" not in (site / "faults" / "13" / "index.html").read_text(encoding="utf-8")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["project", "site"]
+    assert sorted(p.name for p in site.parent.iterdir()) == ["site"]  # no staging folder left behind
+
+
+def test_the_same_input_builds_the_same_site(
+    rebuilt_over_an_old_site: tuple[Path, subprocess.CompletedProcess[str]], built_site: Path
+) -> None:
+    again, result = rebuilt_over_an_old_site
+    assert result.returncode == 0, result.stderr[-4000:]
+    first = {p.relative_to(built_site): p.read_bytes() for p in built_site.rglob("*") if p.is_file()}
+    second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}
+    assert sorted(first) == sorted(second)
+    assert [path for path in first if first[path] != second[path]] == []
 
 
 # Runs before mkdocs is imported: the clock of the whole build process reads FAKE_NOW (seconds since 1970).

@@ -17,7 +17,7 @@ import yaml
 from playwright.sync_api import Page, expect
 
 from conftest import DEFAULT_LOCALE, LOCALES
-from faultsite.urls import fault_path, locale_prefix
+from faultsite.urls import locale_prefix
 
 EVAL_FILES = [Path(__file__).resolve().parent.parent / name for name in ("search_eval.yaml", "search_eval_unseen.yaml")]
 THRESHOLD = 0.95
@@ -101,12 +101,3 @@ def test_eval_set_has_forty_cases_of_every_kind_per_locale() -> None:
         assert {"id", "notification", "resolution", "typo", "multi"} <= kinds, locale
         if locale != DEFAULT_LOCALE:
             assert "english" in kinds, locale
-
-
-@pytest.mark.parametrize("locale", LOCALES)
-def test_search_for_an_id_finds_that_fault_first_in_the_readers_language(
-    page: Page, site_url: str, locale: str
-) -> None:
-    open_search(page, site_url, locale)
-    expected = "/" + fault_path(13, locale, DEFAULT_LOCALE)
-    assert search(page, "13")[:1] == [expected]
