@@ -39,10 +39,9 @@ SHARD_BYTES = 16_000  # a locale's postings above this size are split into shard
 TEXT_CHUNK = 10  # documents per chunk of result text (loaded only for the results shown)
 # Field weights: a fault's own names (portal text and endpoint description) count three times its body; their
 # versions in the other languages (searchable on every locale, never displayed: English pasted on /ja/) twice.
-# Pages that are not faults count a fifth, so the home and status pages never outrank a fault for its own words.
+# Pages that are not faults (home, status) come after every fault that matches: the engine orders them so.
 NAME_WEIGHT = 3.0
 OTHER_NAME_WEIGHT = 2.0
-OTHER_PAGE_WEIGHT = 0.2
 _K1, _B = 1.2, 0.75  # BM25 saturation and length normalization of the body
 
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
@@ -98,7 +97,6 @@ class SearchDoc:
     names: tuple[str, ...]  # the fault's names: its portal text and endpoint description as the locale shows them
     other_names: tuple[str, ...]  # their versions in the other locales (searchable, never displayed)
     body: str  # plain text, one paragraph per line
-    weight: float
 
 
 _NAME_FIELDS = ("portal_text", "endpoint_description")
@@ -114,8 +112,8 @@ def locale_docs(catalog: Catalog, locale: str) -> list[SearchDoc]:
     default = catalog.default_locale
     ui = {key: ui_string(catalog, locale, key).text for key in catalog.texts[default].ui}
     docs = [
-        SearchDoc("", ui["site_name"], 0, (), (), "\n".join((ui["intro"], ui["table_intro"])), OTHER_PAGE_WEIGHT),
-        SearchDoc("status/", ui["status_title"], 0, (), (), ui["status_intro"], OTHER_PAGE_WEIGHT),
+        SearchDoc("", ui["site_name"], 0, (), (), "\n".join((ui["intro"], ui["table_intro"]))),
+        SearchDoc("status/", ui["status_title"], 0, (), (), ui["status_intro"]),
     ]
     for fault_id in catalog.fault_ids:
         names = _names(catalog, locale, fault_id)
@@ -130,7 +128,7 @@ def locale_docs(catalog: Catalog, locale: str) -> list[SearchDoc]:
         # A name is a bit of the postings' masks (31 bits in JavaScript): beyond 15 locales, later names only count
         # as words.
         other_names = tuple(others)[: _MAX_NAMES - len(names)]
-        docs.append(SearchDoc(f"faults/{fault_id}/", title, fault_id, names, other_names, body, 1.0))
+        docs.append(SearchDoc(f"faults/{fault_id}/", title, fault_id, names, other_names, body))
     return docs
 
 
@@ -154,7 +152,7 @@ def _weights(docs: list[SearchDoc]) -> dict[str, dict[int, tuple[int, int]]]:
             for term in set(_terms(name)):
                 masks[term] = masks.get(term, 0) | 1 << bit
         for term, value in weight.items():
-            postings.setdefault(term, {})[number] = (max(1, round(100 * value * doc.weight)), masks.get(term, 0))
+            postings.setdefault(term, {})[number] = (max(1, round(100 * value)), masks.get(term, 0))
     return postings
 
 
@@ -186,7 +184,7 @@ def locale_index(catalog: Catalog, locale: str) -> dict[str, str]:
         "shards": shards,
         "chunk": TEXT_CHUNK,
         "best_match": ui_string(catalog, locale, "search_best_match").text,
-        # Every document: location, title, fault, weight, and the number of distinct terms of each of its names
+        # Every document: location, title, fault, and the number of distinct terms of each of its names
         # (own, then other languages'; a posting's mask says which names hold its term), with which the engine
         # tells an exact match (a pasted name, whole) from a partial one.
         "pages": [
@@ -195,7 +193,6 @@ def locale_index(catalog: Catalog, locale: str) -> dict[str, str]:
                 doc.title,
                 doc.fault,
                 [len(set(_terms(name))) for name in (*doc.names, *doc.other_names)],
-                doc.weight,
             ]
             for doc in docs
         ],

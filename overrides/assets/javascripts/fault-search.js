@@ -143,7 +143,7 @@
     this.expanded = new Map(); // query term -> its expansions (a reader types a query a key at a time)
     this.normalized = new Map(); // page -> its title and text through the pipeline, for phrases
     this.pages = meta.pages.map(function (p) {
-      return { location: p[0], title: p[1], fault: p[2], names: p[3], weight: p[4] };
+      return { location: p[0], title: p[1], fault: p[2], names: p[3] };
     });
     this.byFault = {};
     for (var i = 0; i < this.pages.length; i++) if (this.pages[i].fault) this.byFault[this.pages[i].fault] = i;
