@@ -74,3 +74,15 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
             _build_site(site)
             built.touch()
     return site
+
+
+def node_executable() -> str:
+    """Node.js, for the tests of the site's JavaScript: skipped where it is missing, required under CI=true."""
+    import shutil
+
+    found = shutil.which("node")
+    if found is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("node is required under CI=true")
+        pytest.skip("node is not installed")
+    return found

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
+from conftest import node_executable
 from faultsite.normalize import normalize
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,11 +22,7 @@ def test_python_normalize(text: str, expected: str) -> None:
 
 
 def test_javascript_normalize_gives_the_same_answers() -> None:
-    node = shutil.which("node")
-    if node is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("node is required under CI=true")
-        pytest.skip("node is not installed")
+    node = node_executable()
     program = (
         f"const n = require({json.dumps(str(SCRIPT))});"
         "const cases = JSON.parse(require('fs').readFileSync(0, 'utf8'));"

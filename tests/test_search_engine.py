@@ -6,9 +6,7 @@ The browser test (tests/browser/test_search.py) runs the same sets through Mater
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -16,7 +14,7 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import DEFAULT_LOCALE, LOCALES, ROOT
+from conftest import DEFAULT_LOCALE, LOCALES, ROOT, node_executable
 from faultsite.model import Catalog
 from faultsite.normalize import COUNTERS, EVENT_WORDS, FAULT_WORDS, normalize
 from faultsite.search import locale_index, plain_text, shard_of, tokens
@@ -29,11 +27,20 @@ THRESHOLD = 0.95
 
 
 def node() -> str:
-    found = shutil.which("node")
-    if found is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("node is required under CI=true")
-        pytest.skip("node is not installed")
+    return node_executable()
+
+
+def search_site(site: Path, prefix: str, queries: list[str]) -> list[dict[str, Any]]:
+    """The engine in Node on a built site's index (tests/js/search.js): per query, the result locations best first,
+    whether the first is labelled the best match, and the first result as Material receives it."""
+    result = subprocess.run(
+        [node(), str(ROOT / "tests" / "js" / "search.js"), str(site), prefix],
+        input=json.dumps(queries),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    found: list[dict[str, Any]] = json.loads(result.stdout)
     return found
 
 
@@ -82,15 +89,7 @@ def _eval_cases() -> dict[str, list[dict[str, Any]]]:
 def test_evaluation_sets_find_the_expected_fault_first_in_node(built_site: Path, locale: str) -> None:
     cases = _eval_cases()[locale]
     prefix = locale_prefix(locale, DEFAULT_LOCALE)
-    out = json.loads(
-        subprocess.run(
-            [node(), str(ROOT / "tests" / "js" / "search.js"), str(built_site), prefix],
-            input=json.dumps([case["q"] for case in cases]),
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-    )
+    out = search_site(built_site, prefix, [case["q"] for case in cases])
     misses = []
     for case, result in zip(cases, out, strict=True):
         found = [int(m.group(1)) if (m := re.match(r"faults/(\d+)/$", loc)) else 0 for loc in result["locations"]]
@@ -101,15 +100,7 @@ def test_evaluation_sets_find_the_expected_fault_first_in_node(built_site: Path,
 
 
 def test_an_exact_match_is_labelled_the_best_match_and_a_phrase_of_several_faults_is_not(built_site: Path) -> None:
-    out = json.loads(
-        subprocess.run(
-            [node(), str(ROOT / "tests" / "js" / "search.js"), str(built_site), "ja"],
-            input=json.dumps(["障害13", "Kernel module not authorized", "システム拡張"]),
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-    )
+    out = search_site(built_site, "ja", ["障害13", "Kernel module not authorized", "システム拡張"])
     assert [r["best"] for r in out] == [True, True, False]
     assert out[0]["first"]["tags"] == ["最も一致する結果"]
 
@@ -125,7 +116,7 @@ def test_nothing_from_the_data_reaches_a_result_unescaped(tmp_path: Path) -> Non
         "shards": 1,
         "chunk": 50,
         "best_match": "<b>best</b>",
-        "pages": [["faults/1/", hostile, 1, [1], 1.0]],
+        "pages": [["faults/1/", hostile, 1, [1]]],
         "vocabulary": ["scan"],
     }
     (tmp_path / "search").mkdir()
@@ -136,15 +127,7 @@ def test_nothing_from_the_data_reaches_a_result_unescaped(tmp_path: Path) -> Non
     }
     for name, data in files.items():
         (tmp_path / "search" / name).write_text(json.dumps(data), encoding="utf-8")
-    out = json.loads(
-        subprocess.run(
-            [node(), str(ROOT / "tests" / "js" / "search.js"), str(tmp_path), ""],
-            input=json.dumps(["scan"]),
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-    )
+    out = search_site(tmp_path, "", ["scan"])
     first = out[0]["first"]
     for value in (first["title"], first["text"], *first["tags"]):
         assert re.sub(r"</?mark>", "", value).count("<") == 0, value
@@ -166,15 +149,7 @@ def test_every_name_in_every_language_finds_its_fault_first_marked_best(
                 if name:
                     queries.setdefault(plain_text(name), set()).add(fault_id)
     same = {q: {f for other, fs in queries.items() if normalize(other) == normalize(q) for f in fs} for q in queries}
-    out = json.loads(
-        subprocess.run(
-            [node(), str(ROOT / "tests" / "js" / "search.js"), str(built_site), locale_prefix(locale, DEFAULT_LOCALE)],
-            input=json.dumps(list(queries)),
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-    )
+    out = search_site(built_site, locale_prefix(locale, DEFAULT_LOCALE), list(queries))
     wrong = []
     for (query, expected), result in zip(same.items(), out, strict=True):
         found = [int(m.group(1)) for loc in result["locations"] if (m := re.match(r"faults/(\d+)/$", loc))]
@@ -228,15 +203,7 @@ def test_a_word_only_one_fault_holds_finds_that_fault_first(built_site: Path, ca
 
     unique = _unique_words(locale_docs(catalog, locale), locale)
     assert len(unique) > 20, locale
-    out = json.loads(
-        subprocess.run(
-            [node(), str(ROOT / "tests" / "js" / "search.js"), str(built_site), locale_prefix(locale, DEFAULT_LOCALE)],
-            input=json.dumps(list(unique)),
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-    )
+    out = search_site(built_site, locale_prefix(locale, DEFAULT_LOCALE), list(unique))
     wrong = [
         f"{word!r} -> {result['locations'][:3]} (expected faults/{fault}/)"
         for (word, fault), result in zip(unique.items(), out, strict=True)
@@ -256,15 +223,7 @@ def test_the_home_and_status_pages_never_come_first_for_a_faults_words(
     docs = locale_docs(catalog, locale)
     words = sorted({w for doc in docs if doc.fault for w in _words(" ".join((doc.body, *doc.names)), locale)})
     words += normalize(catalog.texts[locale].ui["site_name"]).split()  # "Cisco", which the log paths hold too
-    out = json.loads(
-        subprocess.run(
-            [node(), str(ROOT / "tests" / "js" / "search.js"), str(built_site), locale_prefix(locale, DEFAULT_LOCALE)],
-            input=json.dumps(words),
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-    )
+    out = search_site(built_site, locale_prefix(locale, DEFAULT_LOCALE), words)
     wrong = [
         f"{word!r} -> {result['locations'][:3]}"
         for word, result in zip(words, out, strict=True)
