@@ -63,6 +63,8 @@ class _State:
     processes: int = 1  # how many processes the running build may use (see faultsite.parallel)
     build: Build | None = None  # the running build (and, under serve, the last good data)
     problems: str | None = None  # under serve: the data error shown on every page while the data is broken
+    worker: str = ""  # our search worker's code (faultsite.search), read once per build
+    bundle: tuple[str, str] = ("", "")  # Material's patched bundle: site path and code (third_party), once per build
 
     @property
     def current(self) -> Build:
@@ -116,6 +118,7 @@ def on_config(config: MkDocsConfig) -> None:
         problems = third_party.check_material()
         if problems:
             raise PluginError("our changes to Material (hooks/third_party.py) need redoing:\n" + "\n".join(problems))
+        _state.worker, _state.bundle = worker_source(SCRIPTS), third_party.material_bundle()
         _state.processes = build_processes(_state.command, _state.dirty)
         _state.build = _new_build(config)
         _stage(config, _state.build)
@@ -129,8 +132,8 @@ def on_config(config: MkDocsConfig) -> None:
     config.extra["locale_prefix"] = locale_prefix(locale, catalog.default_locale)
     config.extra["not_found"] = not_found_strings(catalog, urlsplit(config.site_url or "/").path or "/")
     config.theme.static_templates.add("404.html")  # one per locale: see on_post_template
-    config.extra["search_worker"] = worker_path(worker_source(SCRIPTS))  # Material's "search" (worker) URL
-    config.extra["material_bundle"] = third_party.material_bundle()[0]  # the patched bundle's fingerprinted name
+    config.extra["search_worker"] = worker_path(_state.worker)  # Material's "search" (worker) URL
+    config.extra["material_bundle"] = _state.bundle[0]  # the patched bundle's fingerprinted name
 
 
 @event_priority(50)  # before the i18n plugin (-100) sorts the files by locale suffix
@@ -209,9 +212,9 @@ def on_post_build(config: MkDocsConfig) -> None:
     site = Path(config.site_dir)
     third_party.finish_locale_workers(site)
     try:
-        write_search(site, catalog, worker_source(SCRIPTS))
+        write_search(site, catalog, _state.worker)
         write_locale_sitemaps(site, catalog, _site_url(config))
-        bundle, code = third_party.material_bundle()
+        bundle, code = _state.bundle
         (site / bundle).write_text(code, encoding="utf-8")
     except ValueError as error:
         raise PluginError(str(error)) from None
