@@ -10,7 +10,8 @@ import re
 import unicodedata
 
 # The words for "fault" in the five languages (ui.fault of data/text/*.yaml), and the words readers put next to
-# a fault's number: error/ID, エラー, 오류, 錯誤, storing, and the counters 第…號, …番, …번.
+# a fault's number: error/ID, エラー, 오류, 錯誤, storing, the words for "number" (No., nr., 番号, 編號, 번호), and the
+# counters 第…號, …番, …번.
 FAULT_WORDS = (
     "fault",
     "fout",
@@ -25,6 +26,13 @@ FAULT_WORDS = (
     "결함",
     "오류",
     "第",
+    "no",
+    "nr",
+    "number",
+    "nummer",
+    "番号",
+    "編號",
+    "번호",
 )
 COUNTERS = ("番", "번", "號", "号")
 # The portal's event names, as the seeds' introductions write them (en, ja, ko: English; nl, zh-TW: translated).

@@ -4,7 +4,8 @@
 (function (root) {
   "use strict";
 
-  var FAULT_WORDS = ["fault", "fout", "storing", "error", "id", "障害", "故障", "錯誤", "错误", "エラー", "결함", "오류", "第"];
+  var FAULT_WORDS = ["fault", "fout", "storing", "error", "id", "障害", "故障", "錯誤", "错误", "エラー", "결함", "오류", "第",
+    "no", "nr", "number", "nummer", "番号", "編號", "번호"];
   var COUNTERS = ["番", "번", "號", "号"];
   var EVENT_WORDS = ["raised", "cleared", "vergrote", "gewist", "引發", "已清除"];
 
