@@ -99,6 +99,8 @@ def test_unknown_fault_id_gets_a_message_naming_the_number_only(
         ("zh-TW", "第13號", 13),
         ("ko", "13번", 13),
         ("nl", "cvd", 7),
+        ("ja", "https://mac-connector-faults.example.org/faults/13/", 13),
+        ("ko", "/nl/faults/7", 7),
     ],
 )
 def test_fault_id_field_reads_a_pasted_notification_or_an_id_typed_any_way(

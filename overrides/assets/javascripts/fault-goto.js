@@ -1,8 +1,8 @@
 // "Go to fault": from what the reader has in hand (an ID typed any way, a pasted notification, a fault's name in
 // any language) to the fault's page in the page's language. The same query pipeline and search engine as the
 // search box (normalize.js, fault-search.js, on the locale's own index):
-// - a known ID (the first word after the pipeline: "Fault 13:", "障害13", "13번") or one fault whose name is
-//   contained whole: go there;
+// - a known ID (the first word after the pipeline: "Fault 13:", "障害13", "13번"), a link to a fault page of any
+//   locale, or one fault whose name is contained whole: go there;
 // - an unknown ID: say so, with the number only;
 // - several faults: offer them, best first, as links;
 // - nothing: hand the text to the site search, in the page's language.
@@ -86,7 +86,10 @@
       input.removeAttribute("aria-invalid");
       message.textContent = "";
       if (!value) return;
-      var first = window.faultNormalize(value).split(" ")[0];
+      // A link to a fault page, of any locale or host (the permanent scheme .../faults/<id>/): that fault, here.
+      var linked = /(?:^|\/)faults\/(\d+)\/?(?:index\.html)?(?:[?#].*)?$/.exec(value);
+      var first = linked ? linked[1] : window.faultNormalize(value).split(" ")[0];
+      if (linked && known.indexOf(Number(first)) !== -1) return go("faults/" + Number(first) + "/");
       if (/^\d+$/.test(first) && known.indexOf(Number(first)) === -1) {
         // "99", "Fault 99: …", "障害99": a fault number the site does not know. The message names the number only.
         return say(format(form.getAttribute("data-unknown"), { id: String(Number(first)), ids: known.join(", ") }));
