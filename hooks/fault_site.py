@@ -5,6 +5,7 @@ A change to the hooks or the package needs a restart of `mkdocs serve`; a change
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import sys
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -26,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 import third_party
 
-from faultsite.html_safety import page_problems
+from faultsite.html_safety import InlineCode, scan_page
 from faultsite.outdir import discard, publish, staging_dir
 from faultsite.pages import expand_markers
 from faultsite.parallel import WorkerFailed, build_processes
@@ -37,6 +39,7 @@ from faultsite.search import worker_path, worker_source, write_search
 from faultsite.serving import forget_page_alternates, place_error_page, write_serving
 from faultsite.site import Build, marker_renderers, new_build, not_found_strings, own_content_locales, source_date_epoch
 from faultsite.sitemaps import write_locale_sitemaps
+from faultsite.template_code import TemplateCode
 from faultsite.urls import head_links, locale_prefix
 
 ROOT = Path(__file__).parent.parent
@@ -136,13 +139,22 @@ def on_config(config: MkDocsConfig) -> None:
     config.extra["material_bundle"] = _state.bundle[0]  # the patched bundle's fingerprinted name
 
 
+_TEMPLATE_CODE = TemplateCode()  # the theme's compiled templates, for every locale's build in this process
+
+
+def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    env.bytecode_cache = _TEMPLATE_CODE  # each locale's build makes a new environment: compile the theme once
+    return env
+
+
 @event_priority(50)  # before the i18n plugin (-100) sorts the files by locale suffix
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Add the generated fault pages, in memory: nothing is written under the watched docs/."""
     i18n = _i18n(config)
     if not i18n.building and _state.processes > 1:
         # The output folder has just been emptied: the other locales start now, while this process builds the default.
-        third_party.start_locale_workers(config, i18n, _state.processes)
+        inline = _state.current.inline
+        third_party.start_locale_workers(config, i18n, _state.processes, lambda: inline, _merge_inline)
     pages = _state.current.pages
     # A File "in" docs_dir, as the i18n plugin sorts only those by suffix; its Markdown comes from memory. A stale
     # docs/faults/ left by an older version of the hook is ignored. mkdocs' own order keeps the output unchanged.
@@ -183,11 +195,25 @@ def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig, 
     return context
 
 
-def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    # The last check, on what is published: no handler, script URL, frame or off-site target in any page.
-    found = page_problems(output, set(_state.current.catalog.allowed_hosts), config.site_url or "")
+def _merge_inline(collected: object) -> None:
+    assert isinstance(collected, InlineCode)
+    _state.current.inline.update(collected)
+
+
+def _check_page(output: str, where: str, dest: str, config: MkDocsConfig) -> str:
+    """The last check, on what is published: no handler, script URL, frame or off-site target in any page. What the
+    page runs inline is kept for the Content-Security-Policy (serving), with the hash of the bytes read."""
+    found, inline = scan_page(output, set(_state.current.catalog.allowed_hosts), config.site_url or "")
     if found:
-        raise PluginError(f"{page.file.src_uri}: the page would publish " + "; ".join(found))
+        raise PluginError(f"{where}: the page would publish " + "; ".join(found))
+    inline.pages[dest] = hashlib.sha256(output.encode("utf-8")).hexdigest()
+    _state.current.inline.update(inline)
+    return output
+
+
+@event_priority(-200)  # after every plugin's change to the page: what is checked is what is written
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    output = _check_page(output, page.file.src_uri, page.file.dest_uri, config)
     return problem_banner(output, _state.problems) if _state.problems else output
 
 
@@ -199,8 +225,11 @@ def on_template_context(context: TemplateContext, template_name: str, config: Mk
 
 def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
     third_party.note_template(template_name, output, _i18n(config).current_language)
+    prefix = config.extra["locale_prefix"]
+    if template_name == "404.html":
+        _check_page(output, f"{prefix}404.html", f"{prefix}404.html", config)
     # Each locale's page-not-found page goes to its own folder (MkDocs writes static templates to the site root).
-    return place_error_page(output, template_name, Path(config.site_dir), config.extra["locale_prefix"])
+    return place_error_page(output, template_name, Path(config.site_dir), prefix)
 
 
 @event_priority(-200)  # after the i18n plugin (-100) has run the other locales' builds inside this event
@@ -223,7 +252,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     # a preview that serves none of them (every page there still passes page_problems): a data edit reloads sooner.
     if _state.command != "serve":
         try:
-            write_serving(site, catalog, urlsplit(config.site_url or "/").path or "/", _state.processes)
+            write_serving(site, catalog, urlsplit(config.site_url or "/").path or "/", _state.processes, build.inline)
         except (ValueError, WorkerFailed) as error:
             raise PluginError(str(error)) from None
     if not _strict_warnings():  # else mkdocs aborts right after this event, and the published site stays

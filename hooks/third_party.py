@@ -44,6 +44,7 @@ import importlib.resources
 import inspect
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -71,12 +72,15 @@ class LocaleResult:
 
     search_entries: list[dict[str, Any]]  # Material's search entries of the locale's pages
     sitemap: str  # the <url> elements of the locale's pages, as the plugin's sitemap template writes them
+    collected: object  # what our hooks collected while building it (the glue's `collect`, handed to its `merge`)
 
 
 @dataclass
 class _Run:
     config: MkDocsConfig
     i18n: Any  # the mkdocs-static-i18n plugin instance
+    collect: Callable[[], object]  # in the process that built a locale: what the hooks collected meanwhile
+    merge: Callable[[object], None]  # in the parent: take it in
     pool: parallel.Pool | None = None
     results: dict[str, LocaleResult] | None = None
     sitemaps: dict[str, str] = field(default_factory=dict)  # locale -> sitemap.xml as its build rendered it
@@ -116,14 +120,23 @@ def check_i18n(i18n: Any, config: MkDocsConfig) -> None:
         )
 
 
-def start_locale_workers(config: MkDocsConfig, i18n: Any, processes: int) -> None:
-    """Fork up to `processes` workers that build the alternate locales while this process builds the default one."""
+def start_locale_workers(
+    config: MkDocsConfig,
+    i18n: Any,
+    processes: int,
+    collect: Callable[[], object],
+    merge: Callable[[object], None],
+) -> None:
+    """Fork up to `processes` workers that build the alternate locales while this process builds the default one.
+
+    What the hooks keep in memory while a locale is built comes back from `collect()` in the process that built it
+    and goes to `merge` in this one (also for the locales this process builds: `merge` must accept its own state)."""
     global _run
     check_i18n(i18n, config)
     alternates = [locale for locale in i18n.build_languages if locale != i18n.current_language]
     if not alternates:
         return
-    _run = _Run(config, i18n)
+    _run = _Run(config, i18n, collect, merge)
     count = min(processes, len(alternates))
     _run.pool = parallel.start(alternates, count, run=_build_locale, setup=_setup_worker)
     mkdocs_static_i18n.plugin.build = _take_locale_result
@@ -210,7 +223,7 @@ def _build_locale(locale: str) -> LocaleResult:
         raise RuntimeError("\n".join([*_run.problems, str(error)])) from None
     entries = i18n.search_entries[before:]
     del i18n.search_entries[before:]
-    return LocaleResult(entries, _split_sitemap(_run.sitemaps.pop(locale))[1])
+    return LocaleResult(entries, _split_sitemap(_run.sitemaps.pop(locale))[1], _run.collect())
 
 
 def _take_locale_result(config: MkDocsConfig, dirty: bool = False) -> None:
@@ -227,6 +240,8 @@ def _take_locale_result(config: MkDocsConfig, dirty: bool = False) -> None:
         except parallel.WorkerFailed as error:
             raise PluginError(f"a locale build failed in a worker process:\n{error}") from None
         _run.results = results
+        for result in results.values():
+            _run.merge(result.collected)
         i18n.current_language = locale
     i18n.search_entries.extend(_run.results[locale].search_entries)
 

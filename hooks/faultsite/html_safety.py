@@ -7,8 +7,11 @@ targets, so a form no pattern foresaw (`<svg/onload>`, `{: onclick }`, `javascri
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import re
+from dataclasses import dataclass, field
 from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
@@ -110,8 +113,8 @@ def render_html(text: str, *, extensions: tuple[list[str], dict[str, Any]], defi
     md.reset()
     # Only the definitions the text may use: each one costs a parse, and a page defines just those it cites. The
     # labels in brackets are found once (a site of N faults has N definitions: no search per definition).
-    labels = set(_LABEL.findall(text.lower()))
-    refs = "".join(f"\n[{ref}]: {url}" for ref, url in definitions.items() if ref in labels) if labels else ""
+    labels = sorted(set(_LABEL.findall(text.lower())))
+    refs = "".join(f"\n[{ref}]: {definitions[ref]}" for ref in labels if ref in definitions)
     html: str = md.convert(text + "\n" + refs)
     return html
 
@@ -198,24 +201,115 @@ _URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "poster"
 _NEVER = {"iframe", "object", "embed", "base", "frame", "frameset", "applet", "portal"}
 
 
+# Script types a browser runs (a <script type="application/json"> is data, not code).
+_EXECUTABLE_TYPES = {
+    "",
+    "module",
+    "text/javascript",
+    "application/javascript",
+    "application/ecmascript",
+    "text/ecmascript",
+}
+
+
+def csp_source(text: str) -> str:
+    """The Content-Security-Policy source that allows `text` inline: its SHA-256, base64."""
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
+
+
+@dataclass
+class InlineCode:
+    """What pages run or style inline, as CSP hash sources, and which pages were read for it (site path -> SHA-256
+    of the bytes read), so the policy step reads again only what changed since or was never read."""
+
+    scripts: set[str] = field(default_factory=set)
+    styles: set[str] = field(default_factory=set)
+    style_attributes: set[str] = field(default_factory=set)
+    pages: dict[str, str] = field(default_factory=dict)
+
+    def update(self, other: InlineCode) -> None:
+        self.scripts |= other.scripts
+        self.styles |= other.styles
+        self.style_attributes |= other.style_attributes
+        self.pages.update(other.pages)
+
+
+class InlineScan(HTMLParser):
+    """Collects what a Content-Security-Policy must allow inline, and what it can never allow (`refused`)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.inline = InlineCode()
+        self.refused: list[str] = []
+        self._text: list[str] | None = None  # the text of the inline script or style being read
+        self._kind: set[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = {name: value or "" for name, value in attrs}
+        self.refused += [f"<{tag} {name}=...>" for name in attributes if name.startswith("on")]
+        self.refused += [
+            f"<{tag} {name}=javascript:...>"
+            for name in ("href", "src", "action", "formaction")
+            if attributes.get(name, "").strip().lower().startswith("javascript:")
+        ]
+        if "style" in attributes:
+            self.inline.style_attributes.add(csp_source(attributes["style"]))
+        self._end_inline()
+        if tag == "script" and "src" not in attributes:
+            if attributes.get("type", "").strip().lower() in _EXECUTABLE_TYPES:
+                self._text, self._kind = [], self.inline.scripts
+        elif tag == "style":
+            self._text, self._kind = [], self.inline.styles
+
+    def handle_data(self, data: str) -> None:
+        if self._text is not None:
+            self._text.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        self._end_inline()
+
+    def close(self) -> None:
+        super().close()
+        self._end_inline()
+
+    def _end_inline(self) -> None:
+        if self._text is not None and self._kind is not None:
+            self._kind.add(csp_source("".join(self._text)))
+        self._text = self._kind = None
+
+
+def inline_code(html: str) -> tuple[InlineCode, list[str]]:
+    """The inline code of a page, and what in it no policy can allow."""
+    scan = InlineScan()
+    scan.feed(html)
+    scan.close()
+    return scan.inline, scan.refused
+
+
 def page_problems(html: str, allowed_hosts: set[str], site_url: str = "") -> list[str]:
     """What in a finished page could run code or leave the site: handlers, script URLs, off-site targets.
 
     Absolute links into the site itself (`site_url`, e.g. hreflang alternates; http under `mkdocs serve`) stay."""
+    return scan_page(html, allowed_hosts, site_url)[0]
+
+
+def scan_page(html: str, allowed_hosts: set[str], site_url: str = "") -> tuple[list[str], InlineCode]:
+    """page_problems, and the page's inline code for the Content-Security-Policy, in one reading."""
     checker = _PageCheck(allowed_hosts, site_url)
     checker.feed(html)
     checker.close()
-    return list(dict.fromkeys(checker.problems))
+    return list(dict.fromkeys(checker.problems)), checker.inline
 
 
-class _PageCheck(HTMLParser):
+class _PageCheck(InlineScan):
     def __init__(self, allowed_hosts: set[str], site_url: str) -> None:
-        super().__init__(convert_charrefs=True)
+        super().__init__()
         self.hosts = allowed_hosts
         self.site_url = site_url
         self.problems: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        super().handle_starttag(tag, attrs)
         if (
             tag in _NEVER
             or tag == "meta"
@@ -234,9 +328,6 @@ class _PageCheck(HTMLParser):
                 problem = url_problem(value.strip(), self.hosts)
                 if problem:
                     self.problems.append(f"<{tag} {name}>: {problem}")
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
 
     @staticmethod
     def same_site(url: str) -> bool:

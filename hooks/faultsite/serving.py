@@ -10,19 +10,18 @@ redirect rules of the configured locales and the known fault IDs, and the assets
 
 from __future__ import annotations
 
-import base64
 import gzip
 import hashlib
 import importlib.resources
 import re
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import brotli  # type: ignore[import-untyped]  # the PyPI package ships no types
 import jinja2
 
+from .html_safety import InlineCode, inline_code
 from .model import Catalog
 from .parallel import fork_map
 from .urls import fault_path, locale_prefix
@@ -31,23 +30,19 @@ TEMPLATES = Path(__file__).parent / "templates"
 NGINX_DIR = ".nginx"  # inside the site: nginx refuses to serve it (server.conf)
 # Types worth compressing; images and fonts are compressed already, source maps are read by developer tools only.
 COMPRESSIBLE = frozenset({".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".webmanifest"})
-# Measured on this site (2.9 MB to compress, 2026-11-22): quality 11 took 3.4 s for 571 kB, 10 takes 1.0 s for
-# 590 kB; every build and `mkdocs serve` rebuild pays it.
-_BROTLI_QUALITY = 10
+# Compression levels (brotli quality, gzip level). The theme's assets are the same few files at any size of site,
+# fetched once per reader and cached: compressed hard. What grows with the faults (pages, search shards, API,
+# sitemaps) is compressed fast. Measured 2026-12-05 on this site's 2.4 MB of content: brotli 10 took 0.95 s for
+# 499 kB, brotli 5 takes 0.04 s for 559 kB (gzip 9 / 6: 0.06 / 0.03 s, 594 / 597 kB); at 1,000 faults that is about
+# 40 s of CPU against 2 s. Assets (1.4 MB): brotli 10 0.72 s for 323 kB, 11 1.76 s for 309 kB.
+_ASSET_LEVELS = (10, 9)
+_CONTENT_LEVELS = (5, 6)
 _LOCALE_TAG = re.compile(r"[a-z]{2,3}(?:-[a-z0-9]{1,8})*")
 # A fault named the way people and portals write it: any case, "fault" for "faults", leading zeros, no slash,
 # index.html or .html (the same rule in not-found.js and the nginx map).
 _FAULT_FORM = re.compile(r"faults?/0*([1-9][0-9]*)(?:/|/index\.html|\.html)?", re.IGNORECASE)
 # Material names its bundles with a content fingerprint, e.g. bundle.a5f9d56c.min.js.
 _FINGERPRINT = re.compile(r"\.[0-9a-f]{8}\.min\.(?:js|css)(?:\.map)?$")
-_EXECUTABLE_TYPES = {
-    "",
-    "module",
-    "text/javascript",
-    "application/javascript",
-    "application/ecmascript",
-    "text/ecmascript",
-}
 
 
 @dataclass(frozen=True)
@@ -111,85 +106,38 @@ def check_top_level(site: Path, routes: Routes) -> None:
         raise ValueError(f"{site}: top-level {', '.join(sorted(clashes))} would be redirected as a locale alias")
 
 
-class _InlineCode(HTMLParser):
-    """Collects what a Content-Security-Policy must allow inline, and what it can never allow."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.scripts: list[str] = []
-        self.styles: list[str] = []
-        self.style_attributes: list[str] = []
-        self.refused: list[str] = []
-        self._inside: str | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        attributes = {name: value or "" for name, value in attrs}
-        self.refused += [f"<{tag} {name}=...>" for name in attributes if name.startswith("on")]
-        self.refused += [
-            f"<{tag} {name}=javascript:...>"
-            for name in ("href", "src", "action", "formaction")
-            if attributes.get(name, "").strip().lower().startswith("javascript:")
-        ]
-        if "style" in attributes:
-            self.style_attributes.append(attributes["style"])
-        executable = attributes.get("type", "").strip().lower() in _EXECUTABLE_TYPES
-        self._inside = (
-            "script"
-            if tag == "script" and "src" not in attributes and executable
-            else "style"
-            if tag == "style"
-            else None
-        )
-        if self._inside:
-            (self.scripts if self._inside == "script" else self.styles).append("")
-
-    def handle_data(self, data: str) -> None:
-        if self._inside:
-            texts = self.scripts if self._inside == "script" else self.styles
-            texts[-1] += data
-
-    def handle_endtag(self, tag: str) -> None:
-        self._inside = None
+def _read_inline_code(page: Path) -> tuple[InlineCode, list[str]]:
+    return inline_code(page.read_text(encoding="utf-8"))
 
 
-def _sha256(text: str) -> str:
-    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
+def content_security_policy(site: Path, processes: int = 1, read: InlineCode | None = None) -> str:
+    """A policy that every built page satisfies: its inline scripts and styles allowed by hash, nothing else.
 
-
-def _inline_code(page: Path) -> tuple[set[str], set[str], set[str], list[str]]:
-    """The hashes of a page's inline scripts, styles and style attributes, and what the policy refuses in it."""
-    found = _InlineCode()
-    found.feed(page.read_text(encoding="utf-8"))
-    scripts, styles, attributes = (
-        set(map(_sha256, texts)) for texts in (found.scripts, found.styles, found.style_attributes)
-    )
-    return scripts, styles, attributes, found.refused
-
-
-def content_security_policy(site: Path, processes: int = 1) -> str:
-    """A policy that every built page satisfies: its inline scripts and styles allowed by hash, nothing else."""
-    scripts: set[str] = set()
-    styles: set[str] = set()
-    attributes: set[str] = set()
+    `read`: what the build found while checking each page as it was written (`html_safety.scan_page`); a page whose
+    bytes are still those is not read again. Every other HTML file of the site is read here."""
+    found = InlineCode()
     refused: list[str] = []
-    pages = sorted(site.rglob("*.html"))
-    for page, (page_scripts, page_styles, page_attributes, page_refused) in zip(
-        pages, fork_map(_inline_code, pages, processes), strict=True
-    ):
-        scripts |= page_scripts
-        styles |= page_styles
-        attributes |= page_attributes
+    unread = []
+    for page in sorted(site.rglob("*.html")):
+        path = page.relative_to(site).as_posix()
+        if read is not None and read.pages.get(path) == hashlib.sha256(page.read_bytes()).hexdigest():
+            continue
+        unread.append(page)
+    if read is not None:
+        found.update(read)
+    for page, (page_code, page_refused) in zip(unread, fork_map(_read_inline_code, unread, processes), strict=True):
+        found.update(page_code)
         refused += [f"{page.relative_to(site)}: {what}" for what in page_refused]
     if refused:
         raise ValueError(
             "inline event handlers and javascript: URLs are refused by the Content-Security-Policy:\n"
             + "\n".join(refused)
         )
-    style_src = sorted(styles | attributes) + (["'unsafe-hashes'"] if attributes else [])
+    style_src = sorted(found.styles | found.style_attributes) + (["'unsafe-hashes'"] if found.style_attributes else [])
     return "; ".join(
         [
             "default-src 'self'",
-            " ".join(["script-src 'self'", *sorted(scripts)]),
+            " ".join(["script-src 'self'", *sorted(found.scripts)]),
             " ".join(["style-src 'self'", *style_src]),
             "img-src 'self' data:",
             "font-src 'self'",
@@ -231,16 +179,21 @@ def precompress(site: Path, processes: int = 1) -> dict[str, int]:
         if path.suffix in COMPRESSIBLE and path.is_file() and NGINX_DIR not in path.relative_to(site).parts
     ]
     totals = {"identity": 0, "gzip": 0, "br": 0}
-    for sizes in fork_map(_compress, paths, processes):
+
+    def compress(path: Path) -> dict[str, int]:
+        return _compress(path, _ASSET_LEVELS if path.relative_to(site).parts[0] == "assets" else _CONTENT_LEVELS)
+
+    for sizes in fork_map(compress, paths, processes):
         for encoding, size in sizes.items():
             totals[encoding] += size
     return totals
 
 
-def _compress(path: Path) -> dict[str, int]:
+def _compress(path: Path, levels: tuple[int, int]) -> dict[str, int]:
     data = path.read_bytes()
     sizes = {"identity": len(data)}
-    packs = (("gzip", gzip.compress(data, 9, mtime=0)), ("br", brotli.compress(data, quality=_BROTLI_QUALITY)))
+    quality, level = levels
+    packs = (("gzip", gzip.compress(data, level, mtime=0)), ("br", brotli.compress(data, quality=quality)))
     for encoding, packed in packs:
         if len(packed) < len(data):
             path.with_name(path.name + (".gz" if encoding == "gzip" else ".br")).write_bytes(packed)
@@ -248,10 +201,13 @@ def _compress(path: Path) -> dict[str, int]:
     return sizes
 
 
-def write_serving(site: Path, catalog: Catalog, site_path: str, processes: int = 1) -> dict[str, int]:
+def write_serving(
+    site: Path, catalog: Catalog, site_path: str, processes: int = 1, read: InlineCode | None = None
+) -> dict[str, int]:
     """The last step of a build: check the top level, write the nginx includes, then precompress everything.
 
-    The pages are read and compressed by `processes` processes (forked; this one among them)."""
+    The pages are read and compressed by `processes` processes (forked; this one among them); `read`: see
+    content_security_policy."""
     routes = Routes(catalog.locales, catalog.default_locale, tuple(catalog.fault_ids), site_path)
     check_top_level(site, routes)
     env = jinja2.Environment(
@@ -260,7 +216,7 @@ def write_serving(site: Path, catalog: Catalog, site_path: str, processes: int =
     context = {
         "site_path": site_path,
         "site_path_re": re.escape(site_path),
-        "csp": content_security_policy(site, processes),
+        "csp": content_security_policy(site, processes, read),
         "immutable": [re.escape(path) for path in immutable_assets(site)],
         "canonical": [
             locale_prefix(loc, catalog.default_locale).rstrip("/")

@@ -5,10 +5,11 @@ from __future__ import annotations
 import hashlib
 import subprocess
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .fallback import field_state, ui_string
+from .html_safety import InlineCode
 from .load import load_catalog
 from .model import TEXT_FIELDS, Catalog
 from .pages import FaultPage, fault_pages
@@ -24,6 +25,7 @@ class Build:
     pages: dict[str, FaultPage]  # generated source path -> page
     site_dir: Path | None = None  # where the site is published when the whole build succeeded
     staging: Path | None = None  # where it is built meanwhile
+    inline: InlineCode = field(default_factory=InlineCode)  # what the written pages run inline (for the CSP)
 
 
 def data_fingerprint(data_dir: Path, locales: Sequence[str]) -> str:

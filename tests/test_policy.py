@@ -1,0 +1,48 @@
+"""The Content-Security-Policy a build writes: each page's inline code is read once, while the page is checked, and
+the policy step reads again only what it did not see or what changed since."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import pytest
+
+from faultsite.html_safety import InlineCode, csp_source, scan_page
+from faultsite.serving import NGINX_DIR, content_security_policy
+
+
+def test_the_built_policy_is_what_reading_every_page_again_gives(built_site: Path) -> None:
+    """The policy in the nginx include equals the policy of a fresh reading of every HTML file of the site."""
+    written = re.search(r'Content-Security-Policy "([^"]+)"', (built_site / NGINX_DIR / "server.conf").read_text())
+    assert written is not None
+    assert written[1] == content_security_policy(built_site)
+    assert "script-src 'self' 'sha256-" in written[1]
+
+
+def _checked(site: Path, pages: dict[str, str]) -> InlineCode:
+    """Write `pages` and scan them as the build does while writing them."""
+    read = InlineCode()
+    for path, html in pages.items():
+        (site / path).parent.mkdir(parents=True, exist_ok=True)
+        (site / path).write_text(html, encoding="utf-8")
+        problems, inline = scan_page(html, set())
+        assert problems == []
+        inline.pages[path] = hashlib.sha256(html.encode()).hexdigest()
+        read.update(inline)
+    return read
+
+
+def test_a_page_changed_after_it_was_checked_is_read_again(tmp_path: Path) -> None:
+    read = _checked(tmp_path, {"a/index.html": "<script>a()</script>", "b.html": '<p style="color:red">b</p>'})
+    (tmp_path / "c.html").write_text("<script>c()</script>", encoding="utf-8")  # never checked: a template's copy
+    policy = content_security_policy(tmp_path, read=read)
+    assert all(csp_source(code) in policy for code in ("a()", "c()", "color:red"))
+
+    (tmp_path / "a" / "index.html").write_text("<script>changed()</script>", encoding="utf-8")
+    assert csp_source("changed()") in content_security_policy(tmp_path, read=read)
+
+    (tmp_path / "b.html").write_text('<p onclick="x()">b</p>', encoding="utf-8")
+    with pytest.raises(ValueError, match=r"b\.html: <p onclick=\.\.\.>"):
+        content_security_policy(tmp_path, read=read)
