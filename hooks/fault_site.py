@@ -121,6 +121,7 @@ def on_config(config: MkDocsConfig) -> None:
         problems = third_party.check_material()
         if problems:
             raise PluginError("our changes to Material (hooks/third_party.py) need redoing:\n" + "\n".join(problems))
+        third_party.new_theme_listing()
         _state.worker, _state.bundle = worker_source(SCRIPTS), third_party.material_bundle()
         _state.processes = build_processes(_state.command, _state.dirty)
         _state.build = _new_build(config)
@@ -135,6 +136,7 @@ def on_config(config: MkDocsConfig) -> None:
     config.extra["locale_prefix"] = locale_prefix(locale, catalog.default_locale)
     config.extra["not_found"] = not_found_strings(catalog, urlsplit(config.site_url or "/").path or "/")
     config.theme.static_templates.add("404.html")  # one per locale: see on_post_template
+    third_party.keep_theme_listing(config.theme)  # its files are listed once per build, not once per locale
     config.extra["search_worker"] = worker_path(_state.worker)  # Material's "search" (worker) URL
     config.extra["material_bundle"] = _state.bundle[0]  # the patched bundle's fingerprinted name
 

@@ -33,6 +33,14 @@ for. fault_site.py (the MkDocs glue) calls into this module; nothing else patche
      copy of the `scripts` block, so no browser cache serves the unpatched file under the same name;
    - the search plugin (`skip_material_search_indexing`): enabled (its box is shown only then), but its per-page
      indexing, which our engine never reads, is a no-op.
+
+3. MkDocs 1.6: the theme's file list (`keep_theme_listing`). Why: every locale's build lists every file of the theme
+   folders (Material's: about 14,000 icons) and tests each name against MkDocs' exclusion patterns, to find the
+   static files to copy: a sixth of a build of this site, the same answer five times. What changes: within one
+   outer build, the environment's `list_templates` answers a call it has answered before (same folders, same filter
+   function, same static templates) from memory; the first locale's build lists, the others reuse it. Expects
+   `Files.add_files_from_theme` to call `env.list_templates(filter_func=filter)` with a filter that depends only on
+   `config.theme.static_templates` and MkDocs' constants (its source is hashed below).
 """
 
 from __future__ import annotations
@@ -44,13 +52,15 @@ import importlib.resources
 import inspect
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import jinja2
 import mkdocs.commands.build
+import mkdocs.structure.files
 import mkdocs.utils
 import mkdocs_static_i18n.plugin
 from mkdocs.config.defaults import MkDocsConfig
@@ -406,3 +416,61 @@ def skip_material_search_indexing(plugin: object) -> None:
             " skip_material_search_indexing in hooks/third_party.py after an upgrade"
         )
     index.add_entry_from_context = lambda page: None
+
+
+# --- 3. MkDocs: the theme's file list -------------------------------------------------------------------------
+
+# mkdocs.structure.files.Files.add_files_from_theme of MkDocs 1.6.1.
+ADD_FILES_FROM_THEME_SHA256 = "0169dd2b1c22ca136924ca9136a97b690ba2711d8896258e5858a237c186a12e"
+_listings: dict[tuple[object, ...], list[str]] = {}
+
+
+def _add_files_from_theme_problem() -> str | None:
+    source = inspect.getsource(mkdocs.structure.files.Files.add_files_from_theme)
+    if hashlib.sha256(source.encode("utf-8")).hexdigest() != ADD_FILES_FROM_THEME_SHA256:
+        return (
+            "mkdocs.structure.files.Files.add_files_from_theme changed: re-check keep_theme_listing in"
+            " hooks/third_party.py (its theme file list is kept for the locales' builds)"
+        )
+    return None
+
+
+def new_theme_listing() -> None:
+    """At the start of an outer build: the theme folders may have changed since the last one (`mkdocs serve`)."""
+    problem = _add_files_from_theme_problem()
+    if problem:
+        raise PluginError(problem)
+    _listings.clear()
+
+
+def keep_theme_listing(theme: Any) -> None:
+    """Make the environments `theme` (MkDocs' Theme) makes answer a repeated `list_templates` of this build from
+    memory (see 3. above). MkDocs lists the files right after making the environment, before any event."""
+    if getattr(theme.get_env, "keeps_listing", False):
+        return
+    make_env = theme.get_env
+
+    def get_env() -> jinja2.Environment:
+        env: jinja2.Environment = make_env()
+        original = env.list_templates
+        loader = env.loader
+        if not isinstance(loader, jinja2.FileSystemLoader) or not loader.searchpath:
+            raise PluginError("MkDocs' theme environment no longer has a FileSystemLoader: re-check keep_theme_listing")
+        # mkdocs-static-i18n 1.3.1 inserts its sitemap folder into theme.dirs again in every locale's build; a
+        # folder listed twice changes neither the list nor which file a name finds (the first).
+        folders = tuple(dict.fromkeys(loader.searchpath))
+
+        def list_templates(
+            extensions: Collection[str] | None = None, filter_func: Callable[[str], bool] | None = None
+        ) -> list[str]:
+            code = getattr(filter_func, "__code__", filter_func)
+            key = (folders, tuple(extensions or ()), code, tuple(sorted(theme.static_templates)))
+            if key not in _listings:
+                _listings[key] = original(extensions, filter_func)
+            return list(_listings[key])
+
+        env.list_templates = list_templates  # type: ignore[method-assign]
+        return env
+
+    get_env.keeps_listing = True  # type: ignore[attr-defined]
+    theme.get_env = get_env

@@ -1,4 +1,4 @@
-"""Our changes to Material are checked against the installed package: a changed original fails the build."""
+"""Our changes to third-party code are checked against the installed packages: a changed original fails the build."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import jinja2
 import pytest
 import third_party
+from mkdocs.exceptions import PluginError
 
 from conftest import ROOT
 
@@ -96,3 +98,37 @@ def test_materials_search_indexing_is_skipped_and_a_changed_plugin_is_refused() 
     assert plugin.search_index.entries == []
     with pytest.raises(ValueError, match="no longer has search_index.add_entry_from_context"):
         third_party.skip_material_search_indexing(object())
+
+
+class _Theme:
+    """As MkDocs' Theme: a new environment over the same folders at every call, and the static templates."""
+
+    def __init__(self, folder: Path) -> None:
+        self.static_templates = {"404.html"}
+        self.folder = folder
+
+    def get_env(self) -> jinja2.Environment:
+        return jinja2.Environment(loader=jinja2.FileSystemLoader([str(self.folder), str(self.folder)]))
+
+
+def test_the_theme_files_are_listed_once_per_build_and_anew_for_the_next(tmp_path: Path) -> None:
+    (tmp_path / "a.css").write_text("a")
+    theme = _Theme(tmp_path)
+    third_party.new_theme_listing()
+    third_party.keep_theme_listing(theme)
+    third_party.keep_theme_listing(theme)  # every locale's build asks again: one wrapper
+    assert theme.get_env().list_templates() == ["a.css"]
+    (tmp_path / "b.css").write_text("b")
+    assert theme.get_env().list_templates() == ["a.css"], "the same build: the first listing"
+    assert theme.get_env().list_templates(filter_func=lambda name: name != "a.css") == ["b.css"], "another filter"
+    theme.static_templates.add("b.css")
+    assert theme.get_env().list_templates() == ["a.css", "b.css"], "other static templates: listed again"
+    third_party.new_theme_listing()  # the next build (mkdocs serve after an edit)
+    (tmp_path / "c.css").write_text("c")
+    assert theme.get_env().list_templates() == ["a.css", "b.css", "c.css"]
+
+
+def test_a_changed_mkdocs_file_listing_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(third_party, "ADD_FILES_FROM_THEME_SHA256", "0" * 64)
+    with pytest.raises(PluginError, match="add_files_from_theme changed: re-check keep_theme_listing"):
+        third_party.new_theme_listing()
