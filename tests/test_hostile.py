@@ -18,7 +18,7 @@ import pytest
 import yaml
 
 from conftest import DEFAULT_LOCALE, LOCALES, ROOT
-from faultsite.html_safety import markdown_extensions, page_problems, render_html
+from faultsite.html_safety import markdown_extensions, page_problems, render_html, render_setting, rendered_problems
 from faultsite.load import load_catalog
 from faultsite.model import Catalog
 from faultsite.problems import DataError
@@ -196,3 +196,22 @@ def test_every_published_page_is_safe_as_a_whole(built_site: Path, catalog: Cata
 )
 def test_the_page_check_finds_what_would_run_or_leave(html: str, expected: str) -> None:
     assert any(expected in problem for problem in page_problems(f"<main>{html}</main>", {"www.cisco.com"}))
+
+
+def test_a_kept_check_answers_only_the_same_question() -> None:
+    """The rendered-text check is kept per text; a change of what the text cites, of the allowed hosts or of the
+    place it is put in is a new question, checked anew."""
+    extensions = markdown_extensions(ROOT / "mkdocs.yml")
+    cisco = render_setting(extensions, {"www.cisco.com"})
+    text = "See [the note][note]."
+
+    def problems(definitions: dict[str, str], setting: str = cisco, inline: bool = False) -> list[str]:
+        return rendered_problems(text, inline=inline, setting=setting, definitions=definitions)
+
+    assert problems({"note": "https://www.cisco.com/c/en/us/support/"}) == []
+    assert problems({"note": "https://evil.example/"}) != []
+    assert problems({"note": "https://www.cisco.com/c/en/us/support/"}, render_setting(extensions, set())) != []
+    assert problems({"note": "https://www.cisco.com/c/en/us/support/"}) == []
+    attribute = "A title {: onclick=alert(1) }"  # attr_list reads it at the end of a heading, not of a paragraph
+    assert rendered_problems(attribute, inline=False, setting=cisco, definitions={}) == []
+    assert rendered_problems(attribute, inline=True, setting=cisco, definitions={}) != []

@@ -119,6 +119,41 @@ def render_html(text: str, *, extensions: tuple[list[str], dict[str, Any]], defi
     return html
 
 
+def render_setting(extensions: tuple[list[str], dict[str, Any]], allowed_hosts: set[str]) -> str:
+    """Everything besides the text and its cited definitions that rendered_problems depends on, as one string."""
+    names, options = extensions
+    return json.dumps([names, options, sorted(allowed_hosts)], sort_keys=True)
+
+
+def rendered_problems(text: str, *, inline: bool, setting: str, definitions: dict[str, str]) -> list[str]:
+    """What is wrong with the HTML `text` becomes in each place the templates put it (safety rests here).
+
+    `setting`: render_setting(). The answer depends only on the text, the place, the definitions it cites and the
+    setting, so it is kept for the process: a rebuild under `mkdocs serve`, or a test that loads the data again,
+    renders only the texts that changed."""
+    too_deep = nesting_problem(text)
+    if too_deep:
+        return [too_deep]
+    placed = tuple(contexts(text, inline=inline))
+    labels = {label for place in placed for label in _LABEL.findall(place.lower())}
+    cited = tuple(sorted((label, definitions[label]) for label in labels if label in definitions))
+    return list(_problems_as_rendered(placed, cited, setting))
+
+
+@lru_cache(maxsize=32768)
+def _problems_as_rendered(placed: tuple[str, ...], cited: tuple[tuple[str, str], ...], setting: str) -> tuple[str, ...]:
+    names, options, hosts = json.loads(setting)
+    found: list[str] = []
+    for place in placed:
+        try:
+            html = render_html(place, extensions=(names, options), definitions=dict(cited))
+        except Exception as error:
+            found.append(f"the site's Markdown fails on this text ({type(error).__name__}: {error}); rewrite it")
+            continue
+        found += html_problems(html, set(hosts))
+    return tuple(dict.fromkeys(found))
+
+
 def contexts(text: str, *, inline: bool) -> list[str]:
     """`text` as the templates place it: a block of its own, or one line in a heading, a table cell and a list item.
 

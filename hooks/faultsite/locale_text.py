@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .facts import FACTS_FILE, Facts
-from .html_safety import contexts, html_problems, nesting_problem, render_html
+from .html_safety import render_setting, rendered_problems
 from .markdown_text import check_text, url_problem
 from .model import TEXT_FIELDS, UI_KEYS, Fault, FaultText, Link, LocaleText
 from .schema import MAX_FAULT_ID, PLAIN, DocChecks, absent_as, is_fault_id, kind
@@ -31,7 +31,7 @@ class TextRules:
     fault_ids: set[int]
     allowed_hosts: set[str]
     definitions: dict[str, str]  # reference -> target, as every page defines them
-    extensions: tuple[list[str], dict[str, Any]]
+    setting: str  # how the site renders text: html_safety.render_setting of its Markdown extensions and the hosts
 
 
 def text_rules(facts: Facts, extensions: tuple[list[str], dict[str, Any]]) -> TextRules:
@@ -43,7 +43,8 @@ def text_rules(facts: Facts, extensions: tuple[list[str], dict[str, Any]]) -> Te
         if not url_problem(link.urls.get("default", ""), facts.hosts)
     }
     definitions.update({f"fault-{fid}": f"{fid}.md" for fid in facts.faults})
-    return TextRules(set(facts.links), set(facts.faults), facts.hosts, definitions, extensions)
+    setting = render_setting(extensions, facts.hosts)
+    return TextRules(set(facts.links), set(facts.faults), facts.hosts, definitions, setting)
 
 
 def check_locale_text(check: DocChecks, locale: str, default_locale: str, facts: Facts, rules: TextRules) -> LocaleText:
@@ -161,15 +162,4 @@ def _text(check: DocChecks, path: YamlPath, value: Any, rules: TextRules, **wher
 
 def _rendered(value: str, rules: TextRules, *, inline: bool) -> list[str]:
     """What is wrong with the HTML `value` becomes under the site's Markdown settings (safety rests here)."""
-    too_deep = nesting_problem(value)
-    if too_deep:
-        return [too_deep]
-    found: list[str] = []
-    for placed in contexts(value, inline=inline):
-        try:
-            html = render_html(placed, extensions=rules.extensions, definitions=rules.definitions)
-        except Exception as error:
-            found.append(f"the site's Markdown fails on this text ({type(error).__name__}: {error}); rewrite it")
-            continue
-        found += html_problems(html, rules.allowed_hosts)
-    return list(dict.fromkeys(found))
+    return rendered_problems(value, inline=inline, setting=rules.setting, definitions=rules.definitions)
