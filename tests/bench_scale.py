@@ -40,6 +40,7 @@ import json
 import os
 import pstats
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -317,10 +318,15 @@ def build(project: Path, site: Path, log: Path, profile: Path | None = None, seq
     command = [*prefix, "-m", "mkdocs", "build", "--strict", "--clean", "--site-dir", str(site)]
     env = {key: value for key, value in os.environ.items() if key != "FAULTSITE_SEQUENTIAL"}
     env.update({"NO_MKDOCS_2_WARNING": "1", **({"FAULTSITE_SEQUENTIAL": "1"} if sequential else {})})
+    return measure(command, cwd=project, env=env, log=log)
+
+
+def measure(command: list[str], cwd: Path, env: dict[str, str], log: Path) -> Run:
+    """Run `command`, its output to `log`; its wall-clock seconds, peak memory of all its processes and CPU time."""
     peak_rss = peak_pss = 0
     with open(log, "wb") as out:
         start = time.perf_counter()
-        process = subprocess.Popen(command, cwd=project, env=env, stdout=out, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
         while True:
             pid, status, usage = os.wait4(process.pid, os.WNOHANG)
             if pid:
@@ -332,7 +338,7 @@ def build(project: Path, site: Path, log: Path, profile: Path | None = None, seq
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         tail = log.read_text(encoding="utf-8", errors="replace")[-4000:]
-        raise SystemExit(f"mkdocs build failed in {project} (exit {process.returncode}):\n{tail}")
+        raise SystemExit(f"`{shlex.join(command)}` failed in {cwd} (exit {process.returncode}):\n{tail}")
     own_kib = usage.ru_maxrss if sys.platform != "darwin" else usage.ru_maxrss / 1024  # bytes on macOS
     cpu = usage.ru_utime + usage.ru_stime
     return Run(seconds, max(peak_rss, own_kib) / 1024, peak_pss / 1024, cpu)
