@@ -20,7 +20,8 @@ Nothing in the repository changes. In a temporary folder it makes two copies of 
 Both are built with `mkdocs build --strict` in a subprocess (NO_MKDOCS_2_WARNING=1); the hooked site twice: as
 `mkdocs build` runs it (the locales in parallel worker processes: `seconds`) and with FAULTSITE_SEQUENTIAL=1
 (`sequential_seconds`), so `parallel_ratio` = seconds / sequential_seconds compares two builds of the same run.
-`overhead_ratio` compares like with like: the sequential hooked build against the (sequential) baseline.
+`overhead_ratio` compares like with like: the sequential hooked build against the (sequential) baseline;
+`overhead_cpu_ratio` the same by CPU seconds, which a machine busy with other work stretches less than the clock.
 Wall-clock seconds are measured around the subprocess. Peak memory covers every process of a build: the sum of the
 resident memory (VmRSS) of the build process and all its descendants (the locale workers it forks), sampled every
 25 ms from /proc, and never less than the build process's own ru_maxrss from os.wait4 (which, for forked workers,
@@ -519,6 +520,11 @@ def main() -> None:
             "search_index_bytes": search_index_bytes(site, locales, default),
             "baseline_seconds": round(baseline_seconds, 3),
             "overhead_ratio": round(sequential_seconds / baseline_seconds, 3),
+            "baseline_cpu_seconds": round(min(run.cpu_seconds for run in runs["baseline"]), 3),
+            "overhead_cpu_ratio": round(
+                min(run.cpu_seconds for run in runs["sequential"]) / min(run.cpu_seconds for run in runs["baseline"]),
+                3,
+            ),
             "baseline_max_rss_mb": round(max(run.rss_mb for run in runs["baseline"]), 1),
         }
         if hugo:
