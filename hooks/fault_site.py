@@ -243,7 +243,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     site = Path(config.site_dir)
     third_party.finish_locale_workers(site)
     try:
-        write_search(site, catalog, _state.worker)
+        write_search(site, catalog, _state.worker, _state.processes)
         write_locale_sitemaps(site, catalog, _site_url(config))
         bundle, code = _state.bundle
         (site / bundle).write_text(code, encoding="utf-8")

@@ -29,6 +29,7 @@ from pathlib import Path
 from .fallback import shown_field, ui_string
 from .model import Catalog
 from .normalize import normalize
+from .parallel import fork_map
 from .render import fault_title
 from .urls import locale_prefix
 
@@ -222,10 +223,12 @@ def worker_path(source: str) -> str:
     return f"assets/javascripts/workers/fault-search.{digest}.min.js"
 
 
-def write_search(site: Path, catalog: Catalog, worker: str) -> dict[str, int]:
-    """Every locale's index files under <prefix>search/, and the worker; return the index bytes per locale."""
-    sizes = {}
-    for locale in catalog.locales:
+def write_search(site: Path, catalog: Catalog, worker: str, processes: int = 1) -> dict[str, int]:
+    """Every locale's index files under <prefix>search/, and the worker; return the index bytes per locale.
+
+    The locales' indexes are made by `processes` processes (forked; this one among them)."""
+
+    def write(locale: str) -> int:
         folder = site / locale_prefix(locale, catalog.default_locale) / SEARCH_DIR
         folder.mkdir(parents=True, exist_ok=True)
         for stale in folder.glob("*.json"):  # Material's own index (lunr's) is not read by our worker
@@ -233,7 +236,9 @@ def write_search(site: Path, catalog: Catalog, worker: str) -> dict[str, int]:
         files = locale_index(catalog, locale)
         for name, text in files.items():
             (folder / name).write_text(text, encoding="utf-8")
-        sizes[locale] = sum(len(text.encode("utf-8")) for text in files.values())
+        return sum(len(text.encode("utf-8")) for text in files.values())
+
+    sizes = dict(zip(catalog.locales, fork_map(write, catalog.locales, processes), strict=True))
     target = site / worker_path(worker)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(worker, encoding="utf-8")
