@@ -1,13 +1,16 @@
 """The site in a real browser (Debian's Chromium via Playwright): search, the fault-ID field, the language
-switch, the page-not-found page, and no request outside the site or failing on any page view."""
+switch, the page-not-found page, and no request outside the site, failing or refused by the Content-Security-Policy
+on any page view."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Page, Response, expect
+from playwright.sync_api import Browser, ConsoleMessage, Page, Response, expect
 
 from browser.test_search import search
 from conftest import DEFAULT_LOCALE, LOCALES
@@ -175,30 +178,78 @@ def test_page_not_found_speaks_the_locale_and_offers_the_fault_field(
     page.wait_for_url(re.compile(re.escape(site_url + fault_path(7, locale, DEFAULT_LOCALE)) + "$"))
 
 
-def page_views(locale: str) -> list[str]:
+WATCH_POLICY = """
+window.__violations = [];
+document.addEventListener("securitypolicyviolation", e => window.__violations.push(
+  e.violatedDirective + " " + (e.blockedURI || "inline") + " " + (e.sourceFile || "") + ":" + e.lineNumber));
+"""
+
+
+@dataclass(frozen=True)
+class PageViews:
+    """What the page views of one locale did: every request, every failed one, what the Content-Security-Policy
+    refused and what the console reported as an error."""
+
+    requests: list[str]
+    failures: list[str]
+    violations: list[str]
+    errors: list[str]
+
+
+def viewed_pages(locale: str) -> dict[str, str]:
     prefix = locale_prefix(locale, DEFAULT_LOCALE)
-    return [prefix, prefix + "faults/13/", prefix + "faults/18/", prefix + "status/", prefix + "faults/99/"]
+    return {
+        "home": prefix,
+        "fault": prefix + "faults/13/",
+        "fallback fault": prefix + "faults/18/",
+        "status": prefix + "status/",
+        "404": prefix + "faults/99/",
+    }
 
 
-@pytest.mark.parametrize("locale", LOCALES)
-def test_no_request_leaves_the_site_and_none_fails(page: Page, site_url: str, locale: str) -> None:
-    requests: list[str] = []
-    failures: list[str] = []
-    page.on("request", lambda request: requests.append(request.url))
-    page.on("requestfailed", lambda request: failures.append(f"{request.url} ({request.failure})"))
+@pytest.fixture(scope="module", params=LOCALES)
+def page_views(request: pytest.FixtureRequest, browser: Browser, site_url: str) -> Iterator[PageViews]:
+    """Every page type of a locale, viewed once for the two tests below as a reader would: loaded, searched with
+    what loads the most code (the search worker and its index, the fault-ID field's lookup), left until the network
+    is idle."""
+    views = PageViews([], [], [], [])
+    not_found = site_url + viewed_pages(request.param)["404"]
+    context = browser.new_context(locale="en-US")
+    context.add_init_script(WATCH_POLICY)  # through DevTools: not subject to the policy
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.on("request", lambda request: views.requests.append(request.url))
+    page.on("requestfailed", lambda request: views.failures.append(f"{request.url} ({request.failure})"))
 
     def on_response(response: Response) -> None:
-        if response.status >= 400 and not response.url.endswith("/faults/99/"):
-            failures.append(f"{response.url} -> {response.status}")
+        if response.status >= 400 and response.url != not_found:
+            views.failures.append(f"{response.url} -> {response.status}")
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type == "error" and "404 (Not Found)" not in message.text:  # the 404 page's own status
+            views.errors.append(message.text)
 
     page.on("response", on_response)
-    for path in page_views(locale):
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: views.errors.append(str(error)))
+    for kind, path in viewed_pages(request.param).items():
         page.goto(site_url + path)
+        assert search(page, "13"), f"{kind} ({path}): no search result"
         page.wait_for_load_state("networkidle")
-        search(page, "13")
-    outside = [url for url in requests if not url.startswith(site_url) and not url.startswith("data:")]
+        views.violations.extend(f"{kind} ({path}): {v}" for v in page.evaluate("window.__violations"))
+    yield views
+    context.close()
+
+
+def test_no_request_leaves_the_site_and_none_fails(page_views: PageViews, site_url: str) -> None:
+    outside = [url for url in page_views.requests if not url.startswith(site_url) and not url.startswith("data:")]
     assert outside == []
-    assert failures == []
+    assert page_views.failures == []
+
+
+def test_no_page_type_breaks_the_content_security_policy(page_views: PageViews) -> None:
+    assert page_views.violations == [], "\n".join(page_views.violations)
+    assert page_views.errors == [], "\n".join(page_views.errors)
 
 
 def page_types(locale: str) -> dict[str, str]:
