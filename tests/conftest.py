@@ -42,16 +42,20 @@ def catalog() -> Catalog:
 
 
 def _build_site(site: Path) -> None:
+    """Build as production does (in parallel where there are cores: FAULTSITE_SEQUENTIAL is not passed on); the
+    build's log is kept beside the site, in <site>.log."""
+    env = {key: value for key, value in os.environ.items() if key != "FAULTSITE_SEQUENTIAL"}
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
         cwd=ROOT,
         capture_output=True,
         text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        env={**env, "NO_MKDOCS_2_WARNING": "1"},
     )
     assert result.returncode == 0, result.stderr[-4000:]
     warnings = [line for line in result.stderr.splitlines() if line.startswith(("WARNING", "ERROR"))]
     assert warnings == [], "\n".join(warnings)
+    site.with_name(site.name + ".log").write_text(result.stderr, encoding="utf-8")
 
 
 @pytest.fixture(scope="session")
@@ -74,6 +78,12 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
             _build_site(site)
             built.touch()
     return site
+
+
+@pytest.fixture(scope="session")
+def built_site_log(built_site: Path) -> str:
+    """What the build of `built_site` wrote to stderr."""
+    return built_site.with_name(built_site.name + ".log").read_text(encoding="utf-8")
 
 
 def node_executable() -> str:

@@ -1,21 +1,24 @@
-"""The site in a real browser (Debian's Chromium via Playwright): search, the fault-ID field, the language
-switch, the page-not-found page, and no request outside the site or failing on any page view."""
+"""The site in a real browser (Debian's Chromium via Playwright): search, the language switch, the page-not-found
+page, and no request outside the site, failing or refused by the Content-Security-Policy on any page view (the
+fault-ID field: test_fault_field.py)."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Page, Response, expect
+from playwright.sync_api import Browser, ConsoleMessage, Page, Response
 
+from browser.test_fault_field import FAULT_WORD, goto_fault
 from browser.test_search import search
 from conftest import DEFAULT_LOCALE, LOCALES
 from faultsite.fallback import shown_field
 from faultsite.model import Catalog
 from faultsite.urls import fault_path, locale_prefix
 
-FAULT_WORD = {"en": "fault", "nl": "fout", "ja": "障害", "zh-TW": "故障", "ko": "결함"}
 # A word or phrase that occurs in one resolution only, per language with no spaces between words (or few).
 RESOLUTION_WORDS = {"ja": ("整合性", 7), "zh-TW": ("病毒定義", 7), "ko": ("무결성", 7)}
 
@@ -61,96 +64,6 @@ def test_search_finds_a_word_of_a_resolution_in_japanese_chinese_and_korean(
     assert search(page, word)[:1] == ["/" + fault_path(fault_id, locale, DEFAULT_LOCALE)]
 
 
-def goto_fault(page: Page, value: str) -> None:
-    page.fill("form[data-fault-goto] input", value)
-    page.click("form[data-fault-goto] button")
-
-
-@pytest.mark.parametrize("locale", LOCALES)
-def test_fault_id_field_jumps_to_the_fault_in_the_same_language(page: Page, site_url: str, locale: str) -> None:
-    page.goto(home(site_url, locale))
-    goto_fault(page, f"{FAULT_WORD[locale]} 13")
-    page.wait_for_url(re.compile(re.escape(site_url + fault_path(13, locale, DEFAULT_LOCALE)) + "$"))
-    assert page.locator("html").get_attribute("lang") == locale
-
-
-@pytest.mark.parametrize(
-    "locale, value, number",
-    [("ja", "8", "8"), ("ja", "障害99：", "99"), ("ko", "결함 16", "16"), ("en", "Fault 099", "99")],
-)
-def test_unknown_fault_id_gets_a_message_naming_the_number_only(
-    page: Page, site_url: str, catalog: Catalog, locale: str, value: str, number: str
-) -> None:
-    page.goto(home(site_url, locale))
-    goto_fault(page, value)
-    message = page.locator("form[data-fault-goto] [role=status]")
-    ids = ", ".join(map(str, catalog.fault_ids))
-    expect(message).to_have_text(catalog.texts[locale].ui["goto_unknown"].format(id=number, ids=ids))
-    assert page.url == home(site_url, locale)
-
-
-@pytest.mark.parametrize(
-    "locale, value, fault_id",
-    [
-        ("en", "Fault Raised: Disk access not granted.", 3),
-        ("en", "Fault 13: Too many network content filter system extensions", 13),
-        ("ja", "障害3: ディスクアクセスが許可されていません。", 3),
-        ("ja", "13番", 13),
-        ("zh-TW", "第13號", 13),
-        ("ko", "13번", 13),
-        ("nl", "cvd", 7),
-        ("ja", "https://mac-connector-faults.example.org/faults/13/", 13),
-        ("ko", "/nl/faults/7", 7),
-    ],
-)
-def test_fault_id_field_reads_a_pasted_notification_or_an_id_typed_any_way(
-    page: Page, site_url: str, locale: str, value: str, fault_id: int
-) -> None:
-    page.goto(home(site_url, locale))
-    goto_fault(page, value)
-    page.wait_for_url(re.compile(re.escape(site_url + fault_path(fault_id, locale, "en")) + "$"))
-
-
-def test_fault_id_field_offers_every_fault_a_phrase_names_instead_of_jumping(
-    page: Page, site_url: str, catalog: Catalog
-) -> None:
-    page.goto(home(site_url, "en"))
-    goto_fault(page, "system extension")
-    links = page.locator("form[data-fault-goto] [role=status] li a")
-    expect(links.first).to_be_visible()
-    titles = links.all_inner_texts()
-    named = [
-        f
-        for f in catalog.fault_ids
-        if "system extension" in (catalog.texts["en"].faults[f].endpoint_description or "").lower()
-    ]
-    assert len(named) > 1
-    assert {f"Fault {f}: {catalog.texts['en'].faults[f].portal_text}" for f in named} <= set(titles)
-    assert page.url == home(site_url, "en")
-
-
-def test_fault_id_field_hands_text_it_cannot_resolve_to_the_site_search(page: Page, site_url: str) -> None:
-    page.goto(home(site_url, "ja") + "faults/7/")
-    goto_fault(page, "zzzz qqqq")
-    box = page.locator("input.md-search__input")
-    expect(box).to_be_focused()
-    expect(box).to_have_value("zzzz qqqq")
-    expect(page.locator(".md-search-result__meta")).to_have_text(
-        page.evaluate(
-            "() => JSON.parse(document.getElementById('__config').textContent).translations['search.result.none']"
-        )
-    )
-
-
-@pytest.mark.parametrize("source, target", [("en", "ja"), ("ko", "nl"), ("zh-TW", "en")])
-def test_pasting_a_notification_in_any_language_finds_the_fault(
-    page: Page, site_url: str, catalog: Catalog, source: str, target: str
-) -> None:
-    page.goto(home(site_url, target))
-    goto_fault(page, catalog.texts[source].faults[15].endpoint_description or "")
-    page.wait_for_url(re.compile(re.escape(site_url + fault_path(15, target, DEFAULT_LOCALE)) + "$"))
-
-
 def test_language_switch_stays_on_the_same_fault(page: Page, site_url: str) -> None:
     page.goto(site_url + "faults/13/")
     for locale in LOCALES[1:]:
@@ -175,30 +88,78 @@ def test_page_not_found_speaks_the_locale_and_offers_the_fault_field(
     page.wait_for_url(re.compile(re.escape(site_url + fault_path(7, locale, DEFAULT_LOCALE)) + "$"))
 
 
-def page_views(locale: str) -> list[str]:
+WATCH_POLICY = """
+window.__violations = [];
+document.addEventListener("securitypolicyviolation", e => window.__violations.push(
+  e.violatedDirective + " " + (e.blockedURI || "inline") + " " + (e.sourceFile || "") + ":" + e.lineNumber));
+"""
+
+
+@dataclass(frozen=True)
+class PageViews:
+    """What the page views of one locale did: every request, every failed one, what the Content-Security-Policy
+    refused and what the console reported as an error."""
+
+    requests: list[str]
+    failures: list[str]
+    violations: list[str]
+    errors: list[str]
+
+
+def viewed_pages(locale: str) -> dict[str, str]:
     prefix = locale_prefix(locale, DEFAULT_LOCALE)
-    return [prefix, prefix + "faults/13/", prefix + "faults/18/", prefix + "status/", prefix + "faults/99/"]
+    return {
+        "home": prefix,
+        "fault": prefix + "faults/13/",
+        "fallback fault": prefix + "faults/18/",
+        "status": prefix + "status/",
+        "404": prefix + "faults/99/",
+    }
 
 
-@pytest.mark.parametrize("locale", LOCALES)
-def test_no_request_leaves_the_site_and_none_fails(page: Page, site_url: str, locale: str) -> None:
-    requests: list[str] = []
-    failures: list[str] = []
-    page.on("request", lambda request: requests.append(request.url))
-    page.on("requestfailed", lambda request: failures.append(f"{request.url} ({request.failure})"))
+@pytest.fixture(scope="module", params=LOCALES)
+def page_views(request: pytest.FixtureRequest, browser: Browser, site_url: str) -> Iterator[PageViews]:
+    """Every page type of a locale, viewed once for the two tests below as a reader would: loaded, searched with
+    what loads the most code (the search worker and its index, the fault-ID field's lookup), left until the network
+    is idle."""
+    views = PageViews([], [], [], [])
+    not_found = site_url + viewed_pages(request.param)["404"]
+    context = browser.new_context(locale="en-US")
+    context.add_init_script(WATCH_POLICY)  # through DevTools: not subject to the policy
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.on("request", lambda request: views.requests.append(request.url))
+    page.on("requestfailed", lambda request: views.failures.append(f"{request.url} ({request.failure})"))
 
     def on_response(response: Response) -> None:
-        if response.status >= 400 and not response.url.endswith("/faults/99/"):
-            failures.append(f"{response.url} -> {response.status}")
+        if response.status >= 400 and response.url != not_found:
+            views.failures.append(f"{response.url} -> {response.status}")
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type == "error" and "404 (Not Found)" not in message.text:  # the 404 page's own status
+            views.errors.append(message.text)
 
     page.on("response", on_response)
-    for path in page_views(locale):
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: views.errors.append(str(error)))
+    for kind, path in viewed_pages(request.param).items():
         page.goto(site_url + path)
+        assert search(page, "13"), f"{kind} ({path}): no search result"
         page.wait_for_load_state("networkidle")
-        search(page, "13")
-    outside = [url for url in requests if not url.startswith(site_url) and not url.startswith("data:")]
+        views.violations.extend(f"{kind} ({path}): {v}" for v in page.evaluate("window.__violations"))
+    yield views
+    context.close()
+
+
+def test_no_request_leaves_the_site_and_none_fails(page_views: PageViews, site_url: str) -> None:
+    outside = [url for url in page_views.requests if not url.startswith(site_url) and not url.startswith("data:")]
     assert outside == []
-    assert failures == []
+    assert page_views.failures == []
+
+
+def test_no_page_type_breaks_the_content_security_policy(page_views: PageViews) -> None:
+    assert page_views.violations == [], "\n".join(page_views.violations)
+    assert page_views.errors == [], "\n".join(page_views.errors)
 
 
 def page_types(locale: str) -> dict[str, str]:
