@@ -119,7 +119,7 @@ def _tree(folder: Path) -> dict[str, bytes]:
 
 def test_one_data_edit_rebuilds_the_site_once(served: tuple[Path, str, ServeLog]) -> None:
     project, base, log = served
-    builds, served, docs = _builds(log), _rebuilds_served(log), _tree(project / "docs")
+    builds, reloads, docs = _builds(log), _rebuilds_served(log), _tree(project / "docs")
     english = project / "data" / "text" / "en.yaml"
     english.write_text(
         english.read_text(encoding="utf-8").replace(
@@ -135,5 +135,5 @@ def test_one_data_edit_rebuilds_the_site_once(served: tuple[Path, str, ServeLog]
     status.write_text(status.read_text(encoding="utf-8") + "\nServe check.\n", encoding="utf-8")
     log.wait_for(lambda: "Serve check." in _get(f"{base}/status/"), "the unrelated edit")
     # The page can be served a moment before its build's log line is read: wait for the line, then count.
-    log.wait_for(lambda: _rebuilds_served(log) >= served + 2, "the log of the second build")
+    log.wait_for(lambda: _rebuilds_served(log) >= reloads + 2, "the log of the second build")
     assert _builds(log) == builds + 2
