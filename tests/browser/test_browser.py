@@ -106,7 +106,8 @@ class PageViews:
     errors: list[str]
 
 
-def viewed_pages(locale: str) -> dict[str, str]:
+def page_types(locale: str) -> dict[str, str]:
+    """One page of each type in `locale`: what the request, policy and accessibility tests view."""
     prefix = locale_prefix(locale, DEFAULT_LOCALE)
     return {
         "home": prefix,
@@ -123,7 +124,7 @@ def page_views(request: pytest.FixtureRequest, browser: Browser, site_url: str) 
     what loads the most code (the search worker and its index, the fault-ID field's lookup), left until the network
     is idle."""
     views = PageViews([], [], [], [])
-    not_found = site_url + viewed_pages(request.param)["404"]
+    not_found = site_url + page_types(request.param)["404"]
     context = browser.new_context(locale="en-US")
     context.add_init_script(WATCH_POLICY)  # through DevTools: not subject to the policy
     page = context.new_page()
@@ -142,7 +143,7 @@ def page_views(request: pytest.FixtureRequest, browser: Browser, site_url: str) 
     page.on("response", on_response)
     page.on("console", on_console)
     page.on("pageerror", lambda error: views.errors.append(str(error)))
-    for kind, path in viewed_pages(request.param).items():
+    for kind, path in page_types(request.param).items():
         page.goto(site_url + path)
         assert search(page, "13"), f"{kind} ({path}): no search result"
         page.wait_for_load_state("networkidle")
@@ -160,17 +161,6 @@ def test_no_request_leaves_the_site_and_none_fails(page_views: PageViews, site_u
 def test_no_page_type_breaks_the_content_security_policy(page_views: PageViews) -> None:
     assert page_views.violations == [], "\n".join(page_views.violations)
     assert page_views.errors == [], "\n".join(page_views.errors)
-
-
-def page_types(locale: str) -> dict[str, str]:
-    prefix = locale_prefix(locale, DEFAULT_LOCALE)
-    return {
-        "home": prefix,
-        "status": prefix + "status/",
-        "fault": prefix + "faults/3/",
-        "fallback fault": prefix + "faults/18/",
-        "404": prefix + "faults/99/",
-    }
 
 
 @pytest.mark.parametrize("locale", LOCALES)
