@@ -155,8 +155,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     i18n = _i18n(config)
     if not i18n.building and _state.processes > 1:
         # The output folder has just been emptied: the other locales start now, while this process builds the default.
-        inline = _state.current.inline
-        third_party.start_locale_workers(config, i18n, _state.processes, lambda: inline, _merge_inline)
+        third_party.start_locale_workers(config, i18n, _state.processes, lambda: _state.current.inline, _merge_inline)
     pages = _state.current.pages
     # A File "in" docs_dir, as the i18n plugin sorts only those by suffix; its Markdown comes from memory. A stale
     # docs/faults/ left by an older version of the hook is ignored. mkdocs' own order keeps the output unchanged.

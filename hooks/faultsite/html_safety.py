@@ -269,24 +269,17 @@ class InlineCode:
         self.pages.update(other.pages)
 
 
-class InlineScan(HTMLParser):
-    """Collects what a Content-Security-Policy must allow inline, and what it can never allow (`refused`)."""
+class _InlineScan(HTMLParser):
+    """Collects what a Content-Security-Policy must allow inline."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.inline = InlineCode()
-        self.refused: list[str] = []
         self._text: list[str] | None = None  # the text of the inline script or style being read
         self._kind: set[str] | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = {name: value or "" for name, value in attrs}
-        self.refused += [f"<{tag} {name}=...>" for name in attributes if name.startswith("on")]
-        self.refused += [
-            f"<{tag} {name}=javascript:...>"
-            for name in ("href", "src", "action", "formaction")
-            if attributes.get(name, "").strip().lower().startswith("javascript:")
-        ]
         if "style" in attributes:
             self.inline.style_attributes.add(csp_source(attributes["style"]))
         self._end_inline()
@@ -313,9 +306,27 @@ class InlineScan(HTMLParser):
         self._text = self._kind = None
 
 
+class _PolicyScan(_InlineScan):
+    """The inline code, and what no policy can allow (`refused`): for HTML files the page check did not read."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.refused: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        super().handle_starttag(tag, attrs)
+        attributes = {name: value or "" for name, value in attrs}
+        self.refused += [f"<{tag} {name}=...>" for name in attributes if name.startswith("on")]
+        self.refused += [
+            f"<{tag} {name}=javascript:...>"
+            for name in ("href", "src", "action", "formaction")
+            if attributes.get(name, "").strip().lower().startswith("javascript:")
+        ]
+
+
 def inline_code(html: str) -> tuple[InlineCode, list[str]]:
     """The inline code of a page, and what in it no policy can allow."""
-    scan = InlineScan()
+    scan = _PolicyScan()
     scan.feed(html)
     scan.close()
     return scan.inline, scan.refused
@@ -336,7 +347,7 @@ def scan_page(html: str, allowed_hosts: set[str], site_url: str = "") -> tuple[l
     return list(dict.fromkeys(checker.problems)), checker.inline
 
 
-class _PageCheck(InlineScan):
+class _PageCheck(_InlineScan):
     def __init__(self, allowed_hosts: set[str], site_url: str) -> None:
         super().__init__()
         self.hosts = allowed_hosts
