@@ -71,17 +71,28 @@ def test_a_failure_in_a_worker_fails_the_build_and_publishes_nothing(
 
 def test_a_crash_in_the_default_locale_ends_the_workers_and_publishes_nothing(tmp_path: Path) -> None:
     project = project_copy(tmp_path / "project")
+    # The default locale crashes once a worker is inside its own locale's pages (awaited, so never before it).
+    reached = tmp_path / "a worker renders its status page"
     _edit(
         project / "hooks/faultsite/render.py",
         "\ndef render_status(",
-        "\ndef render_status(catalog, locale):\n    if locale == 'en':\n        raise RuntimeError('injected crash')\n"
+        "\ndef render_status(catalog, locale):\n"
+        "    import pathlib, time\n"
+        f"    reached = pathlib.Path({str(reached)!r})\n"
+        "    if locale != 'en':\n"
+        "        reached.touch()\n"
+        "    else:\n"
+        "        deadline = time.monotonic() + 120\n"
+        "        while not reached.exists() and time.monotonic() < deadline:\n"
+        "            time.sleep(0.01)\n"
+        "        raise RuntimeError('injected crash')\n"
         "    return _render_status(catalog, locale)\n\n\ndef _render_status(",
     )
     site = tmp_path / "out" / "site"
     before = _old_site(site)
     result = _build(project, site, sequential=False)
     assert result.returncode != 0 and "injected crash" in result.stderr
-    assert "Building 'nl' documentation" in result.stderr  # a worker had started
+    assert reached.exists() and "Building 'nl' documentation" in result.stderr  # a worker was building
     # The workers were ended and waited for before the staging folder went: nothing writes into it afterwards.
     assert _snapshot(site) == before
     assert sorted(p.name for p in site.parent.iterdir()) == ["site"]
