@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, Response
 
 from browser.test_fault_field import FAULT_WORD, goto_fault
-from browser.test_search import search
+from browser.test_search import search, search_all
 from conftest import DEFAULT_LOCALE, LOCALES
 from faultsite.fallback import shown_field
 from faultsite.model import Catalog
@@ -42,16 +42,18 @@ def test_search_for_any_id_portal_text_or_endpoint_description_finds_its_fault_f
     page: Page, site_url: str, catalog: Catalog, locale: str
 ) -> None:
     page.goto(home(site_url, locale))
-    wrong = []
+    cases = []  # (query, the path expected first)
     for fault_id in catalog.fault_ids:
-        expected = "/" + fault_path(fault_id, locale, DEFAULT_LOCALE)
         queries = [str(fault_id)] + [
             shown_field(catalog, locale, fault_id, field).text for field in ("portal_text", "endpoint_description")
         ]
-        for query in dict.fromkeys(queries):
-            found = search(page, query)[:1]
-            if found != [expected]:
-                wrong.append(f"{query!r}: {found} instead of {expected}")
+        cases += [(query, "/" + fault_path(fault_id, locale, DEFAULT_LOCALE)) for query in dict.fromkeys(queries)]
+    results = search_all(page, [query for query, _ in cases])
+    wrong = [
+        f"{query!r}: {found[:1]} instead of {path}"
+        for (query, path), found in zip(cases, results, strict=True)
+        if found[:1] != [path]
+    ]
     assert wrong == [], "\n".join(wrong)
 
 
