@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, file_sort_key
 from mkdocs.structure.nav import Navigation
@@ -260,6 +261,11 @@ def on_post_build(config: MkDocsConfig) -> None:
         assert build.staging is not None and build.site_dir is not None
         publish(build.staging, build.site_dir)
         build.staging, config.site_dir = None, str(build.site_dir)
+
+
+def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: object) -> LiveReloadServer:
+    third_party.poll_sooner(server)  # an edit is seen within 0.1 s instead of 0.5 s
+    return server
 
 
 def on_build_error(error: Exception) -> None:

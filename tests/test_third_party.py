@@ -12,6 +12,7 @@ import jinja2
 import pytest
 import third_party
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 
 from conftest import ROOT
 
@@ -132,3 +133,35 @@ def test_a_changed_mkdocs_file_listing_is_refused(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(third_party, "ADD_FILES_FROM_THEME_SHA256", "0" * 64)
     with pytest.raises(PluginError, match="add_files_from_theme changed: re-check keep_theme_listing"):
         third_party.new_theme_listing()
+
+
+def test_the_serve_watcher_polls_sooner_and_still_sees_every_path(tmp_path: Path) -> None:
+    folder, single = tmp_path / "data", tmp_path / "mkdocs.yml"
+    folder.mkdir()
+    single.write_text("site_name: x\n")
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    server.watch(str(folder))
+    server.watch(str(folder))  # watched twice (MkDocs counts): unwatched once, still watched
+    server.watch(str(single), recursive=False)
+    before = {path: (count, server._watch_refs[path].is_recursive) for path, count in server._watched_paths.items()}
+    third_party.poll_sooner(server)
+    after = {path: (count, server._watch_refs[path].is_recursive) for path, count in server._watched_paths.items()}
+    assert after == before
+    assert server.observer.timeout == third_party.WATCH_INTERVAL < 0.5  # MkDocs polls every 0.5 s
+    server.observer.start()
+    try:
+        (folder / "en.yaml").write_text("changed\n")
+        with server._rebuild_cond:
+            assert server._rebuild_cond.wait_for(lambda: server._want_rebuild, timeout=30), "the edit was not seen"
+    finally:
+        server.observer.stop()
+        server.observer.join()
+        server.server_close()
+
+
+def test_a_changed_mkdocs_serve_watcher_is_refused(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(third_party, "LIVERELOAD_SHA256", "0" * 64)
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    with pytest.raises(PluginError, match="LiveReloadServer changed: re-check poll_sooner"):
+        third_party.poll_sooner(server)
+    server.server_close()

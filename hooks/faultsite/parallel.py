@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import logging
 import os
 import pickle
 import signal
@@ -26,8 +27,10 @@ SEQUENTIAL_ENV = "FAULTSITE_SEQUENTIAL"  # set (to anything): every build runs i
 
 
 def build_processes(command: str, dirty: bool) -> int:
-    """How many processes a build may use: the cores for `mkdocs build`; one under serve, --dirty or SEQUENTIAL_ENV."""
-    if command != "build" or dirty or os.environ.get(SEQUENTIAL_ENV):
+    """How many processes a build may use: the cores for `mkdocs build` and each build of `mkdocs serve`; one under
+    --dirty or SEQUENTIAL_ENV. (Under serve the build forks while the server's threads run: a worker has only the
+    building thread, writes through stdout and stderr objects of its own (`_own_stdio`) and ends with os._exit.)"""
+    if command not in ("build", "serve") or dirty or os.environ.get(SEQUENTIAL_ENV):
         return 1
     return os.cpu_count() or 1
 
@@ -141,6 +144,7 @@ def _work(pool: Pool, run: Callable[[str], Any], setup: Callable[[], None], pipe
     code = 0
     try:
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        _own_stdio()
         setup()
         results = {}
         job = None
@@ -162,6 +166,26 @@ def _work(pool: Pool, run: Callable[[str], Any], setup: Callable[[], None], pipe
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(code)
+
+
+def _own_stdio() -> None:
+    """In a new worker: stdout and stderr as new objects on the same descriptors, also in the logging handlers that
+    wrote to the old ones. Another thread of the parent (mkdocs serve's server logging a browser's visit) may have
+    held an old one's lock when the parent forked; in this process nothing would ever release it."""
+    loggers = [logging.getLogger(), *logging.Logger.manager.loggerDict.values()]
+    handlers = [handler for logger in loggers for handler in getattr(logger, "handlers", [])]
+    streams = [handler for handler in handlers if isinstance(handler, logging.StreamHandler)]
+    for name in ("stdout", "stderr"):
+        old = getattr(sys, name)
+        try:
+            descriptor = old.fileno()
+        except (AttributeError, OSError, ValueError):  # not a file (a test's capture): nothing was inherited
+            continue
+        new = open(descriptor, "w", buffering=1, encoding=old.encoding, errors=old.errors, closefd=False)  # noqa: SIM115
+        setattr(sys, name, new)
+        for handler in streams:
+            if handler.stream is old:
+                handler.stream = new  # not setStream: it would flush the old object first
 
 
 def _take(jobs: Sequence[str], pipe: int) -> str | None:
