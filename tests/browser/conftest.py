@@ -13,11 +13,12 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 import pytest
 
 if TYPE_CHECKING:  # imported where used: without playwright the browser tests skip
-    from playwright.sync_api import Browser, Page
+    from playwright.sync_api import Browser, Frame, Page
 
 HERE = Path(__file__).parent
 NGINX_CONF = HERE.parent.parent / "deploy" / "nginx" / "local.conf.in"
@@ -132,8 +133,72 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
+class _Tab:
+    """One browser tab per test process, reused from test to test (a new tab costs the browser about 0.65 s of CPU:
+    a renderer process and a cold start of every script, which most of the suite's page loads were)."""
+
+    def __init__(self, browser: Browser) -> None:
+        self.browser = browser
+        self.page: Page | None = None
+        self.origins: set[str] = set()  # every origin its pages came from since the last reset
+
+    def get(self) -> Page:
+        if self.page is None or self.page.is_closed():
+            self.page = self.browser.new_context(locale="en-US").new_page()
+            self.page.set_default_timeout(15_000)
+            self.page.on("framenavigated", self._note_origin)
+        return self.page
+
+    def _note_origin(self, frame: Frame) -> None:
+        parts = urlsplit(frame.url)
+        if parts.scheme in ("http", "https"):
+            self.origins.add(f"{parts.scheme}://{parts.netloc}")
+
+    def reset(self) -> None:
+        """Leave the site and forget everything it stored (cookies, local and session storage, caches, service
+        workers), so the next test starts as a reader who never came; the HTTP cache stays warm, as for a
+        returning reader. If the tab cannot be reset, the next test gets a new one."""
+        page, self.page = self.page, None
+        if page is None:
+            return
+        from playwright.sync_api import Error as PlaywrightError
+
+        try:
+            page.goto("about:blank")
+            session = page.context.new_cdp_session(page)
+            for origin in self.origins:
+                session.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "all"})
+            session.detach()
+            page.context.clear_cookies()
+            page.context.clear_permissions()
+            left = page.context.storage_state()
+            assert left["cookies"] == [] and left["origins"] == [], f"the tab kept {left}"
+        except PlaywrightError:
+            page.context.close()
+            return
+        self.origins.clear()
+        self.page = page
+
+
+@pytest.fixture(scope="session")
+def _tab(browser: Browser) -> Iterator[_Tab]:
+    tab = _Tab(browser)
+    yield tab
+    if tab.page is not None:
+        tab.page.context.close()
+
+
 @pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
+def page(_tab: _Tab) -> Iterator[Page]:
+    """A tab that starts on about:blank with nothing stored, for tests that navigate, type, click and read. A test
+    that adds listeners, routes, emulation or a viewport of its own takes `fresh_page`."""
+    yield _tab.get()
+    _tab.reset()
+
+
+@pytest.fixture
+def fresh_page(browser: Browser) -> Iterator[Page]:
+    """A tab of its own in a new browser context, closed after the test."""
     context = browser.new_context(locale="en-US")
     page = context.new_page()
     page.set_default_timeout(15_000)

@@ -78,7 +78,8 @@ def pages_reached() -> list[str]:
 
 
 @pytest.mark.parametrize("path", pages_reached())
-def test_accepted_hostile_data_runs_nothing_and_stays_on_the_site(page: Any, hostile_url: str, path: str) -> None:
+def test_accepted_hostile_data_runs_nothing_and_stays_on_the_site(fresh_page: Any, hostile_url: str, path: str) -> None:
+    page = fresh_page  # listeners of its own
     dialogs: list[str] = []
     outside: list[str] = []
 

@@ -132,10 +132,13 @@ def test_han_characters_use_the_font_of_the_pages_region(page: Page, site_url: s
     # The same Han character (障 / 故 / 결) drawn with a font for the page's region, not whichever CJK font is first.
     _visit(page, _url(site_url, locale, "faults/13/"))
     session = page.context.new_cdp_session(page)
-    session.send("DOM.enable")
-    session.send("CSS.enable")
-    root = session.send("DOM.getDocument")["root"]["nodeId"]
-    node = session.send("DOM.querySelector", {"nodeId": root, "selector": "article h1"})["nodeId"]
-    fonts = [f["familyName"] for f in session.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]]
+    try:
+        session.send("DOM.enable")
+        session.send("CSS.enable")
+        root = session.send("DOM.getDocument")["root"]["nodeId"]
+        node = session.send("DOM.querySelector", {"nodeId": root, "selector": "article h1"})["nodeId"]
+        fonts = [f["familyName"] for f in session.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]]
+    finally:
+        session.detach()  # the tab goes on to the next test
     cjk = [name for name in fonts if "CJK" in name]
     assert cjk and all(name.endswith(region) for name in cjk), fonts
