@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext
+from playwright.sync_api import Browser, BrowserContext, Page
 
 from conftest import DEFAULT_LOCALE, LOCALES
 from faultsite.model import Catalog
@@ -121,8 +121,7 @@ def test_one_click_copies_exactly_the_log_path(context_for: ContextFor, site_url
 
 
 @pytest.mark.parametrize("locale", [DEFAULT_LOCALE, "ja"])
-def test_the_old_anchor_highlights_its_row_of_the_overview(context_for: ContextFor, site_url: str, locale: str) -> None:
-    page = context_for().new_page()
+def test_the_old_anchor_highlights_its_row_of_the_overview(page: Page, site_url: str, locale: str) -> None:
     page.goto(f"{site_url}{_prefix(locale)}#fault-13")
     row = page.locator("tr:has(#fault-13) td").first
     other = page.locator("tr:has(#fault-14) td").first
@@ -132,10 +131,7 @@ def test_the_old_anchor_highlights_its_row_of_the_overview(context_for: ContextF
     assert row.is_visible()
 
 
-def test_the_fault_id_field_is_on_every_page_once_and_jumps_in_the_pages_language(
-    context_for: ContextFor, site_url: str
-) -> None:
-    page = context_for().new_page()
+def test_the_fault_id_field_is_on_every_page_once_and_jumps_in_the_pages_language(page: Page, site_url: str) -> None:
     for path in ["faults/13/", "status/", "ko/faults/18/", "ja/status/", "ja/", "", "nl/faults/99/"]:  # one page each
         page.goto(site_url + path)
         assert page.locator("form[data-fault-goto]").count() == 1, path
@@ -146,8 +142,7 @@ def test_the_fault_id_field_is_on_every_page_once_and_jumps_in_the_pages_languag
         page.wait_for_url(f"{site_url}{_prefix(locale)}faults/15/")
 
 
-def test_fault_pages_link_the_previous_and_next_fault(context_for: ContextFor, site_url: str, catalog: Catalog) -> None:
-    page = context_for().new_page()
+def test_fault_pages_link_the_previous_and_next_fault(page: Page, site_url: str, catalog: Catalog) -> None:
     ids = list(catalog.fault_ids)
     page.goto(f"{site_url}ja/faults/{ids[1]}/")
     page.locator("a[rel=next]").click()
@@ -160,8 +155,7 @@ def test_fault_pages_link_the_previous_and_next_fault(context_for: ContextFor, s
     assert page.locator("a[rel=next]").count() == 0
 
 
-def test_fallback_notice_is_a_titled_warning_with_its_icon(context_for: ContextFor, site_url: str) -> None:
-    page = context_for().new_page()
+def test_fallback_notice_is_a_titled_warning_with_its_icon(page: Page, site_url: str) -> None:
     page.goto(f"{site_url}ko/faults/18/")
     title = page.locator(".admonition.warning > .admonition-title")
     assert "한국어로 번역되지 않았습니다" in title.inner_text()
@@ -181,10 +175,7 @@ def test_print_view_drops_the_chrome_and_prints_link_targets(context_for: Contex
     assert re.search(r"\.\./14/", after), after
 
 
-def test_status_matrix_is_a_table_a_screen_reader_can_walk(
-    context_for: ContextFor, site_url: str, catalog: Catalog
-) -> None:
-    page = context_for().new_page()
+def test_status_matrix_is_a_table_a_screen_reader_can_walk(page: Page, site_url: str, catalog: Catalog) -> None:
     page.goto(f"{site_url}status/")
     table = page.locator("table.status-matrix")
     locales = [loc for loc in catalog.locales if loc != catalog.default_locale]
@@ -217,16 +208,14 @@ def test_status_matrix_fits_the_screen(context_for: ContextFor, site_url: str, w
     assert page.evaluate("document.scrollingElement.scrollWidth <= innerWidth")
 
 
-def test_status_cells_show_a_symbol_not_the_words(context_for: ContextFor, site_url: str) -> None:
-    page = context_for().new_page()
+def test_status_cells_show_a_symbol_not_the_words(page: Page, site_url: str) -> None:
     page.goto(f"{site_url}status/")
     words = page.locator("table.status-matrix tbody td .visually-hidden").first
     box = words.bounding_box()
     assert box is not None and box["width"] <= 1 and box["height"] <= 1
 
 
-def test_no_offer_outside_fault_pages(context_for: ContextFor, site_url: str) -> None:
-    page = context_for(locale="en-US").new_page()
+def test_no_offer_outside_fault_pages(page: Page, site_url: str) -> None:
     page.goto(f"{site_url}ja/status/")
     page.wait_for_load_state("load")
     assert page.locator("[data-lang-offer]").count() == 0
