@@ -121,31 +121,48 @@ def page_types(locale: str) -> dict[str, str]:
     }
 
 
-@pytest.fixture(scope="module", params=LOCALES)
-def page_views(request: pytest.FixtureRequest, browser: Browser, site_url: str, axe_source: str) -> Iterator[PageViews]:
-    """Every page type of a locale, viewed once for the three tests below as a reader would: loaded (and checked by
-    axe-core as loaded), searched with what loads the most code (the search worker and its index, the fault-ID
-    field's lookup), left until the network is idle."""
-    views = PageViews([], [], [], [], [])
-    not_found = site_url + page_types(request.param)["404"]
+@dataclass
+class _Viewer:
+    """One tab that watches what its pages do, into `views` (each locale's page views in turn)."""
+
+    page: Page
+    views: PageViews
+    not_found: str = ""  # the address whose 404 status is expected
+
+
+@pytest.fixture(scope="module")
+def _viewer(browser: Browser) -> Iterator[_Viewer]:
     context = browser.new_context(locale="en-US")
     context.add_init_script(WATCH_POLICY)  # through DevTools: not subject to the policy
-    page = context.new_page()
+    viewer = _Viewer(context.new_page(), PageViews([], [], [], [], []))
+    page = viewer.page
     page.set_default_timeout(15_000)
-    page.on("request", lambda request: views.requests.append(request.url))
-    page.on("requestfailed", lambda request: views.failures.append(f"{request.url} ({request.failure})"))
+    page.on("request", lambda request: viewer.views.requests.append(request.url))
+    page.on("requestfailed", lambda request: viewer.views.failures.append(f"{request.url} ({request.failure})"))
 
     def on_response(response: Response) -> None:
-        if response.status >= 400 and response.url != not_found:
-            views.failures.append(f"{response.url} -> {response.status}")
+        if response.status >= 400 and response.url != viewer.not_found:
+            viewer.views.failures.append(f"{response.url} -> {response.status}")
 
     def on_console(message: ConsoleMessage) -> None:
         if message.type == "error" and "404 (Not Found)" not in message.text:  # the 404 page's own status
-            views.errors.append(message.text)
+            viewer.views.errors.append(message.text)
 
     page.on("response", on_response)
     page.on("console", on_console)
-    page.on("pageerror", lambda error: views.errors.append(str(error)))
+    page.on("pageerror", lambda error: viewer.views.errors.append(str(error)))
+    yield viewer
+    context.close()
+
+
+@pytest.fixture(scope="module", params=LOCALES)
+def page_views(request: pytest.FixtureRequest, _viewer: _Viewer, site_url: str, axe_source: str) -> PageViews:
+    """Every page type of a locale, viewed once for the three tests below as a reader would: loaded (and checked by
+    axe-core as loaded), searched with what loads the most code (the search worker and its index, the fault-ID
+    field's lookup), left until the network is idle. One watching tab serves every locale, one after the other."""
+    views = _viewer.views = PageViews([], [], [], [], [])
+    _viewer.not_found = site_url + page_types(request.param)["404"]
+    page = _viewer.page
     for kind, path in page_types(request.param).items():
         page.goto(site_url + path)
         page.evaluate(axe_source)  # through DevTools: the pages' Content-Security-Policy refuses inline scripts
@@ -157,8 +174,8 @@ def page_views(request: pytest.FixtureRequest, browser: Browser, site_url: str, 
         assert search(page, "13"), f"{kind} ({path}): no search result"
         page.wait_for_load_state("networkidle")
         views.violations.extend(f"{kind} ({path}): {v}" for v in page.evaluate("window.__violations"))
-    yield views
-    context.close()
+    page.goto("about:blank")  # what the last page still does is counted for this locale
+    return views
 
 
 def test_no_request_leaves_the_site_and_none_fails(page_views: PageViews, site_url: str) -> None:
