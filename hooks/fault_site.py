@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 import third_party
 
-from faultsite.html_safety import InlineCode, scan_page
+from faultsite.html_safety import CleanPages, InlineCode, ScanKey, scan_page
 from faultsite.outdir import discard, publish, staging_dir
 from faultsite.pages import expand_markers
 from faultsite.parallel import WorkerFailed, build_processes
@@ -69,6 +69,7 @@ class _State:
     problems: str | None = None  # under serve: the data error shown on every page while the data is broken
     worker: str = ""  # our search worker's code (faultsite.search), read once per build
     bundle: tuple[str, str] = ("", "")  # Material's patched bundle: site path and code (third_party), once per build
+    clean_pages: CleanPages | None = None  # under serve: pages already read, so a rebuild reads only what changed
 
     @property
     def current(self) -> Build:
@@ -81,6 +82,7 @@ _state = _State()
 
 def on_startup(command: str, dirty: bool) -> None:
     _state.command, _state.dirty = command, dirty
+    _state.clean_pages = CleanPages() if command == "serve" else None  # a build reads each page once anyway
 
 
 def _new_build(config: MkDocsConfig) -> Build:
@@ -156,7 +158,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     i18n = _i18n(config)
     if not i18n.building and _state.processes > 1:
         # The output folder has just been emptied: the other locales start now, while this process builds the default.
-        third_party.start_locale_workers(config, i18n, _state.processes, lambda: _state.current.inline, _merge_inline)
+        third_party.start_locale_workers(config, i18n, _state.processes, _collect, _merge)
     pages = _state.current.pages
     # A File "in" docs_dir, as the i18n plugin sorts only those by suffix; its Markdown comes from memory. A stale
     # docs/faults/ left by an older version of the hook is ignored. mkdocs' own order keeps the output unchanged.
@@ -197,18 +199,33 @@ def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig, 
     return context
 
 
-def _merge_inline(collected: object) -> None:
-    assert isinstance(collected, InlineCode)
-    _state.current.inline.update(collected)
+def _collect() -> tuple[InlineCode, dict[ScanKey, InlineCode]]:
+    """What a locale's build leaves that the outer build needs: the inline code read, and the pages found clean."""
+    return _state.current.inline, _state.clean_pages.take_new() if _state.clean_pages is not None else {}
+
+
+def _merge(collected: object) -> None:
+    """Take in what `_collect` returned, in this process or a worker."""
+    assert isinstance(collected, tuple) and len(collected) == 2
+    inline, clean = collected
+    assert isinstance(inline, InlineCode) and isinstance(clean, dict)
+    _state.current.inline.update(inline)
+    if _state.clean_pages is not None:
+        _state.clean_pages.known.update(clean)
 
 
 def _check_page(output: str, where: str, dest: str, config: MkDocsConfig) -> str:
     """The last check, on what is published: no handler, script URL, frame or off-site target in any page. What the
     page runs inline is kept for the Content-Security-Policy (serving), with the hash of the bytes read."""
-    found, inline = scan_page(output, set(_state.current.catalog.allowed_hosts), config.site_url or "")
+    sha256 = hashlib.sha256(output.encode("utf-8")).hexdigest()
+    hosts, site_url = set(_state.current.catalog.allowed_hosts), config.site_url or ""
+    if _state.clean_pages is not None:
+        found, inline = _state.clean_pages.scan(output, sha256, hosts, site_url)
+    else:
+        found, inline = scan_page(output, hosts, site_url)
     if found:
         raise PluginError(f"{where}: the page would publish " + "; ".join(found))
-    inline.pages[dest] = hashlib.sha256(output.encode("utf-8")).hexdigest()
+    inline.pages[dest] = sha256
     _state.current.inline.update(inline)
     return output
 

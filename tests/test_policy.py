@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from faultsite import html_safety
 from faultsite.html_safety import InlineCode, csp_source, scan_page
 from faultsite.serving import NGINX_DIR, content_security_policy
 
@@ -46,3 +47,35 @@ def test_a_page_changed_after_it_was_checked_is_read_again(tmp_path: Path) -> No
     (tmp_path / "b.html").write_text('<p onclick="x()">b</p>', encoding="utf-8")
     with pytest.raises(ValueError, match=r"b\.html: <p onclick=\.\.\.>"):
         content_security_policy(tmp_path, read=read)
+
+
+def test_a_page_is_read_again_unless_its_bytes_and_settings_were_found_clean(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under `mkdocs serve` a rebuild reads only the pages an edit changed; a refused page is never remembered."""
+    reads: list[str] = []
+    real = html_safety.scan_page
+
+    def counted(html: str, hosts: set[str], site_url: str = "") -> tuple[list[str], InlineCode]:
+        reads.append(html)
+        return real(html, hosts, site_url)
+
+    monkeypatch.setattr(html_safety, "scan_page", counted)
+    clean = html_safety.CleanPages()
+    page, bad = '<script>a()</script><a href="https://example.org/">x</a>', '<p onclick="a()">x</p>'
+    sha = hashlib.sha256(page.encode()).hexdigest()
+    first = clean.scan(page, sha, {"example.org"}, "")
+    again = clean.scan(page, sha, {"example.org"}, "")
+    assert first == again == ([], InlineCode(scripts={csp_source("a()")}))
+    assert reads == [page], "the same bytes and settings: read once"
+    assert clean.scan(page, sha, set(), "")[0] != [], "another host list: read again (and refused here)"
+    assert clean.scan(page, sha, {"example.org"}, "https://site/")[0] == [] and len(reads) == 3, "another site URL"
+    again[1].pages["a.html"] = sha  # what the build adds to its answer does not change the remembered one
+    assert clean.scan(page, sha, {"example.org"}, "")[1].pages == {}
+    bad_sha = hashlib.sha256(bad.encode()).hexdigest()
+    for _ in range(2):
+        assert clean.scan(bad, bad_sha, set(), "")[0] != []
+    assert reads.count(bad) == 2, "a refused page is read every time"
+    assert set(clean.take_new()) == {
+        (sha, frozenset({"example.org"}), ""),
+        (sha, frozenset({"example.org"}), "https://site/"),
+    }
+    assert clean.take_new() == {}, "what was taken is not new any more"

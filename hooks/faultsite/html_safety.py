@@ -347,6 +347,37 @@ def scan_page(html: str, allowed_hosts: set[str], site_url: str = "") -> tuple[l
     return list(dict.fromkeys(checker.problems)), checker.inline
 
 
+ScanKey = tuple[str, frozenset[str], str]  # (SHA-256 of the page's bytes, allowed hosts, site URL)
+
+
+@dataclass
+class CleanPages:
+    """Pages `scan_page` found clean, by their bytes and the settings they were read with, and what they run inline:
+    a page read again with the same bytes and settings has the same answer (under `mkdocs serve`, a rebuild reads
+    only the pages an edit changed). `new` holds what this process added since `take_new`."""
+
+    known: dict[ScanKey, InlineCode] = field(default_factory=dict)
+    new: dict[ScanKey, InlineCode] = field(default_factory=dict)
+
+    def scan(self, html: str, sha256: str, allowed_hosts: set[str], site_url: str) -> tuple[list[str], InlineCode]:
+        """scan_page(html, allowed_hosts, site_url), whose page's bytes have the SHA-256 `sha256`."""
+        key = (sha256, frozenset(allowed_hosts), site_url)
+        if key in self.known:
+            return [], _copy(self.known[key])
+        found, inline = scan_page(html, allowed_hosts, site_url)
+        if not found:
+            self.known[key] = self.new[key] = _copy(inline)
+        return found, inline
+
+    def take_new(self) -> dict[ScanKey, InlineCode]:
+        new, self.new = self.new, {}
+        return new
+
+
+def _copy(inline: InlineCode) -> InlineCode:
+    return InlineCode(set(inline.scripts), set(inline.styles), set(inline.style_attributes), dict(inline.pages))
+
+
 class _PageCheck(_InlineScan):
     def __init__(self, allowed_hosts: set[str], site_url: str) -> None:
         super().__init__()
