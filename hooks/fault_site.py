@@ -127,6 +127,8 @@ def on_config(config: MkDocsConfig) -> None:
         third_party.new_theme_listing()
         _state.worker, _state.bundle = worker_source(SCRIPTS), third_party.material_bundle()
         _state.processes = build_processes(_state.command, _state.dirty)
+        if _state.clean_pages is not None and _state.build is not None:  # twice the pages of the last build
+            _state.clean_pages.trim(2 * len(_state.build.inline.pages))
         _state.build = _new_build(config)
         _stage(config, _state.build)
     catalog = _state.current.catalog

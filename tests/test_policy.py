@@ -79,3 +79,6 @@ def test_a_page_is_read_again_unless_its_bytes_and_settings_were_found_clean(mon
         (sha, frozenset({"example.org"}), "https://site/"),
     }
     assert clean.take_new() == {}, "what was taken is not new any more"
+    clean.scan(page, sha, {"example.org"}, "")  # read last: kept by a trim to one page
+    clean.trim(1)
+    assert list(clean.known) == [(sha, frozenset({"example.org"}), "")]

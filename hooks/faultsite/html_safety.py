@@ -363,6 +363,7 @@ class CleanPages:
         """scan_page(html, allowed_hosts, site_url), whose page's bytes have the SHA-256 `sha256`."""
         key = (sha256, frozenset(allowed_hosts), site_url)
         if key in self.known:
+            self.known[key] = self.known.pop(key)  # the newest last: `trim` drops the oldest first
             return [], _copy(self.known[key])
         found, inline = scan_page(html, allowed_hosts, site_url)
         if not found:
@@ -372,6 +373,11 @@ class CleanPages:
     def take_new(self) -> dict[ScanKey, InlineCode]:
         new, self.new = self.new, {}
         return new
+
+    def trim(self, limit: int) -> None:
+        """Keep at most `limit` pages, the most recently read or found (a long `serve` session sees many versions)."""
+        for key in list(self.known)[: max(0, len(self.known) - limit)]:
+            del self.known[key]
 
 
 def _copy(inline: InlineCode) -> InlineCode:
