@@ -71,28 +71,36 @@ def test_a_failure_in_a_worker_fails_the_build_and_publishes_nothing(
 
 def test_a_crash_in_the_default_locale_ends_the_workers_and_publishes_nothing(tmp_path: Path) -> None:
     project = project_copy(tmp_path / "project")
-    # The default locale crashes once a worker is inside its own locale's pages (awaited, so never before it).
+    # The default locale crashes once a worker is inside its own locale's pages: it blocks on a FIFO (with a deadline)
+    # until a worker writes to it, so never before. This test holds a read end open, so a writer never waits.
     reached = tmp_path / "a worker renders its status page"
+    os.mkfifo(reached)
     _edit(
         project / "hooks/faultsite/render.py",
         "\ndef render_status(",
         "\ndef render_status(catalog, locale):\n"
-        "    import pathlib, time\n"
-        f"    reached = pathlib.Path({str(reached)!r})\n"
+        "    import os, select\n"
+        f"    reached = {str(reached)!r}\n"
         "    if locale != 'en':\n"
-        "        reached.touch()\n"
+        "        fifo = os.open(reached, os.O_WRONLY | os.O_NONBLOCK)\n"
+        "        os.write(fifo, b'.')\n"
+        "        os.close(fifo)\n"
         "    else:\n"
-        "        deadline = time.monotonic() + 120\n"
-        "        while not reached.exists() and time.monotonic() < deadline:\n"
-        "            time.sleep(0.01)\n"
+        "        fifo = os.open(reached, os.O_RDONLY | os.O_NONBLOCK)\n"
+        "        select.select([fifo], [], [], 120)\n"
         "        raise RuntimeError('injected crash')\n"
         "    return _render_status(catalog, locale)\n\n\ndef _render_status(",
     )
     site = tmp_path / "out" / "site"
     before = _old_site(site)
-    result = _build(project, site, sequential=False)
+    held = os.open(reached, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        result = _build(project, site, sequential=False)
+        written = os.read(held, 64)
+    finally:
+        os.close(held)
     assert result.returncode != 0 and "injected crash" in result.stderr
-    assert reached.exists() and "Building 'nl' documentation" in result.stderr  # a worker was building
+    assert written and "Building 'nl' documentation" in result.stderr  # a worker was building
     # The workers were ended and waited for before the staging folder went: nothing writes into it afterwards.
     assert _snapshot(site) == before
     assert sorted(p.name for p in site.parent.iterdir()) == ["site"]
