@@ -43,7 +43,7 @@ def configured_locales(mkdocs_yml: Path = MKDOCS_YML) -> tuple[str, tuple[str, .
     return default, (default, *[lang["locale"] for lang in languages if lang["locale"] != default])
 
 
-def translation_file(locale: str, data: Path, mkdocs_yml: Path = MKDOCS_YML) -> tuple[Path, str]:
+def translation_file(locale: str, data: Path, mkdocs_yml: Path = MKDOCS_YML) -> tuple[Path, Path]:
     """data/text/<locale>.yaml of a translation, and the English file; ToolError for English or an unknown locale."""
     default, locales = configured_locales(mkdocs_yml)
     if locale == default:
