@@ -415,7 +415,7 @@ def test_each_translated_fault_page_has_one_show_english_control_in_its_language
 
 
 @pytest.mark.parametrize("locale", LOCALES[1:])
-def test_every_shown_note_is_at_its_paragraph_with_its_wording_and_the_english(
+def test_every_shown_note_is_at_its_paragraph_with_its_heading_what_the_english_says_and_the_english(
     built_site: Path, catalog: Catalog, locale: str
 ) -> None:
     ui = catalog.texts[locale].ui
@@ -429,6 +429,15 @@ def test_every_shown_note_is_at_its_paragraph_with_its_wording_and_the_english(
         assert box is not None, (locale, note)
         text = " ".join(box["text"].split())
         assert ui[ui_key(note.kind)] in text and "en" in box["langs"], (locale, note)
+        # What the English says, in the page's language, under the heading; a reversed meaning stands out.
+        assert " ".join(note.says.split()) in text, (locale, note)
+        reversed_here = any(
+            n.shown
+            and n.kind == "meaning-reversed"
+            and (n.fault, n.field, n.paragraph) == (note.fault, note.field, note.paragraph)
+            for n in catalog.notes[locale]
+        )
+        assert ("reader-note--reversed" in box["attrs"]["class"].split()) == reversed_here, (locale, note)
         english = blocks(catalog.texts[DEFAULT_LOCALE].faults[note.fault].get(note.field) or "")[note.paragraph - 1]
         assert plain(english.text) in text, (locale, note, text)
         # The note follows the paragraph (or list item) it is about.
