@@ -17,7 +17,8 @@ from test_render import make_catalog
 from conftest import DEFAULT_LOCALE, LOCALES
 from faultsite.fallback import field_state
 from faultsite.model import Catalog, Note
-from faultsite.notes import blocks, note_anchor, noted_fields, ui_key
+from faultsite.note_view import note_anchor, noted_fields, ui_key
+from faultsite.notes import blocks
 from faultsite.render import render_fault
 from faultsite.urls import fault_path, locale_prefix
 
@@ -47,7 +48,16 @@ def _noted_catalog() -> Catalog:
     text = dataclasses.replace(
         nl.faults[1], resolution="Lees [fout 2][fault-2] en [de nota][note].\n\n- `/Library/Logs/a.log`\n- *Toep*\n"
     )
-    note = Note(fault=1, field="resolution", paragraph=3, kind="unclear", quote="Toep", shown=True, why="A test note.")
+    note = Note(
+        fault=1,
+        field="resolution",
+        paragraph=3,
+        kind="unclear",
+        quote="Toep",
+        shown=True,
+        why="A test note.",
+        says="Zegt.",
+    )
     return dataclasses.replace(
         catalog, texts={**catalog.texts, "nl": dataclasses.replace(nl, faults={1: text})}, notes={"nl": (note,)}
     )
@@ -70,6 +80,7 @@ Read [fault 2][fault-2] and [the note][note].
 
 - `/Library/Logs/a.log` <span class="fault-english" lang="en">`/Library/Logs/a.log`</span>
 - *Toep* <span class="reader-note" id="note-resolution-3"><span class="reader-note__kind">nl-note_unclear</span> \
+<span class="reader-note__says">Zegt.</span> \
 <span class="reader-note__label">nl-note_english</span> <span class="reader-note__english" lang="en">*App*</span></span>
 
 """
@@ -77,9 +88,18 @@ Read [fault 2][fault-2] and [the note][note].
     assert page.count('id="show-english"') == 1
 
 
-def test_a_note_on_a_merged_resolution_stays_at_its_paragraph_and_the_english_follows_whole() -> None:
+def test_a_reversed_note_on_a_merged_resolution_stays_at_its_paragraph_and_the_english_follows_whole() -> None:
     catalog = make_catalog()  # its Dutch resolution is one paragraph; the English has a paragraph and two items
-    note = Note(fault=1, field="resolution", paragraph=1, kind="cut-in-source", quote="Lees", shown=True, why="A test.")
+    note = Note(
+        fault=1,
+        field="resolution",
+        paragraph=1,
+        kind="meaning-reversed",
+        quote="Lees",
+        shown=True,
+        why="A test.",
+        says="<Omgekeerd>",
+    )
     page = render_fault(dataclasses.replace(catalog, notes={"nl": (note,)}), 1, "nl")
     resolution = page[page.index("## nl-resolution") : page.index("## nl-log_files")]
     assert (
@@ -88,8 +108,9 @@ def test_a_note_on_a_merged_resolution_stays_at_its_paragraph_and_the_english_fo
 
 Lees [fout 2][fault-2] en [de nota][note].
 
-<div class="reader-note" id="note-resolution-1" markdown>
-<p class="reader-note__kind">nl-note_cut_in_source</p>
+<div class="reader-note reader-note--reversed" id="note-resolution-1" markdown>
+<p class="reader-note__kind">nl-note_meaning_reversed</p>
+<p class="reader-note__says">&lt;Omgekeerd&gt;</p>
 </div>
 
 <div class="fault-english" lang="en" markdown>
@@ -150,8 +171,8 @@ NOTE_CASES = [
         "note-paragraph-out-of-range",
         replace(
             NL_CURATION,
-            '    paragraph: 3\n    kind: meaning-differs\n    quote: "deze fout kunnen opheffen"',
-            '    paragraph: 4\n    kind: meaning-differs\n    quote: "deze fout kunnen opheffen"',
+            '    paragraph: 3\n    kind: meaning-reversed\n    quote: "deze fout kunnen opheffen"',
+            '    paragraph: 4\n    kind: meaning-reversed\n    quote: "deze fout kunnen opheffen"',
         ),
         NL_CURATION,
         "paragraph must be 1 to 3",
@@ -164,7 +185,7 @@ NOTE_CASES = [
         "note-unknown-kind",
         replace(
             NL_CURATION,
-            '    kind: meaning-differs\n    quote: "deze fout kunnen opheffen"',
+            '    kind: meaning-reversed\n    quote: "deze fout kunnen opheffen"',
             '    kind: misleading\n    quote: "deze fout kunnen opheffen"',
         ),
         NL_CURATION,
@@ -225,6 +246,64 @@ NOTE_CASES = [
         "needs exactly the keys",
         at="  - {fault: 4",
         locale="nl",
+    ),
+    case(
+        "note-shown-without-says",
+        replace(
+            NL_CURATION,
+            '    says: "Het Engels zegt: de connector verwijderen',
+            '    saying: "Het Engels zegt: de connector',
+        ),
+        NL_CURATION,
+        "needs exactly the keys",
+        at=("  - fault: 4", "    saying:"),
+        locale="nl",
+    ),
+    case(
+        "note-shown-without-says-key",
+        replace(
+            NL_CURATION,
+            'Shown."\n    says: "Het Engels zegt: de connector verwijderen',
+            'Shown."\n    # says: "Het Engels',
+        ),
+        NL_CURATION,
+        "a shown note needs says",
+        at=("    show: true", "    # says:"),
+        locale="nl",
+        fault=4,
+        field="resolution",
+    ),
+    case(
+        "note-says-with-markdown",
+        replace(
+            NL_CURATION,
+            '    says: "Het Engels zegt: de connector verwijderen',
+            '    says: "Het *Engels* zegt: de connector verwijderen',
+        ),
+        NL_CURATION,
+        "says is plain text",
+        at='    says: "Het *Engels*',
+        locale="nl",
+        fault=4,
+        field="resolution",
+    ),
+    case(
+        "note-same-explanation-twice-on-a-page",
+        replace(
+            NL_CURATION,
+            '    quote: "Scanservice vaak opnieuw starten"\n    show: false\n',
+            '    quote: "Scanservice vaak opnieuw starten"\n    show: true\n'
+            '    says: "Het Engels meldt wat er gebeurt: de scanservice start vaak opnieuw '
+            "(‘Scan service restarting frequently’). Het is geen opdracht om de "
+            'scanservice vaak opnieuw te starten."\n',
+        ),
+        NL_CURATION,
+        "already says on this page",
+        "explain a passage once per page",
+        at="  - fault: 6\n    field: endpoint_description",
+        locale="nl",
+        fault=6,
+        field="endpoint_description",
     ),
     case(
         "link-title-for-an-unknown-link",
@@ -336,7 +415,7 @@ def test_each_translated_fault_page_has_one_show_english_control_in_its_language
 
 
 @pytest.mark.parametrize("locale", LOCALES[1:])
-def test_every_shown_note_is_at_its_paragraph_with_its_wording_and_the_english(
+def test_every_shown_note_is_at_its_paragraph_with_its_heading_what_the_english_says_and_the_english(
     built_site: Path, catalog: Catalog, locale: str
 ) -> None:
     ui = catalog.texts[locale].ui
@@ -350,6 +429,15 @@ def test_every_shown_note_is_at_its_paragraph_with_its_wording_and_the_english(
         assert box is not None, (locale, note)
         text = " ".join(box["text"].split())
         assert ui[ui_key(note.kind)] in text and "en" in box["langs"], (locale, note)
+        # What the English says, in the page's language, under the heading; a reversed meaning stands out.
+        assert " ".join(note.says.split()) in text, (locale, note)
+        reversed_here = any(
+            n.shown
+            and n.kind == "meaning-reversed"
+            and (n.fault, n.field, n.paragraph) == (note.fault, note.field, note.paragraph)
+            for n in catalog.notes[locale]
+        )
+        assert ("reader-note--reversed" in box["attrs"]["class"].split()) == reversed_here, (locale, note)
         english = blocks(catalog.texts[DEFAULT_LOCALE].faults[note.fault].get(note.field) or "")[note.paragraph - 1]
         assert plain(english.text) in text, (locale, note, text)
         # The note follows the paragraph (or list item) it is about.

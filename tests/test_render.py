@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from faultsite.fallback import text_hash
+from faultsite.fallback import shown_versions, text_hash
 from faultsite.model import UI_KEYS, Catalog, Fault, FaultText, Link, LocaleText, Versions
 from faultsite.render import render_fault, render_home
 
@@ -20,6 +20,7 @@ NL_UI = {key: f"nl-{key}" for key in UI_KEYS} | {
     "fault_title": "Fout {id}: {text}",
     "english_page": "Engelse pagina",
     "not_translated": "Niet vertaald.",
+    "not_translated_named": "{field}: niet vertaald.",
     "outdated": "Verouderd.",
 }
 RESOLUTION = "Read [fault 2][fault-2] and [the note][note].\n\n- `/Library/Logs/a.log`\n- *App*\n"
@@ -81,11 +82,6 @@ Read [fault 2][fault-2] and [the note][note].
 ```text
 /Library/Logs/a.log
 ```
-
-## VERSIONS
-
-- CONNECTOR_VERSIONS: 1.14.0
-- MACOS_VERSIONS: 11
 
 ## RELATED_FAULTS
 
@@ -193,7 +189,7 @@ nl-table_intro
 | nl-fault_id | nl-portal_text | nl-endpoint_description |
 | --- | --- | --- |
 | [1](faults/1.md){ #fault-1 } | [Portaal een](faults/1.md) | Eindpunt een |
-| [2](faults/2.md){ #fault-2 } | [<span lang="en">Portal two</span>](faults/2.md) | <span lang="en">Endpoint two</span> |
+| [2](faults/2.md){ #fault-2 } | [<span lang="en">Portal two</span>](faults/2.md) <span class="fallback-mark">nl-in_english</span> | <span lang="en">Endpoint two</span> <span class="fallback-mark">nl-in_english</span> |
 """
     )
 
@@ -205,3 +201,28 @@ def test_a_retired_fault_keeps_its_page_and_says_so() -> None:
     assert (
         '# Fout 2: <span lang="en">Portal two</span>\n\n!!! danger "nl-retired"\n\n!!! warning "Niet vertaald."' in page
     )
+
+
+def test_versions_mentioned_are_those_the_shown_text_names() -> None:
+    fault = Fault(3, versions=Versions(("1.14.0", "1.14.1"), ("10.15.5", "11")))
+    english = "For 1.14.0 and later: macOS 10.15.5 and newer.\n\nFor 1.14.1 and later: macOS 11 and newer."
+    assert shown_versions(fault, [english]) == fault.versions
+    # The Korean seed names macOS 10.14.4, which the English does not: listed, as a macOS version, in order.
+    korean = "Mac Connector 버전 1.14.0 이상의 경우 macOS 버전 10.14.4 이상에서 (macOS 11 이상에서 필요)"
+    assert shown_versions(fault, [korean]) == Versions(("1.14.0",), ("10.14.4", "11"))
+    # "11" is named only as a number of its own, not inside 11.0.1 or 110.
+    assert shown_versions(fault, ["macOS 11.0.1 scans 110 files"]) == Versions((), ("11.0.1",))
+
+
+def test_a_title_shown_in_english_on_a_translated_page_is_announced_under_the_table() -> None:
+    english = make_catalog().texts["en"].faults[1]
+    partly = FaultText(
+        "Portaal een",
+        None,
+        "Lees [fout 2][fault-2] en [de nota][note].\n",
+        translated_from={f: text_hash(english.get(f) or "") for f in ("portal_text", "resolution")},
+    )
+    page = render_fault(make_catalog({1: partly}), 1, "nl")
+    table = '| 1 | Portaal een | <span lang="en">Endpoint one</span> |\n\n'
+    assert table + '!!! note ""\n    nl-endpoint_description: niet vertaald.\n\n' in page
+    assert page.count("niet vertaald.") == 1 and "Niet vertaald." not in page  # no notice for the whole fault

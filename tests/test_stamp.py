@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 import yaml
@@ -164,3 +168,63 @@ def test_stamping_a_real_translation_changes_only_its_stamp_lines(locale: str) -
         assert fault["translated_from"] == {
             name: text_hash(english[fault_id][name]) for name in fault if name != "translated_from"
         }
+
+
+# --- the command (issue 19, item 7): one line for every refusal, and what it stamped -----------------------------
+
+
+def _data_copy(tmp_path: Path) -> Path:
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data" / "text", data / "text")
+    return data
+
+
+def _run(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`python -m faultsite.stamp ARGS` as a person runs it, on a copy of the data."""
+    code = "import sys, pathlib; from faultsite import stamp; stamp.DATA = pathlib.Path(sys.argv[1]); "
+    code += "sys.exit(stamp.main(sys.argv[2:]))"
+    return subprocess.run(
+        [sys.executable, "-c", code, str(data), *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "hooks")},
+        check=False,
+    )
+
+
+def _files(data: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in sorted((data / "text").iterdir())}
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (("xx",), "stamp: unknown locale 'xx' (the translations: nl, ja, zh-TW, ko)"),
+        ((DEFAULT_LOCALE,), f"stamp: {DEFAULT_LOCALE} is the English source: only translations record translated_from"),
+        (("nl", "99"), "stamp: there is no fault 99 (faults: 1, 2, 3, 4, 5, 6, 7, 10, 12, 13, 14, 15, 17, 18)"),
+        (("nl", "13", "18"), "stamp: fault 18 has no nl translation to stamp (in nl.yaml)"),
+    ],
+)
+def test_a_request_the_tool_cannot_carry_out_is_one_line_and_changes_nothing(
+    tmp_path: Path, args: tuple[str, ...], says: str
+) -> None:
+    data = _data_copy(tmp_path)
+    before = _files(data)
+    result = _run(data, *args)
+    assert (result.returncode, result.stdout, result.stderr) == (2, "", says + "\n")
+    assert _files(data) == before  # English never gets translated_from; nothing half-stamped
+
+
+def test_the_tool_says_which_faults_and_fields_it_stamped(tmp_path: Path) -> None:
+    data = _data_copy(tmp_path)
+    dutch = data / "text" / "nl.yaml"
+    stale = dutch.read_text(encoding="utf-8").replace("resolution: b53fb2a7ee4b", "resolution: 000000000000")
+    dutch.write_text(stale, encoding="utf-8")
+    result = _run(data, "nl", "13")
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout == "stamped nl.yaml (changed): fault 13: portal_text, endpoint_description, resolution\n"
+    assert "resolution: b53fb2a7ee4b" in dutch.read_text(encoding="utf-8")
+    again = _run(data, "ja")  # every fault the locale translates; ja lacks fault 10's endpoint description
+    assert again.returncode == 0
+    assert again.stdout.startswith("stamped ja.yaml (already current, unchanged): fault 1: portal_text, ")
+    assert "; fault 10: portal_text, resolution; fault 12: " in again.stdout

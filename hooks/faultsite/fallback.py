@@ -1,13 +1,16 @@
 """The fallback rule and translation status: which text a page shows (the locale's, or English where it is missing),
-and whether a translation is translated, outdated or missing."""
+whether a translation is translated, outdated or missing (a fault: also partly translated), and which versions the
+shown text names."""
 
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from typing import Literal
 
-from .model import TEXT_FIELDS, Catalog
+from .markdown_text import versions_named
+from .model import TEXT_FIELDS, Catalog, Fault, Versions
 
 State = Literal["translated", "outdated", "missing"]
 STATES: tuple[State, ...] = ("translated", "outdated", "missing")
@@ -69,3 +72,47 @@ def percent_translated(states: dict[int, dict[str, State]]) -> int:
     """Whole percent of fields that are translated and up to date."""
     cells = [state for fields in states.values() for state in fields.values()]
     return round(100 * sum(state == "translated" for state in cells) / len(cells)) if cells else 100
+
+
+# A fault's state on the status page: every text translated and current, some outdated, some shown in English
+# while others are translated ("partial"), or none translated.
+FaultState = Literal["translated", "outdated", "partial", "missing"]
+FAULT_STATES: tuple[FaultState, ...] = ("translated", "outdated", "partial", "missing")
+
+
+def fault_state(fields: dict[str, State]) -> FaultState:
+    """The state of a fault from the states of its texts: partly translated is told apart from missing."""
+    states = set(fields.values())
+    if states == {"missing"}:
+        return "missing"
+    if "missing" in states:
+        return "partial"
+    return "outdated" if "outdated" in states else "translated"
+
+
+# A version a page names that faults.yaml does not classify: Mac Connector versions are 1.x, macOS versions 10 and
+# later (tests/test_render.py holds this rule to every classification in faults.yaml).
+_MACOS_FROM = 10
+
+
+def shown_versions(fault: Fault, texts: list[str]) -> Versions:
+    """The versions a fault page names in the text it shows (in whatever language each field is shown), classified
+    as faults.yaml classifies the English ones; a version only a translation names is classified by its number."""
+    named = versions_named("\n".join(texts))
+    listed = (*fault.versions.connector, *fault.versions.macos)
+    whole = {
+        v for v in listed if "." not in v and re.search(rf"(?<![0-9.]){re.escape(v)}(?![0-9]|\.\d)", " ".join(texts))
+    }
+    found = named | whole
+    extra = found - set(listed)
+    connector = [v for v in fault.versions.connector if v in found] + [v for v in extra if _major(v) < _MACOS_FROM]
+    macos = [v for v in fault.versions.macos if v in found] + [v for v in extra if _major(v) >= _MACOS_FROM]
+    return Versions(connector=tuple(sorted(connector, key=_version_key)), macos=tuple(sorted(macos, key=_version_key)))
+
+
+def _major(version: str) -> int:
+    return int(version.split(".")[0])
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split("."))

@@ -76,7 +76,8 @@ class Note:
     kind: str
     quote: str  # the words of the translation the note is about; must occur in that paragraph
     shown: bool
-    why: str
+    why: str  # for reviewers: what the passage says against the English, and why it is shown or not
+    says: str = ""  # for readers, on a shown note: what the English says there, in the locale's language
 
 
 @dataclass(frozen=True)
@@ -146,6 +147,7 @@ UI_KEYS: tuple[str, ...] = (
     "status_fault_state",
     # Reader notes (one wording per shown kind of notes.py), the "Show English" control, the status of notes.
     "fault_title",
+    "note_meaning_reversed",
     "note_meaning_differs",
     "note_unclear",
     "note_cut_in_source",
@@ -155,4 +157,9 @@ UI_KEYS: tuple[str, ...] = (
     "show_english",
     "status_notes",
     "status_notes_intro",
+    # English shown on a translated page: per field on a fault page, per cell of the overview; a fault partly shown
+    # in English on the status page.
+    "not_translated_named",
+    "in_english",
+    "status_partial",
 )

@@ -2,7 +2,9 @@
 
 A text is cut into blocks: its paragraphs, with a list cut into its items (a translation is compared with the
 English item by item). Notes are read from `notes:` in data/curation/<locale>.yaml and anchored to one block of
-one field by a quote that must occur in it, so a note cannot silently drift when the text changes.
+one field by a quote that must occur in it, so a note cannot silently drift when the text changes. A shown note
+carries `says`: one or two reviewed sentences, in the locale's language, on what the English says there; one
+explanation is shown once per page (two shown notes of one fault page may not say the same).
 """
 
 from __future__ import annotations
@@ -10,19 +12,21 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from .fallback import Shown
 from .markdown_text import link_references, log_paths, versions_named
 from .model import TEXT_FIELDS, Catalog, Note
 from .problems import Problem
-from .urls import fault_path
+from .schema import PLAIN
 from .yamlfile import read_yaml
 
 # The kinds a page can show, each with one wording per locale (ui key note_<kind>), and `wording`: clumsy but not
-# misleading, kept on record and never shown.
+# misleading, kept on record and never shown. `meaning-reversed`: the translation says the opposite of the English
+# (shown more strongly than the others).
 SHOWN_KINDS: tuple[str, ...] = (
+    "meaning-reversed",
     "meaning-differs",
     "unclear",
     "cut-in-source",
@@ -31,32 +35,9 @@ SHOWN_KINDS: tuple[str, ...] = (
 )
 KINDS: tuple[str, ...] = (*SHOWN_KINDS, "wording")
 _KEYS = ("fault", "field", "paragraph", "kind", "quote", "show", "why")
+_OPTIONAL = ("says",)  # required on a shown note
+_SAYS_LENGTH = 400  # one or two short sentences
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+\.)\s+")
-
-
-@dataclass(frozen=True)
-class Pair:
-    """One block of a translation, the English block it renders, and the notes a page shows there."""
-
-    kind: str  # "p" or "li"
-    text: str
-    english: str
-    notes: tuple[Note, ...]
-    anchor: str
-
-
-@dataclass(frozen=True)
-class Comparison:
-    """What a translated fault page shows of the English: per title field and per block of the resolution."""
-
-    titles: tuple[tuple[str, Pair], ...]  # (field, pair) for the portal text and endpoint description
-    resolution: tuple[Pair, ...]  # empty when the resolution is not in the page's language
-    whole_english: str  # the English resolution, when its blocks do not align one to one ('' otherwise)
-
-    @property
-    def offered(self) -> bool:
-        """Whether the page has English to show beside its translation (then it has the control)."""
-        return bool(self.titles or self.resolution or self.whole_english)
 
 
 @dataclass(frozen=True)
@@ -121,35 +102,52 @@ def load_notes(
         path = data_dir / folder / f"{locale}.yaml"
         if not path.is_file():
             continue
+        where: dict[str, Any] = {"file": f"{folder}/{locale}.yaml", "locale": locale}
         doc, found = read_yaml(path, f"{folder}/{locale}.yaml")
         problems += found
         data = doc.data if doc is not None and isinstance(doc.data, dict) else {}
         entries = data.get("notes") or []
         if not isinstance(entries, list):
-            problems.append(
-                Problem(file=f"{folder}/{locale}.yaml", locale=locale, field="notes", message="notes must be a list")
-            )
+            problems.append(Problem(**where, field="notes", message="notes must be a list"))
             continue
+        line = doc.line if doc is not None else (lambda *_keys: None)
         checked = [
-            _note(
-                catalog,
-                locale,
-                entry,
-                where={"file": f"{folder}/{locale}.yaml", "locale": locale},
-                line=lambda *keys, index=index, doc=doc: doc.line("notes", index, *keys) if doc else None,
+            (
+                _note(catalog, locale, entry, where, partial(line, "notes", index)),
+                line("notes", index),
             )
             for index, entry in enumerate(entries)
         ]
-        problems += [p for _note_, found in checked for p in found]
-        notes[locale] = tuple(n for n, _found in checked if n is not None)
+        problems += [p for (_note_, found), _line in checked for p in found]
+        located = [(note, line) for (note, _found), line in checked if note is not None]
+        problems += _repeated(located, where)
+        notes[locale] = tuple(note for note, _line in located)
     return notes, problems
+
+
+def _repeated(located: list[tuple[Note, int | None]], where: Mapping[str, Any]) -> list[Problem]:
+    """One explanation per page: a shown note that says what an earlier shown note of the same fault says."""
+    first: dict[tuple[int | str, str], Note] = {}
+    problems = []
+    for note, line in located:
+        if not note.shown:
+            continue
+        earlier = first.setdefault((note.fault, " ".join(note.says.split())), note)
+        if earlier is not note:
+            message = (
+                f"says what the note on {earlier.field} paragraph {earlier.paragraph} already says on this page: "
+                "explain a passage once per page (show: false here, or say what differs here)"
+            )
+            problems.append(Problem(**where, line=line, fault=note.fault, field=note.field, message=message))
+    return problems
 
 
 def _note(
     catalog: Catalog, locale: str, entry: Any, where: Mapping[str, Any], line: Callable[..., int | None]
 ) -> tuple[Note | None, list[Problem]]:
-    if not isinstance(entry, dict) or set(entry) != set(_KEYS):
-        return None, [Problem(**where, line=line(), message=f"a note needs exactly the keys {', '.join(_KEYS)}")]
+    if not isinstance(entry, dict) or not set(_KEYS) <= set(entry) <= {*_KEYS, *_OPTIONAL}:
+        message = f"a note needs exactly the keys {', '.join(_KEYS)} (and says, if shown)"
+        return None, [Problem(**where, line=line(), message=message)]
     at = {**where, "fault": entry["fault"], "field": entry["field"]}
     problems = [
         Problem(**at, line=line(key), message=message) for key, message in _note_problems(catalog, locale, entry)
@@ -164,7 +162,22 @@ def _note(
         quote=entry["quote"],
         shown=entry["show"],
         why=entry["why"],
+        says=entry.get("says", ""),
     ), []
+
+
+def _says_problem(entry: dict[str, Any]) -> str | None:
+    """What is wrong with a note's `says` (the sentences a page shows), or None."""
+    says = entry.get("says")
+    if says is None:
+        return "a shown note needs says: what the English says there, in the page's language" if entry["show"] else None
+    if not isinstance(says, str) or not says.strip():
+        return "says must be one or two sentences in the page's language"
+    if len(says) > _SAYS_LENGTH:
+        return f"says is longer than {_SAYS_LENGTH} characters: keep it to one or two short sentences"
+    if not PLAIN.match(says):
+        return 'says is plain text: no line breaks, Markdown or HTML characters ([ ] { } < > ` \\ | * _ & ")'
+    return None
 
 
 def _note_problems(catalog: Catalog, locale: str, entry: dict[str, Any]) -> list[tuple[str, str]]:
@@ -180,6 +193,9 @@ def _note_problems(catalog: Catalog, locale: str, entry: dict[str, Any]) -> list
         return [("why", "why must say why the note is shown or not (a sentence)")]
     if show and (kind not in SHOWN_KINDS or fault == "ui" or locale == catalog.default_locale):
         return [("show", "only a note of a shown kind on a translated fault field can be shown (show: false)")]
+    says = _says_problem(entry)
+    if says:
+        return [("says" if "says" in entry else "show", says)]
     found = field_blocks(catalog, locale, fault, field)
     if not isinstance(number, int) or isinstance(number, bool) or not 1 <= number <= len(found):
         return [
@@ -197,90 +213,3 @@ def _note_problems(catalog: Catalog, locale: str, entry: dict[str, Any]) -> list
             )
         ]
     return []
-
-
-def shown_notes(catalog: Catalog, locale: str, fault: int, field: str) -> dict[int, tuple[Note, ...]]:
-    """Paragraph number -> the notes a page shows there, in one field of one fault."""
-    found: dict[int, tuple[Note, ...]] = {}
-    for note in catalog.notes.get(locale, ()):
-        if note.shown and note.fault == fault and note.field == field:
-            found[note.paragraph] = (*found.get(note.paragraph, ()), note)
-    return found
-
-
-def note_anchor(field: str, paragraph: int) -> str:
-    """The id of a note on its fault page, e.g. note-resolution-3."""
-    return f"note-{field.replace('_', '-')}-{paragraph}"
-
-
-def ui_key(kind: str) -> str:
-    """The interface string that words a note of `kind` for readers."""
-    return "note_" + kind.replace("-", "_")
-
-
-def compare_fields(catalog: Catalog, locale: str, fault_id: int, fields: Mapping[str, Shown]) -> Comparison:
-    """The English beside each translated field of a fault page, block by block, with the notes shown there."""
-    english = catalog.texts[catalog.default_locale].faults[fault_id]
-    own = {name: shown for name, shown in fields.items() if shown.lang == locale != catalog.default_locale}
-    titles = tuple(
-        (name, _pairs(catalog, locale, fault_id, name, own[name].text, english.get(name) or "")[0])
-        for name in TEXT_FIELDS[:2]
-        if name in own
-    )
-    if "resolution" not in own:
-        return Comparison(titles=titles, resolution=(), whole_english="")
-    source, translation = english.resolution or "", own["resolution"].text
-    if [b.kind for b in blocks(source)] != [b.kind for b in blocks(translation)]:
-        # A reviewed merge or split: the notes stay at their paragraphs; the English follows as a whole.
-        return Comparison(
-            titles=titles,
-            resolution=_pairs(catalog, locale, fault_id, "resolution", translation, ""),
-            whole_english=source.strip(),
-        )
-    return Comparison(
-        titles=titles, resolution=_pairs(catalog, locale, fault_id, "resolution", translation, source), whole_english=""
-    )
-
-
-def _pairs(catalog: Catalog, locale: str, fault_id: int, field: str, text: str, english: str) -> tuple[Pair, ...]:
-    """Each block of `text` with the English block at its place ('' for every block when `english` is '')."""
-    notes = shown_notes(catalog, locale, fault_id, field)
-    sources = [b.text for b in blocks(english)] or [""] * len(blocks(text))
-    return tuple(
-        Pair(
-            kind=mine.kind,
-            text=mine.text,
-            english=source,
-            notes=notes.get(number, ()),
-            anchor=note_anchor(field, number),
-        )
-        for number, (source, mine) in enumerate(zip(sources, blocks(text), strict=False), 1)
-    )
-
-
-@dataclass(frozen=True)
-class NotedField:
-    """A field of a translation that carries at least one shown note: where readers find it."""
-
-    locale: str
-    fault: int
-    field: str
-    notes: tuple[Note, ...]
-    path: str  # site-relative address of the first note, e.g. nl/faults/13/#note-resolution-3
-
-
-def noted_fields(catalog: Catalog, locale: str) -> tuple[NotedField, ...]:
-    """Every field of `locale` with a shown note, by fault and in page order of the fields."""
-    found = []
-    for fault_id in catalog.fault_ids:
-        for field in TEXT_FIELDS:
-            shown = shown_notes(catalog, locale, fault_id, field)
-            notes = [note for number in sorted(shown) for note in shown[number]]
-            if notes:
-                page = fault_path(fault_id, locale, catalog.default_locale)
-                found.append(
-                    NotedField(
-                        locale, fault_id, field, tuple(notes), f"{page}#{note_anchor(field, notes[0].paragraph)}"
-                    )
-                )
-    return tuple(found)

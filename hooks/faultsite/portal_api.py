@@ -7,9 +7,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .fallback import field_state, percent_translated, shown_field, status_matrix
+from .fallback import fault_state, field_state, percent_translated, shown_field, status_matrix
 from .model import TEXT_FIELDS, Catalog
-from .notes import noted_fields
+from .note_view import noted_fields
 from .urls import fault_path
 
 SCHEMA = Path(__file__).parent / "faults.schema.json"
@@ -36,20 +36,24 @@ def faults_api(catalog: Catalog, site_url: str) -> dict[str, Any]:
 
 
 def status_api(catalog: Catalog) -> dict[str, Any]:
-    """The translation status page as data: state per locale, fault and field, percent per locale, and the fields
-    whose translation carries a reader note (where to start improving a translation)."""
+    """The translation status page as data: state per locale, fault and field, each fault's state (partly
+    translated told apart from missing), percent per locale, and the fields whose translation carries a reader note
+    (where to start improving a translation)."""
     matrix = status_matrix(catalog)
     return {
         "locales": {
             locale: {
                 "percent_translated": percent_translated(matrix[locale]),
                 "faults": {str(fault_id): fields for fault_id, fields in matrix[locale].items()},
+                "fault_states": {str(fault_id): fault_state(fields) for fault_id, fields in matrix[locale].items()},
                 "reader_notes": [
                     {
                         "fault": item.fault,
                         "field": item.field,
                         "path": item.path,
-                        "notes": [{"paragraph": note.paragraph, "kind": note.kind} for note in item.notes],
+                        "notes": [
+                            {"paragraph": note.paragraph, "kind": note.kind, "says": note.says} for note in item.notes
+                        ],
                     }
                     for item in noted_fields(catalog, locale)
                 ],

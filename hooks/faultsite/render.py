@@ -10,10 +10,19 @@ from pathlib import Path
 
 import jinja2
 
-from .fallback import STATES, Shown, percent_translated, shown_field, status_matrix, ui_string
+from .fallback import (
+    FAULT_STATES,
+    Shown,
+    fault_state,
+    percent_translated,
+    shown_field,
+    shown_versions,
+    status_matrix,
+    ui_string,
+)
 from .markdown_text import FAULT_REFERENCE, link_references
 from .model import TEXT_FIELDS, UI_KEYS, Catalog
-from .notes import compare_fields, noted_fields, ui_key
+from .note_view import compare_fields, noted_fields, ui_key
 from .urls import fault_path, locale_prefix, relative_url
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -69,6 +78,9 @@ def render_fault(catalog: Catalog, fault_id: int, locale: str) -> str:
         # Material inserts page.title unescaped into <title> and the header: the data's text arrives escaped.
         title=html.escape(fault_title(ui, fault_id, " ".join(portal.text.split())), quote=False),
         whole_fault_missing=all(state == "missing" for state in states),
+        # Fields shown in English on a page that is otherwise translated: each gets a notice in the page's language.
+        english_fields=[name for name, shown in fields.items() if shown.lang != locale],
+        versions=shown_versions(fault, [shown.text for shown in fields.values()]),
         outdated="outdated" in states,
         english_url=relative_url(page_path, fault_path(fault_id, catalog.default_locale, catalog.default_locale)),
         portal_text=portal,
@@ -111,17 +123,14 @@ def render_home(catalog: Catalog, locale: str) -> str:
 
 
 # A symbol per state, so a cell does not tell its state by colour alone; a CSS class per state styles it.
-STATE_SYMBOLS: dict[str, str] = {"translated": "✓", "outdated": "!", "missing": "✕"}
+STATE_SYMBOLS: dict[str, str] = {"translated": "✓", "outdated": "!", "partial": "◐", "missing": "✕"}
 
 
 def render_status(catalog: Catalog, locale: str) -> str:
     """The translation status: a bar per locale, and one cell per fault x locale with its per-field detail."""
     matrix = status_matrix(catalog)
     others = [loc for loc in catalog.locales if loc != catalog.default_locale]
-    worst = {
-        loc: {fault_id: max(fields.values(), key=STATES.index) for fault_id, fields in matrix[loc].items()}
-        for loc in others
-    }
+    worst = {loc: {fault_id: fault_state(fields) for fault_id, fields in matrix[loc].items()} for loc in others}
     return _template("status.md.j2", locale).render(
         ui=_ui(catalog, locale),
         locales=others,
@@ -130,7 +139,7 @@ def render_status(catalog: Catalog, locale: str) -> str:
         matrix=matrix,
         names={loc: ui_string(catalog, loc, "language_name").text for loc in catalog.locales},
         percent={loc: percent_translated(matrix[loc]) for loc in others},
-        states=STATES,
+        states=FAULT_STATES,
         worst=worst,
         symbols=STATE_SYMBOLS,
         prefix=locale_prefix(locale, catalog.default_locale),

@@ -2,92 +2,98 @@
 
 Run after reviewing a translation against the current English:  PYTHONPATH=hooks python -m faultsite.stamp nl [13 ...]
 
-The file is edited in place by character spans taken from the YAML parser, so every other byte stays as it was:
-comments, block or flow style, quoting, other faults. (A round-trip library re-emits the whole file and, with
-its defaults, re-wraps long lines; the spans are exact.)
+Only the translated_from hashes change (faultsite/text_edit.py edits by character spans). A locale that is not a
+translation, a fault that does not exist or that the locale does not translate is refused with one line and exit
+status 2; on success the tool says which faults and fields it stamped.
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import yaml
-from yaml.nodes import MappingNode, Node
 
-from .fallback import text_hash
 from .model import TEXT_FIELDS
+from .text_edit import stamp_changes
+from .text_edit import stamp_text as stamp_text  # re-exported: the stamp tool's edit, for tests and tools
 
-DATA = Path(__file__).resolve().parent.parent.parent / "data"
-
-_Edit = tuple[int, int, str]  # replace source[start:end] by the text
-
-
-def stamp_text(source: str, english: dict[int, dict[str, str]], only: set[int] | None = None) -> str:
-    """`source` (a locale's YAML) with `translated_from` set to the current English hash of each present field."""
-    root = yaml.compose(source, Loader=yaml.SafeLoader)
-    if not isinstance(root, MappingNode):
-        raise ValueError("expected a YAML mapping with a faults: key")
-    faults = next(value for key, value in root.value if key.value == "faults")
-    edits: list[_Edit] = []
-    for key_node, fault_node in faults.value:
-        fault_id = int(key_node.value)
-        if only is not None and fault_id not in only:
-            continue
-        present = {k.value for k, _ in fault_node.value if k.value in TEXT_FIELDS}
-        stamps = {name: text_hash(english[fault_id][name]) for name in TEXT_FIELDS if name in present}
-        edits.extend(_stamp_fault(fault_node, stamps))
-    for start, end, text in sorted(edits, reverse=True):
-        source = source[:start] + text + source[end:]
-    return source
+ROOT = Path(__file__).resolve().parent.parent.parent
+DATA = ROOT / "data"
+MKDOCS_YML = ROOT / "mkdocs.yml"
 
 
-def _stamp_fault(fault: MappingNode, stamps: dict[str, str]) -> list[_Edit]:
-    old = [(key, value) for key, value in fault.value if key.value == "translated_from"]
-    if not old:
-        if not stamps:
-            return []
-        first = fault.value[0][0].start_mark
-        if fault.flow_style:
-            return [(first.index, first.index, f"translated_from: {_flow(stamps)}, ")]
-        line_start = first.index - first.column
-        return [(line_start, line_start, f"{' ' * first.column}translated_from: {_flow(stamps)}\n")]
-    key, value = old[0]
-    if isinstance(value, MappingNode) and [k.value for k, _ in value.value] == list(stamps):
-        # Same fields as before: replace only the hashes, keeping layout and comments.
-        return [(v.start_mark.index, v.end_mark.index, _scalar(stamps[k.value])) for k, v in value.value]
-    if isinstance(value, MappingNode) and not value.flow_style and value.value and stamps:
-        indent = " " * value.value[0][0].start_mark.column
-        block = "".join(f"\n{indent}{name}: {_scalar(stamp)}" for name, stamp in stamps.items())
-        return [(key.start_mark.index, _end(value), f"translated_from:{block}")]
-    return [(key.start_mark.index, _end(value), f"translated_from: {_flow(stamps)}")]
+class ToolError(Exception):
+    """A mistake in what the tool was asked to do: reported as one line, exit status 2."""
 
 
-def _end(node: Node) -> int:
-    """Where the node's own text ends (a block mapping's end mark lies on the next key's line)."""
-    if isinstance(node, MappingNode) and not node.flow_style and node.value:
-        return _end(node.value[-1][1])
-    return int(node.end_mark.index)
+def configured_locales(mkdocs_yml: Path = MKDOCS_YML) -> tuple[str, tuple[str, ...]]:
+    """The default locale and every locale (default first), from the i18n plugin's languages in mkdocs.yml."""
+    config = yaml.safe_load(mkdocs_yml.read_text(encoding="utf-8"))
+    plugins = {
+        name: options
+        for item in config["plugins"]
+        for name, options in (item.items() if isinstance(item, dict) else [(item, {})])
+    }
+    languages = plugins["i18n"]["languages"]
+    default = next(lang["locale"] for lang in languages if lang.get("default"))
+    return default, (default, *[lang["locale"] for lang in languages if lang["locale"] != default])
 
 
-def _flow(stamps: dict[str, str]) -> str:
-    return "{" + ", ".join(f"{name}: {_scalar(stamp)}" for name, stamp in stamps.items()) + "}"
+def translation_file(locale: str, data: Path, mkdocs_yml: Path = MKDOCS_YML) -> tuple[Path, Path]:
+    """data/text/<locale>.yaml of a translation, and the English file; ToolError for English or an unknown locale."""
+    default, locales = configured_locales(mkdocs_yml)
+    if locale == default:
+        raise ToolError(f"{locale} is the English source: only translations record translated_from")
+    if locale not in locales:
+        raise ToolError(f"unknown locale {locale!r} (the translations: {', '.join(locales[1:])})")
+    return data / "text" / f"{locale}.yaml", data / "text" / f"{default}.yaml"
 
 
-def _scalar(stamp: str) -> str:
-    """The hash as YAML the loader reads back as the same string: all digits (`123456789012`) or `0b…` need quotes."""
-    return stamp if yaml.safe_load(stamp) == stamp else f"'{stamp}'"
+def read_faults(path: Path) -> dict[Any, Any]:
+    """The `faults:` mapping of a text file; ToolError (one line, with the file) if it cannot be read."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        raise ToolError(f"cannot read {path}: {' '.join(str(error).split())}") from None
+    faults = data.get("faults") if isinstance(data, dict) else None
+    return faults if isinstance(faults, dict) else {}
 
 
-def main() -> None:
+def stamp(locale: str, fault_ids: Sequence[int], data: Path = DATA, mkdocs_yml: Path = MKDOCS_YML) -> str:
+    """Stamp `fault_ids` (all of the locale's when empty) and say what was stamped; ToolError if it cannot."""
+    path, english_path = translation_file(locale, data, mkdocs_yml)
+    english, own = read_faults(english_path), read_faults(path)
+    for fault_id in fault_ids:
+        if fault_id not in english:
+            raise ToolError(f"there is no fault {fault_id} (faults: {', '.join(map(str, sorted(english)))})")
+        if not any(field in (own.get(fault_id) or {}) for field in TEXT_FIELDS):
+            raise ToolError(f"fault {fault_id} has no {locale} translation to stamp (in {path.name})")
+    source = path.read_text(encoding="utf-8")
+    stamped_source, stamped = stamp_changes(source, english, set(fault_ids) or None)
+    if stamped_source != source:
+        path.write_text(stamped_source, encoding="utf-8")
+    changed = "changed" if stamped_source != source else "already current, unchanged"
+    faults = "; ".join(f"fault {fault_id}: {', '.join(fields)}" for fault_id, fields in stamped.items() if fields)
+    return f"stamped {path.name} ({changed}): {faults or 'nothing translated'}"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """The command line: one line on success (stdout) or on a refused request (stderr, exit status 2)."""
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("locale")
-    parser.add_argument("faults", nargs="*", type=int, help="only these faults (default: all)")
-    args = parser.parse_args()
-    english = yaml.safe_load((DATA / "text" / "en.yaml").read_text(encoding="utf-8"))["faults"]
-    path = DATA / "text" / f"{args.locale}.yaml"
-    path.write_text(stamp_text(path.read_text(encoding="utf-8"), english, set(args.faults) or None), encoding="utf-8")
+    parser.add_argument("faults", nargs="*", type=int, help="only these faults (default: all the locale translates)")
+    args = parser.parse_args(argv)
+    try:
+        print(stamp(args.locale, args.faults, DATA, MKDOCS_YML))
+    except ToolError as error:
+        print(f"stamp: {error}", file=sys.stderr)
+        return 2
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -7,8 +7,12 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
-# Translated fault pages with reader notes (faults 10 and 13 in nl, 13 in ja, 4 and 3 in ko, 14 in zh-TW).
-NOTED = ("nl/faults/10/", "ja/faults/13/", "zh-TW/faults/14/", "ko/faults/4/", "ko/faults/3/")
+from conftest import LOCALES
+from faultsite.model import Catalog
+
+# Translated fault pages with reader notes (faults 10 and 13 in nl, 13 in ja, 4 and 3 in ko, 14 in zh-TW), and one
+# with a field shown in English (ja 10).
+NOTED = ("nl/faults/10/", "ja/faults/13/", "zh-TW/faults/14/", "ko/faults/4/", "ko/faults/3/", "ja/faults/10/")
 
 
 def english_paragraphs(page: Page) -> Locator:
@@ -90,3 +94,77 @@ def test_no_serious_accessibility_violation_with_notes_and_english_shown(
         if v["impact"] in ("serious", "critical")
     ]
     assert found == [], "\n".join(found)
+
+
+def test_a_reversed_meaning_is_said_in_the_readers_language_and_stands_out(
+    page: Page, site_url: str, catalog: Catalog
+) -> None:
+    page.goto(site_url + "nl/faults/10/")
+    reversed_note, other_note = page.locator("#note-resolution-3"), page.locator("#note-resolution-2")
+    ui = catalog.texts["nl"].ui
+    says = {n.paragraph: n.says for n in catalog.notes["nl"] if n.shown and (n.fault, n.field) == (10, "resolution")}
+    expect(reversed_note.locator(".reader-note__kind")).to_have_text(ui["note_meaning_reversed"])
+    expect(reversed_note.locator(".reader-note__says")).to_have_text(says[3])
+    expect(other_note.locator(".reader-note__kind")).to_have_text(ui["note_meaning_differs"])
+    expect(other_note.locator(".reader-note__says")).to_have_text(says[2])
+    style = "e => { const s = getComputedStyle(e); return [parseFloat(s.borderLeftWidth), s.borderLeftColor, "
+    style += "s.backgroundColor]; }"
+    strong, plain = reversed_note.evaluate(style), other_note.evaluate(style)
+    assert strong[0] > plain[0] and strong[1] != plain[1] and strong[2] != plain[2], (strong, plain)
+
+
+def test_english_shown_on_a_translated_page_is_announced_per_field_and_marked_in_the_overview(
+    page: Page, site_url: str, catalog: Catalog
+) -> None:
+    ui = catalog.texts["ja"].ui
+    page.goto(site_url + "ja/faults/10/")  # the Japanese seed lost fault 10's endpoint description
+    notice = page.locator("article .admonition.note")
+    expect(notice).to_have_text(ui["not_translated_named"].replace("{field}", ui["endpoint_description"]))
+    expect(page.locator("article table td[lang], article table td [lang=en]").first).to_have_text(
+        catalog.texts["en"].faults[10].endpoint_description or ""
+    )
+    page.goto(site_url + "ja/")
+    cells = page.locator("tr:has(#fault-10) td")
+    expect(cells.nth(2).locator(".fallback-mark")).to_have_text(ui["in_english"])
+    expect(cells.nth(1).locator(".fallback-mark")).to_have_count(0)  # the portal text is translated
+    expect(page.locator("tr:has(#fault-18) .fallback-mark")).to_have_count(2)
+    page.goto(site_url + "ja/status/")
+    cells = page.locator('table.status-matrix tbody tr:has(th a[href$="/10/"]) td')
+    expect(cells.nth(LOCALES[1:].index("ja")).locator(".visually-hidden")).to_have_text(ui["status_partial"])
+
+
+def test_one_prompt_at_a_time_on_a_page_that_already_says_it_shows_english(
+    browser: Browser, site_url: str, catalog: Catalog
+) -> None:
+    context = browser.new_context(locale="en-US")  # a reader of English
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        page.goto(site_url + "ja/faults/13/")  # translated: the script offers English (it runs, and works here)
+        expect(page.locator("[data-lang-offer] a")).to_have_text(catalog.texts["en"].ui["lang_offer"])
+        page.goto(site_url + "ja/faults/18/")  # not translated: the page says so in Japanese, with its own link
+        page.wait_for_load_state("load")
+        expect(page.locator("article .admonition.warning")).to_contain_text(catalog.texts["ja"].ui["not_translated"])
+        expect(page.locator("[data-lang-offer]")).to_be_hidden()
+        assert page.locator("[data-lang-offer] a").count() == 0
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize(("reader", "locale"), [("ja-JP", "ja"), ("ko-KR", "ko"), ("zh-TW", "zh-TW"), ("nl-NL", "nl")])
+def test_a_reader_of_a_translated_language_is_offered_it_on_the_english_home_page(
+    browser: Browser, site_url: str, catalog: Catalog, reader: str, locale: str
+) -> None:
+    context = browser.new_context(locale=reader)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        page.goto(site_url)
+        link = page.locator("[data-lang-offer] a")
+        expect(link).to_have_text(catalog.texts[locale].ui["lang_offer"])
+        assert page.url == site_url, "the offer never redirects"
+        link.click()
+        page.wait_for_url(f"{site_url}{locale}/")
+        expect(page.locator("[data-lang-offer]")).to_be_hidden()
+    finally:
+        context.close()

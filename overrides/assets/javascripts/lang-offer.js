@@ -1,6 +1,8 @@
 // Offer the reader's preferred language when this page exists in it with its own content. Never redirects.
 // The candidates are the page's hreflang alternates: the hooks list only locales whose text is their own,
 // so a fallback (English-standing-in) page is never offered. A dismissal is remembered per offered locale.
+// One prompt at a time: a page that is not among its own alternates is such a fallback page, which already says
+// (in its own language, with a link) that it shows English, so it offers nothing more.
 (function () {
   "use strict";
 
@@ -75,14 +77,17 @@
     if (!box || box.childNodes.length) return;
     var strings = JSON.parse(box.getAttribute("data-strings"));
     var alternates = {};
+    var current = document.documentElement.lang;
+    var ownPage = false;
     var links = document.querySelectorAll('link[rel="alternate"][hreflang]');
     for (var i = 0; i < links.length; i++) {
       var hreflang = links[i].getAttribute("hreflang");
+      if (hreflang === current) ownPage = true;
       if (hreflang !== "x-default" && strings[hreflang]) {
         alternates[hreflang] = here(links[i].href, box.getAttribute("data-site-path"));
       }
     }
-    var current = document.documentElement.lang;
+    if (!ownPage) return;
     var locale = preferred(alternates);
     if (!locale || matches(current, locale) || remembered(locale)) return;
     show(box, locale, alternates[locale], strings[locale]);
