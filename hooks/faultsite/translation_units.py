@@ -1,6 +1,6 @@
 """What a translator is given: one unit per fault field a locale lacks or whose English changed since it was made.
 
-Pure: from the catalog (and the locale's glossary, where data/glossary/<locale>.yaml exists), the units with
+Pure: from the catalog (and the glossary's terms, faultsite.glossary.unit_terms), the units with
 everything a translator needs beside the English: its hash, the fault and field, the reader notes on the present
 translation with the English paragraph each is about, and the glossary terms the English uses.
 """
@@ -8,11 +8,8 @@ translation with the English paragraph each is about, and the glossary terms the
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
-
-import yaml
 
 from .fallback import field_state, text_hash
 from .model import TEXT_FIELDS, Catalog
@@ -55,8 +52,9 @@ def parse_unit_id(text: str) -> tuple[int, str] | None:
     return (int(found.group(1)), found.group(2)) if found else None
 
 
-def units(catalog: Catalog, locale: str, glossary: dict[str, str]) -> list[Unit]:
-    """Every missing or outdated fault field of `locale`, in fault and field order."""
+def units(catalog: Catalog, locale: str, terms: Callable[[str], list[tuple[str, str]]]) -> list[Unit]:
+    """Every missing or outdated fault field of `locale`, in fault and field order; `terms(english)`: the glossary's
+    (English term, the locale's term) pairs a text uses (glossary.unit_terms)."""
     found = []
     for fault_id in catalog.fault_ids:
         english = catalog.texts[catalog.default_locale].faults[fault_id]
@@ -74,7 +72,7 @@ def units(catalog: Catalog, locale: str, glossary: dict[str, str]) -> list[Unit]
                     state=state,
                     translation=((own.get(field) if own else None) or "").strip(),
                     notes=_notes(catalog, locale, fault_id, field, source),
-                    glossary=tuple((term, mine) for term, mine in glossary.items() if _uses(source, term)),
+                    glossary=tuple(terms(source)),
                 )
             )
     return found
@@ -93,31 +91,3 @@ def _notes(catalog: Catalog, locale: str, fault_id: int, field: str, english: st
         for note in catalog.notes.get(locale, ())
         if (note.fault, note.field) == (fault_id, field)
     )
-
-
-def _uses(text: str, term: str) -> bool:
-    return re.search(rf"(?<!\w){re.escape(term)}(?!\w)", text, re.IGNORECASE) is not None
-
-
-def read_glossary(data: Path, locale: str) -> dict[str, str]:
-    """English term -> the locale's term, from data/glossary/<locale>.yaml where it exists ({} where not).
-
-    Kept small on purpose while the glossary's format settles: `terms:` (or the whole file) either maps English
-    terms to the locale's, or lists entries naming the English (`en`, `english` or `source`) and the locale's term
-    (`<locale>`, `translation` or `target`); anything else is left out."""
-    path = data / "glossary" / f"{locale}.yaml"
-    if not path.is_file():
-        return {}
-    loaded: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
-    terms = loaded.get("terms", loaded) if isinstance(loaded, dict) else loaded
-    if isinstance(terms, dict):
-        pairs = list(terms.items())
-    elif isinstance(terms, list):
-        pairs = [(_first(e, ("en", "english", "source")), _first(e, (locale, "translation", "target"))) for e in terms]
-    else:
-        pairs = []
-    return {str(k): str(v) for k, v in pairs if isinstance(k, str) and isinstance(v, str) and k.strip() and v.strip()}
-
-
-def _first(entry: Any, keys: tuple[str, ...]) -> Any:
-    return next((entry[key] for key in keys if isinstance(entry, dict) and key in entry), None)

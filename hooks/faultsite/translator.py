@@ -25,13 +25,14 @@ import polib
 
 from .curation import actual_gaps, load_curation
 from .fallback import text_hash
+from .glossary import fault_texts, load_glossary, unit_terms
 from .load import load_catalog
 from .model import TEXT_FIELDS, Catalog
 from .notes import misaligned
 from .problems import DataError, Problem
 from .stamp import DATA, MKDOCS_YML, ToolError, configured_locales, read_faults, translation_file
 from .text_edit import put_fields, stamp_text
-from .translation_units import Unit, parse_unit_id, read_glossary, unit_id, units
+from .translation_units import Unit, parse_unit_id, unit_id, units
 
 _MARKDOWN = (
     "Markdown: keep paragraph breaks and list items as in the English, `code` and log paths as they are, and "
@@ -43,7 +44,10 @@ def export(locale: str, data: Path = DATA, mkdocs_yml: Path = MKDOCS_YML) -> tup
     """The PO file of every missing or outdated fault field of `locale`, and its units."""
     translation_file(locale, data, mkdocs_yml)  # a translation, configured
     catalog = _catalog(data, mkdocs_yml)
-    found = units(catalog, locale, read_glossary(data, locale))
+    glossary, problems = load_glossary(data, fault_texts(catalog, catalog.default_locale), catalog.locales)
+    if problems:
+        raise DataError(problems)
+    found = units(catalog, locale, lambda english: unit_terms(glossary, locale, english))
     po = polib.POFile(wrapwidth=0)
     po.metadata = {
         "Project-Id-Version": "Cisco Secure Endpoint Mac Connector faults",
