@@ -29,8 +29,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 import third_party
 
-from faultsite.html_safety import CleanPages, InlineCode, ScanKey, scan_page
+from faultsite.clean_pages import CleanPages, ScanKey
 from faultsite.outdir import discard, publish, staging_dir
+from faultsite.page_check import InlineCode, scan_page
 from faultsite.pages import expand_markers
 from faultsite.parallel import WorkerFailed, build_processes
 from faultsite.portal_api import write_api

@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .fallback import field_state, ui_string
-from .html_safety import InlineCode
 from .load import load_catalog
 from .model import TEXT_FIELDS, Catalog
+from .page_check import InlineCode
 from .pages import FaultPage, fault_pages
 from .render import render_home, render_status
 
