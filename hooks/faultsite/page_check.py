@@ -15,6 +15,7 @@ import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -139,3 +140,15 @@ def content_problems(html: str, allowed_hosts: set[str]) -> list[str]:
             problems.append(f"<{tag}> with a javascript:, vbscript: or data: URL")
         problems += _element_problems(tag, attributes, allowed_hosts, "")
     return list(dict.fromkeys(problems))
+
+
+def unread_problems(site: Path, read: InlineCode) -> list[str]:
+    """What no policy can allow in an HTML file of `site` that the page check did not read as it is now (a
+    template's copy): the check the Content-Security-Policy step makes, for a build that writes no policy."""
+    problems = []
+    for page in sorted(site.rglob("*.html")):
+        data = page.read_bytes()
+        if read.pages.get(page.relative_to(site).as_posix()) != hashlib.sha256(data).hexdigest():
+            refused = inline_code(data.decode("utf-8", "replace"))[1]
+            problems += [f"{page.relative_to(site).as_posix()}: {found}" for found in refused]
+    return problems
