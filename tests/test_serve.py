@@ -12,6 +12,7 @@ import threading
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 from typing import IO
 
@@ -149,6 +150,10 @@ def _banner(base: str, path: str) -> str:
     return html.unescape(page.split('id="data-problems"', 1)[1].split("</pre>", 1)[0])
 
 
+def _printed_since(log: ServeLog, start: int, words: str) -> bool:
+    return words in "".join(log.lines[start:])
+
+
 def _edit(path: Path, old: str, new: str) -> str:
     """Replace `old` by `new` in the file; its text before the edit."""
     text = path.read_text(encoding="utf-8")
@@ -167,7 +172,7 @@ def test_every_failed_rebuild_shows_its_problems_on_the_last_good_site_and_in_th
     published = project / "data" / "published-urls.txt"
     status = project / "docs" / "status.md"
     good_urls, good_status = published.read_bytes(), status.read_text(encoding="utf-8")
-    failures: list[tuple[str, Callable[[], None], Callable[[], None], tuple[str, ...]]] = [
+    failures: list[tuple[str, Callable[[], object], Callable[[], object], tuple[str, ...]]] = [
         (
             "a Windows-1252 byte in published-urls.txt",
             lambda: published.write_bytes(good_urls + "# \u201cquoted\u201d\n".encode("cp1252")),
@@ -200,7 +205,7 @@ def test_every_failed_rebuild_shows_its_problems_on_the_last_good_site_and_in_th
         banner = _banner(base, "/nl/faults/13/")
         assert all(word in banner for word in words), (what, banner)
         assert "Version mismatch" in _get(f"{base}/faults/2/"), "the last good page stays under the banner"
-        log.wait_for(lambda n=shown_before: "The rebuild failed" in "".join(log.lines[n:]), f"the terminal: {what}")
+        log.wait_for(partial(_printed_since, log, shown_before, "The rebuild failed"), f"the terminal: {what}")
         printed = "".join(log.lines[shown_before:])
         assert all(word in printed for word in words) and "Traceback" not in printed, (what, printed)
         fix_it()
