@@ -95,6 +95,9 @@ def apply(case: dict[str, Any], data: Path) -> Where:
     elif "delete" in case:
         (data / case["delete"]).unlink()
         where = Where(case["delete"], None)
+    elif "write" in case:
+        (data / case["write"]).write_bytes(case["content"].encode(case.get("encoding", "utf-8")))
+        where = Where(case["write"], None)
     else:
         path = data / case["file"]
         source = path.read_text(encoding="utf-8")
@@ -165,7 +168,7 @@ def test_every_class_of_the_issue_has_cases() -> None:
     sections = re.findall(
         r"^# --- (.+?) -+$", (Path(__file__).parent / "hostile_cases.yaml").read_text("utf-8"), re.MULTILINE
     )
-    assert len(sections) >= 9 and len(CASES) >= 60
+    assert len(sections) >= 11 and len(CASES) >= 90
     assert len({case["id"] for case in CASES}) == len(CASES)
 
 
