@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from .fallback import field_state, text_hash
 from .model import Catalog, FaultText, Link, LocaleText
@@ -126,21 +127,25 @@ def probe_pages(probe: Catalog) -> list[tuple[str, str]]:
     return pages
 
 
-def places(page: str, markdown: str) -> list[tuple[int, Place]]:
+@lru_cache(maxsize=8192)  # a reload under `serve` probes again: the pages an edit did not change are known
+def places(page: str, markdown: str) -> tuple[tuple[int, Place], ...]:
     """(text number, place) for every token of a page's Markdown."""
     found = []
+    made: dict[tuple[tuple[str, ...], int, str], Place] = {}  # rows of a table are mostly the same place
     for block in _blocks(markdown):
         for line_number, line in enumerate(block):
             if "\ue000" not in line:
                 continue
             parts = TOKEN.split(_excerpt(block, line_number))  # words, then (escape, number) per token, then words
-            words = [re.sub(r"[0-9]+", "1", part) for part in parts[::3]]
-            tokens = list(zip(parts[1::3], parts[2::3], strict=True))
-            for at, (escape, number) in enumerate(tokens):
-                fillers = [SLOT if other == at else FILLER for other in range(len(tokens))]
-                text = "".join(word + filler for word, filler in zip(words, [*fillers, ""], strict=True))
-                found.append((int(number), Place(page, text, escape != "&")))
-    return found
+            words = tuple(re.sub(r"[0-9]+", "1", part) for part in parts[::3])
+            for at, (escape, number) in enumerate(zip(parts[1::3], parts[2::3], strict=True)):
+                place = made.get((words, at, escape))
+                if place is None:
+                    fillers = [FILLER] * at + [SLOT] + [FILLER] * (len(words) - at - 2) + [""]
+                    text = "".join(word + filler for word, filler in zip(words, fillers, strict=True))
+                    place = made[(words, at, escape)] = Place(page, text, escape != "&")
+                found.append((int(number), place))
+    return tuple(found)
 
 
 def _excerpt(block: list[str], line_number: int) -> str:
