@@ -78,7 +78,9 @@ def served(tmp_path: Path) -> Iterator[tuple[Path, str, ServeLog]]:
 
 def _get(url: str) -> str:
     """The page; a request that hangs fails the test (the old behaviour after a bad edit)."""
-    with urllib.request.urlopen(url, timeout=20) as response:
+    # A request waits while a rebuild runs (MkDocs serves no half-built site); a rebuild takes seconds, or a minute
+    # on a machine loaded many times over. What this deadline catches is a server that never answers again.
+    with urllib.request.urlopen(url, timeout=120) as response:
         return str(response.read().decode("utf-8"))
 
 

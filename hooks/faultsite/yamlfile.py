@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -87,9 +88,21 @@ def read_text(path: Path, label: str) -> tuple[str | None, list[Problem]]:
 
 
 def read_yaml(path: Path, label: str) -> tuple[YamlDoc | None, list[Problem]]:
-    """Parse `path`; on failure return None and the problems, named by `label`."""
+    """Parse `path`; on failure return None and the problems, named by `label`.
+
+    A file is parsed once per content: the curation records are read by two stages (notes.py, curation.py), and a
+    rebuild under `mkdocs serve` parses only the files an edit changed. The documents are only read, never changed."""
     text, problems = read_text(path, label)
-    return (None, problems) if text is None else parse_yaml(text, label)
+    if text is None:
+        return None, problems
+    doc, found = _parsed(text, label)
+    return doc, list(found)
+
+
+@lru_cache(maxsize=64)
+def _parsed(text: str, label: str) -> tuple[YamlDoc | None, tuple[Problem, ...]]:
+    doc, problems = parse_yaml(text, label)
+    return doc, tuple(problems)
 
 
 def _check_events(text: str) -> None:
