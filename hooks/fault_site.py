@@ -1,6 +1,8 @@
 """MkDocs glue: the only module that imports mkdocs. Each event calls into the faultsite package.
 
-A change to the hooks or the package needs a restart of `mkdocs serve`; a change to data/ does not, and rebuilds once.
+Under `mkdocs serve` every rebuild runs the checks of `mkdocs build`; a failed one is shown at the top of every page of
+the last good site and in the terminal. A change to data/, docs/, overrides/, the page templates or mkdocs.yml
+rebuilds with it; a change to a Python module of the hooks needs a restart, and a rebuild says so.
 """
 
 from __future__ import annotations
@@ -29,16 +31,25 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 import third_party
 
-from faultsite.html_safety import CleanPages, InlineCode, ScanKey, scan_page
+from faultsite.clean_pages import CleanPages, ScanKey
 from faultsite.outdir import discard, publish, staging_dir
+from faultsite.page_check import InlineCode, content_problems, scan_page, unread_problems
 from faultsite.pages import expand_markers
 from faultsite.parallel import WorkerFailed, build_processes
 from faultsite.portal_api import write_api
-from faultsite.preview import problem_banner
+from faultsite.preview import show_problems
 from faultsite.problems import DataError
 from faultsite.search import worker_path, worker_source, write_search
 from faultsite.serving import forget_page_alternates, place_error_page, write_serving
-from faultsite.site import Build, marker_renderers, new_build, not_found_strings, own_content_locales, source_date_epoch
+from faultsite.site import (
+    Build,
+    code_fingerprint,
+    marker_renderers,
+    new_build,
+    not_found_strings,
+    own_content_locales,
+    source_date_epoch,
+)
 from faultsite.sitemaps import write_locale_sitemaps
 from faultsite.template_code import TemplateCode
 from faultsite.urls import head_links, locale_prefix
@@ -65,8 +76,8 @@ class _State:
     command: str = "build"  # the running mkdocs command
     dirty: bool = False  # --dirty or --dirtyreload
     processes: int = 1  # how many processes the running build may use (see faultsite.parallel)
-    build: Build | None = None  # the running build (and, under serve, the last good data)
-    problems: str | None = None  # under serve: the data error shown on every page while the data is broken
+    build: Build | None = None  # the running build (under serve, the last one whose data loaded)
+    code: str = ""  # under serve: the hooks' Python code as it was loaded (MkDocs never loads it again)
     worker: str = ""  # our search worker's code (faultsite.search), read once per build
     bundle: tuple[str, str] = ("", "")  # Material's patched bundle: site path and code (third_party), once per build
     clean_pages: CleanPages | None = None  # under serve: pages already read, so a rebuild reads only what changed
@@ -83,21 +94,22 @@ _state = _State()
 def on_startup(command: str, dirty: bool) -> None:
     _state.command, _state.dirty = command, dirty
     _state.clean_pages = CleanPages() if command == "serve" else None  # a build reads each page once anyway
+    _state.code = code_fingerprint(ROOT / "hooks") if command == "serve" else ""
 
 
 def _new_build(config: MkDocsConfig) -> Build:
-    """This build's data; under `serve`, a data error keeps the last good data and is shown on every page."""
+    """This build's data (under `serve` as under `build`: a data error fails the build)."""
+    if _state.code and code_fingerprint(ROOT / "hooks") != _state.code:
+        raise PluginError(
+            "a Python module under hooks/ changed since `mkdocs serve` started, and MkDocs keeps the hook modules it "
+            "loaded: this server still runs the old code. Restart `mkdocs serve` to use the new code."
+        )
     i18n = _i18n(config)
     locales = [lang.locale for lang in i18n.config.languages]
     try:
-        build = new_build(ROOT / "data", locales, i18n.default_language, _state.build, _state.processes)
+        return new_build(ROOT / "data", locales, i18n.default_language, _state.build, _state.processes)
     except DataError as error:
-        if _state.command != "serve" or _state.build is None:
-            raise PluginError(str(error)) from None
-        _state.problems = str(error)
-        return Build(_state.build.fingerprint, _state.build.catalog, _state.build.pages)
-    _state.problems = None
-    return build
+        raise PluginError(str(error)) from None
 
 
 def _stage(config: MkDocsConfig, build: Build) -> None:
@@ -232,10 +244,19 @@ def _check_page(output: str, where: str, dest: str, config: MkDocsConfig) -> str
     return output
 
 
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """A page's own content (its Markdown as HTML, before the theme wraps it) runs and styles nothing: every inline
+    script the policy allows is then one of our templates'. Checked here, where the theme's markup is not yet."""
+    found = content_problems(html, set(_state.current.catalog.allowed_hosts))
+    if found:
+        where = "generated page" if page.file.src_uri in _state.current.pages else f"docs/{page.file.src_uri}"
+        raise PluginError(f"{where}: a page may not hold " + "; ".join(found))
+    return html
+
+
 @event_priority(-200)  # after every plugin's change to the page: what is checked is what is written
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    output = _check_page(output, page.file.src_uri, page.file.dest_uri, config)
-    return problem_banner(output, _state.problems) if _state.problems else output
+    return _check_page(output, page.file.src_uri, page.file.dest_uri, config)
 
 
 def on_template_context(context: TemplateContext, template_name: str, config: MkDocsConfig) -> TemplateContext:
@@ -271,7 +292,11 @@ def on_post_build(config: MkDocsConfig) -> None:
     write_api(site, catalog, _site_url(config))
     # Last before publishing: the nginx rules, the policy's hashes and the compressed copies. Not for `mkdocs serve`,
     # a preview that serves none of them (every page there still passes page_problems): a data edit reloads sooner.
-    if _state.command != "serve":
+    if _state.command == "serve":  # the policy step's check of the HTML files the page check did not read
+        found = unread_problems(site, build.inline)
+        if found:
+            raise PluginError("\n".join(found))
+    else:
         try:
             write_serving(site, catalog, urlsplit(config.site_url or "/").path or "/", _state.processes, build.inline)
         except (ValueError, WorkerFailed) as error:
@@ -284,7 +309,18 @@ def on_post_build(config: MkDocsConfig) -> None:
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: object) -> LiveReloadServer:
     third_party.poll_sooner(server)  # an edit is seen within 0.1 s instead of 0.5 s
+    third_party.show_failed_rebuilds(server, lambda problems: _show_failure(Path(server.root), problems))
     return server
+
+
+def _show_failure(site: Path, problems: list[str]) -> None:
+    """A failed rebuild under serve: its problems on every page of the last good site, and in the terminal."""
+    show_problems(site, problems)
+    logging.getLogger("mkdocs.plugins.fault_site").error(
+        "The rebuild failed (%d problem%s above); the last good site is served with them at the top of every page.",
+        len(problems),
+        "" if len(problems) == 1 else "s",
+    )
 
 
 def on_build_error(error: Exception) -> None:

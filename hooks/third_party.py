@@ -51,6 +51,14 @@ for. fault_site.py (the MkDocs glue) calls into this module; nothing else patche
    second costs a few milliseconds each time. Expects `LiveReloadServer.__init__`, `watch` and `unwatch` of MkDocs
    1.6.1 (their source is hashed below): the observer in `self.observer`, started by `serve()`, the watched paths
    counted in `_watched_paths` and their watches in `_watch_refs`.
+
+5. MkDocs 1.6 `serve`: a failed rebuild (`show_failed_rebuilds`). Why: MkDocs' serve loop prints a traceback after a
+   failed rebuild and holds every page request until a rebuild succeeds (a bad byte in a data file or a broken link
+   in a page made the server hang). What changes: in on_serve, the server's `builder` is wrapped: a rebuild that
+   raises hands the warnings and errors it logged to the glue, which prints them and puts them at the top of every
+   page of the last good site, and ends as a rebuild that succeeded. Expects `LiveReloadServer._build_loop` of
+   MkDocs 1.6.1 (its source is hashed below), which calls the server's `builder` attribute. Gain: not speed; without
+   it `mkdocs serve` runs fewer checks than `mkdocs build` or hangs.
 """
 
 from __future__ import annotations
@@ -70,6 +78,7 @@ from typing import Any
 
 import jinja2
 import mkdocs.commands.build
+import mkdocs.exceptions
 import mkdocs.livereload
 import mkdocs.structure.files
 import mkdocs.utils
@@ -519,3 +528,47 @@ def poll_sooner(server: mkdocs.livereload.LiveReloadServer, interval: float = WA
     for path, count in watched.items():
         for _ in range(count):
             server.watch(path, recursive=recursive[path])
+
+
+# --- 5. MkDocs serve: a failed rebuild shows its problems instead of holding every request ---------------------
+
+# The source of LiveReloadServer._build_loop of MkDocs 1.6.1: it calls `self.builder()` for each rebuild, prints a
+# traceback when it raises, and then never advances the served version, so every page request waits forever.
+BUILD_LOOP_SHA256 = "0bea1402bb4a41bfd626e0532bc254a1c5e3eafac07b73eef5bceef484852e31"
+
+
+def show_failed_rebuilds(server: mkdocs.livereload.LiveReloadServer, shown: Callable[[list[str]], None]) -> None:
+    """Make a rebuild of `server` that fails call `shown` with its problems (the warnings and errors it logged, or
+    the exception's type and message) and end as a rebuild that succeeded, so the server keeps answering.
+
+    Why: MkDocs' serve loop prints a traceback and holds every request ("the server will appear stuck") until a
+    rebuild succeeds; `shown` puts the problems on the last good site instead (and prints them), as `mkdocs build`
+    reports them. Expects `_build_loop` of MkDocs 1.6.1 (hashed above), which calls the `builder` attribute."""
+    if hashlib.sha256(inspect.getsource(server._build_loop).encode("utf-8")).hexdigest() != BUILD_LOOP_SHA256:
+        raise PluginError("mkdocs.livereload.LiveReloadServer._build_loop changed: re-check show_failed_rebuilds")
+    build = server.builder
+
+    def builder() -> None:
+        logged = _Logged()
+        logging.getLogger("mkdocs").addHandler(logged)
+        try:
+            build()
+        except Exception as error:  # MkDocs' Abort (a BuildError or strict-mode warnings), or anything else
+            if not logged.messages or not isinstance(error, mkdocs.exceptions.Abort):  # not printed yet
+                logging.getLogger("mkdocs.commands.serve").error(f"{type(error).__name__}: {error}")
+            shown(logged.messages)
+        finally:
+            logging.getLogger("mkdocs").removeHandler(logged)
+
+    server.builder = builder
+
+
+class _Logged(logging.Handler):
+    """The warnings and errors logged while one rebuild runs."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())

@@ -85,7 +85,8 @@ FAILED_BUILDS = {
         "hooks/faultsite/render.py",
         "\ndef render_status(",
         (
-            "\ndef render_status(catalog, locale):\n    if locale == 'ja':\n"
+            "\ndef render_status(catalog, locale):\n"
+            "    if locale == 'ja' and '\\ue000' not in catalog.texts[locale].ui.get('status_title', ''):\n"
             "        raise RuntimeError('injected renderer failure')\n    return _render_status(catalog, locale)"
             "\n\n\ndef _render_status("
         ),

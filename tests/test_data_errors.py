@@ -24,6 +24,7 @@ from faultsite.problems import DataError, Problem
 ANY = object()  # the line is not checked (see the case for why)
 
 EN, NL, JA, FACTS = "text/en.yaml", "text/nl.yaml", "text/ja.yaml", "faults.yaml"
+PUBLISHED, CURATION_NL = "published-urls.txt", "curation/nl.yaml"
 
 
 # --- edits ---------------------------------------------------------------------------------------
@@ -62,6 +63,13 @@ def delete(file: str) -> Edit:
 def write(file: str, content: str) -> Edit:
     def edit(data: Path) -> None:
         (data / file).write_text(content, encoding="utf-8")
+
+    return edit
+
+
+def write_bytes(file: str, content: bytes) -> Edit:
+    def edit(data: Path) -> None:
+        (data / file).write_bytes(content)
 
     return edit
 
@@ -144,6 +152,8 @@ class Expect:
 def matching(error: DataError, expect: Expect, data: Path) -> list[Problem]:
     if expect.at is None:
         line = None
+    elif isinstance(expect.at, int):  # a file that is not UTF-8 any more: its line given as a number
+        line = expect.at
     elif expect.at is ANY:
         line = ANY
     else:
@@ -961,8 +971,163 @@ TEXT_CASES = [
     ),
 ]
 
+# Issue 19: every data file read once with locations; a fault named as the site writes it; structure where text lands.
+FILE_CASES = [
+    case("published-urls-empty", write(PUBLISHED, "# nothing yet\n\n"), PUBLISHED, "lists no URL"),
+    case(
+        "published-urls-windows-1252",
+        write_bytes(PUBLISHED, "/faults/1/\n/faults/2/\n# \u201cquoted\u201d\n".encode("cp1252")),
+        PUBLISHED,
+        "byte 0x93 at column 3 is not UTF-8",
+        at=3,
+    ),
+    case(
+        "published-url-leading-zero",
+        replace(PUBLISHED, "\n/faults/13/\n", "\n/faults/013/\n"),
+        PUBLISHED,
+        "'/faults/013/' is not a fault URL",
+        at="/faults/013/",
+    ),
+    case(
+        "published-url-arabic-indic-digits",
+        replace(PUBLISHED, "\n/faults/13/\n", "\n/faults/\u0661\u0663/\n"),
+        PUBLISHED,
+        "is not a fault URL",
+        "ASCII digits",
+        at="/faults/\u0661\u0663/",
+    ),
+    case(
+        "yaml-windows-1252",
+        write_bytes(EN, (ROOT / "data" / EN).read_bytes().replace(b"Version mismatch", b"Version\x96mismatch")),
+        EN,
+        "byte 0x96 at column 25 is not UTF-8",
+        at=(ROOT / "data" / EN).read_text(encoding="utf-8").split("Version mismatch")[0].count("\n") + 1,
+        locale="en",
+    ),
+    case(
+        "fault-reference-leading-zero",
+        replace(EN, "[fault 13][fault-13]", "[fault 13][fault-013]"),
+        EN,
+        "reference to 'fault-013'",
+        "ASCII digits without a leading 0",
+        at=("resolution: |", "[fault-013]"),
+        locale="en",
+        fault=10,
+        field="resolution",
+    ),
+    case(
+        "fault-reference-arabic-indic",
+        replace(EN, "[fault 13][fault-13]", "[fault 13][fault-\u0661\u0663]"),
+        EN,
+        "reference to 'fault-\u0661\u0663'",
+        at=("resolution: |", "[fault-\u0661\u0663]"),
+        locale="en",
+        fault=10,
+        field="resolution",
+    ),
+    case(
+        "curation-stale-gap",
+        replace(CURATION_NL, "  - {fault: 18, field: all,", "  - {fault: 17, field: resolution,"),
+        CURATION_NL,
+        "gap of resolution is stale",
+        at="  - {fault: 17, field: resolution,",
+        locale="nl",
+        fault=17,
+    ),
+    case(
+        "curation-gap-without-reason",
+        replace(CURATION_NL, 'reason: "The Dutch seed ends at fault 17;', 'reason: "Seed.", x: "'),
+        CURATION_NL,
+        "gaps entry needs exactly the keys fault, field, reason",
+        at="  - {fault: 18, field: all,",
+        locale="nl",
+    ),
+    case(
+        "curation-unknown-section",
+        append(CURATION_NL, "gapz: []\n"),
+        CURATION_NL,
+        "unknown section 'gapz'",
+        at="gapz: []",
+        locale="nl",
+    ),
+    case(
+        "portal-text-closing-bracket",
+        replace(EN, "    portal_text: Version mismatch", "    portal_text: Version mismatch]"),
+        EN,
+        "breaks the structure",
+        "link words in a table cell (home page)",
+        "previous/next links",
+        at="    portal_text: Version mismatch]",
+        locale="en",
+        fault=2,
+        field="portal_text",
+    ),
+    case(
+        "portal-text-trailing-backslash",
+        replace(EN, "    portal_text: Version mismatch", "    portal_text: Version mismatch\\"),
+        EN,
+        "breaks the structure",
+        "a heading (fault page)",
+        at="    portal_text: Version mismatch",
+        locale="en",
+        fault=2,
+        field="portal_text",
+    ),
+    case(
+        "portal-text-link",
+        replace(
+            NL,
+            "    portal_text: Onjuiste versie",
+            "    portal_text: '[Onjuiste](https://www.cisco.com/c/nl_nl/) versie'",
+        ),
+        NL,
+        "breaks the structure",
+        "link words in a table cell (home page)",
+        at="    portal_text: '[Onjuiste]",
+        locale="nl",
+        fault=2,
+        field="portal_text",
+    ),
+    case(
+        "endpoint-description-attribute-list",
+        replace(
+            EN,
+            "    endpoint_description: System extension version mismatch",
+            "    endpoint_description: 'System extension {: .wide }'",
+        ),
+        EN,
+        "breaks the structure",
+        "a table cell",
+        "class=wide",
+        at="    endpoint_description: 'System extension {",
+        locale="en",
+        fault=2,
+        field="endpoint_description",
+    ),
+    case(
+        "ui-carriage-return",
+        replace(EN, "  fault_id: Fault ID", '  fault_id: "Fault\\rID"'),
+        EN,
+        "one line",
+        "U+000D",
+        at="  fault_id:",
+        locale="en",
+        field="ui.fault_id",
+    ),
+    case(
+        "ui-line-separator",
+        replace(EN, "  fault_id: Fault ID", '  fault_id: "Fault\\u2028ID"'),
+        EN,
+        "one line",
+        "U+2028",
+        at="  fault_id:",
+        locale="en",
+        field="ui.fault_id",
+    ),
+]
 
-@pytest.mark.parametrize(("edit", "expect"), YAML_CASES + FACTS_CASES + TEXT_FILE_CASES + TEXT_CASES)
+
+@pytest.mark.parametrize(("edit", "expect"), YAML_CASES + FACTS_CASES + TEXT_FILE_CASES + TEXT_CASES + FILE_CASES)
 def test_mistake_is_reported(tmp_path: Path, edit: Edit, expect: Expect) -> None:
     data = copy_data(tmp_path)
     edit(data)
@@ -986,10 +1151,14 @@ def test_unedited_copy_loads(tmp_path: Path) -> None:
         pytest.param(
             replace(
                 NL,
-                "    portal_text: Onjuiste versie",
-                "    portal_text: '[Onjuiste](https://www.cisco.com/c/nl_nl/) versie'",
+                "    endpoint_description: Systeem extensie niet toegestaan",
+                "    endpoint_description: '[Systeem extensie](https://www.cisco.com/c/nl_nl/) niet toegestaan'",
             ),
             id="inline-link-allowed-host",
+        ),
+        pytest.param(
+            replace(EN, "    portal_text: Version mismatch", "    portal_text: 'Version [mismatch] *of* a|b'"),
+            id="brackets-emphasis-pipe-in-link-words",
         ),
         pytest.param(replace(NL, "    portal_text: Onjuiste versie\n", ""), id="translation-may-lack-a-field"),
         pytest.param(append(FACTS, "# a comment\n"), id="comment"),

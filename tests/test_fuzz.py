@@ -17,8 +17,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import DEFAULT_LOCALE, ROOT
-from faultsite.html_safety import contexts, html_problems, markdown_extensions, nesting_problem, render_html
+from faultsite.data_html import block_problems, nesting_problem
 from faultsite.load import load_catalog
+from faultsite.markdown_settings import markdown_extensions, render_html, render_setting
 from faultsite.model import TEXT_FIELDS, UI_KEYS, Catalog
 from faultsite.problems import DataError, Problem
 from faultsite.render import render_fault
@@ -593,6 +594,7 @@ def test_load_random_markdown(target: tuple[str, tuple[Any, ...]], text: str) ->
 # --- rendering: whatever passes validation renders, in bounded time --------------------------------------------
 
 EXTENSIONS = markdown_extensions(ROOT / "mkdocs.yml")
+SETTING = render_setting(EXTENSIONS, {"www.cisco.com"})
 _LEAF = st.text(alphabet="[]()<>!`*_{}:#|\\ \nabx.01中", max_size=30)
 _nested = st.recursive(
     _LEAF,
@@ -621,10 +623,7 @@ _deep = st.builds(
 def test_render_is_bounded(text: str) -> None:
     """Text within the nesting bound renders and is checked within the deadline; deeper text is refused."""
     if nesting_problem(text) is None:
-        for placed in contexts(text, inline=True):
-            html_problems(
-                render_html(placed, extensions=EXTENSIONS, definitions={"fault-1": "1.md"}), {"www.cisco.com"}
-            )
+        block_problems(text, setting=SETTING, definitions={"fault-1": "1.md"})
 
 
 @settings(PROFILE, max_examples=max(10, PROFILE.max_examples // 10), deadline=20_000)

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from faultsite import html_safety
-from faultsite.html_safety import InlineCode, csp_source, scan_page
+from faultsite import clean_pages, page_check
+from faultsite.page_check import InlineCode, csp_source, scan_page
 from faultsite.serving import NGINX_DIR, content_security_policy
 
 
@@ -52,14 +52,14 @@ def test_a_page_changed_after_it_was_checked_is_read_again(tmp_path: Path) -> No
 def test_a_page_is_read_again_unless_its_bytes_and_settings_were_found_clean(monkeypatch: pytest.MonkeyPatch) -> None:
     """Under `mkdocs serve` a rebuild reads only the pages an edit changed; a refused page is never remembered."""
     reads: list[str] = []
-    real = html_safety.scan_page
+    real = page_check.scan_page
 
     def counted(html: str, hosts: set[str], site_url: str = "") -> tuple[list[str], InlineCode]:
         reads.append(html)
         return real(html, hosts, site_url)
 
-    monkeypatch.setattr(html_safety, "scan_page", counted)
-    clean = html_safety.CleanPages()
+    monkeypatch.setattr(page_check, "scan_page", counted)
+    clean = clean_pages.CleanPages()
     page, bad = '<script>a()</script><a href="https://example.org/">x</a>', '<p onclick="a()">x</p>'
     sha = hashlib.sha256(page.encode()).hexdigest()
     first = clean.scan(page, sha, {"example.org"}, "")

@@ -1,7 +1,9 @@
-"""`mkdocs serve` after a bad data edit: keeps serving the last good site with the problems shown, and recovers."""
+"""`mkdocs serve` runs the checks of `mkdocs build`: after a failed rebuild it keeps serving the last good site with the
+problems shown (and printed), never hangs, recovers when they are fixed, and never serves stale output."""
 
 from __future__ import annotations
 
+import html
 import os
 import socket
 import subprocess
@@ -10,6 +12,7 @@ import threading
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 from typing import IO
 
@@ -75,7 +78,9 @@ def served(tmp_path: Path) -> Iterator[tuple[Path, str, ServeLog]]:
 
 def _get(url: str) -> str:
     """The page; a request that hangs fails the test (the old behaviour after a bad edit)."""
-    with urllib.request.urlopen(url, timeout=20) as response:
+    # A request waits while a rebuild runs (MkDocs serves no half-built site); a rebuild takes seconds, or a minute
+    # on a machine loaded many times over. What this deadline catches is a server that never answers again.
+    with urllib.request.urlopen(url, timeout=120) as response:
         return str(response.read().decode("utf-8"))
 
 
@@ -137,3 +142,88 @@ def test_one_data_edit_rebuilds_the_site_once(served: tuple[Path, str, ServeLog]
     # The page can be served a moment before its build's log line is read: wait for the line, then count.
     log.wait_for(lambda: _rebuilds_served(log) >= reloads + 2, "the log of the second build")
     assert _builds(log) == builds + 2
+
+
+def _banner(base: str, path: str) -> str:
+    """The problems shown at the top of a served page ('' when there are none)."""
+    page = _get(f"{base}{path}")
+    if 'id="data-problems"' not in page:
+        return ""
+    return html.unescape(page.split('id="data-problems"', 1)[1].split("</pre>", 1)[0])
+
+
+def _printed_since(log: ServeLog, start: int, words: str) -> bool:
+    return words in "".join(log.lines[start:])
+
+
+def _edit(path: Path, old: str, new: str) -> str:
+    """Replace `old` by `new` in the file; its text before the edit."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return text
+
+
+def test_every_failed_rebuild_shows_its_problems_on_the_last_good_site_and_in_the_terminal(
+    served: tuple[Path, str, ServeLog],
+) -> None:
+    """A bad byte, a deleted file, a broken link in a hand-written page, an inline script in one: each is shown at
+    the top of every page of the last good site and printed (no traceback), and the server never hangs (every
+    request has a deadline); fixing it serves the site again without the banner."""
+    project, base, log = served
+    published = project / "data" / "published-urls.txt"
+    status = project / "docs" / "status.md"
+    good_urls, good_status = published.read_bytes(), status.read_text(encoding="utf-8")
+    failures: list[tuple[str, Callable[[], object], Callable[[], object], tuple[str, ...]]] = [
+        (
+            "a Windows-1252 byte in published-urls.txt",
+            lambda: published.write_bytes(good_urls + "# \u201cquoted\u201d\n".encode("cp1252")),
+            lambda: published.write_bytes(good_urls),
+            ("published-urls.txt:", "byte 0x93", "is not UTF-8"),
+        ),
+        (
+            "published-urls.txt deleted",
+            published.unlink,
+            lambda: published.write_bytes(good_urls),
+            ("published-urls.txt", "missing"),
+        ),
+        (
+            "a broken link in docs/status.md",
+            lambda: _edit(status, "\n", "\n\n[gone](no-such-page.md)\n"),
+            lambda: status.write_text(good_status, encoding="utf-8"),
+            ("no-such-page.md",),
+        ),
+        (
+            "an inline script in docs/status.md",
+            lambda: _edit(status, "\n", "\n\n<script>alert(1)</script>\n"),
+            lambda: status.write_text(good_status, encoding="utf-8"),
+            ("docs/status.md", "<script>"),
+        ),
+    ]
+    for what, break_it, fix_it, words in failures:
+        shown_before = len(log.lines)
+        break_it()
+        log.wait_for(lambda: bool(_banner(base, "/faults/2/")), f"the banner after {what}")
+        banner = _banner(base, "/nl/faults/13/")
+        assert all(word in banner for word in words), (what, banner)
+        assert "Version mismatch" in _get(f"{base}/faults/2/"), "the last good page stays under the banner"
+        log.wait_for(partial(_printed_since, log, shown_before, "The rebuild failed"), f"the terminal: {what}")
+        printed = "".join(log.lines[shown_before:])
+        assert all(word in printed for word in words) and "Traceback" not in printed, (what, printed)
+        fix_it()
+        log.wait_for(lambda: not _banner(base, "/faults/2/"), f"the site without a banner after fixing {what}")
+
+
+def test_a_template_edit_is_served_and_a_hook_module_edit_asks_for_a_restart(
+    served: tuple[Path, str, ServeLog],
+) -> None:
+    project, base, log = served
+    template = project / "hooks" / "faultsite" / "templates" / "fault.md.j2"
+    _edit(template, "## {{ ui.resolution }}\n", "## {{ ui.resolution }}\n\nTemplate edited under serve.\n")
+    log.wait_for(lambda: "Template edited under serve." in _get(f"{base}/ja/faults/13/"), "the edited template")
+    assert not _banner(base, "/faults/2/")
+
+    module = project / "hooks" / "faultsite" / "render.py"
+    _edit(module, '"""Data -> Markdown', '"""Edited under serve. Data -> Markdown')
+    log.wait_for(lambda: "Restart" in _banner(base, "/faults/2/"), "the banner asking for a restart")
+    log.wait_for(lambda: "Restart `mkdocs serve`" in log.text(), "the terminal asking for a restart")

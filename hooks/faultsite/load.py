@@ -7,7 +7,9 @@ where the next stage would have nothing sound to check:
 3. text per locale: interface strings, fault text and link titles, as data and as rendered HTML (locale_text.py);
 4. published URLs: every fault URL ever published is still served (permanent_urls.py);
 5. completeness: English has every field, and every translated string has English's placeholders;
-6. reader notes: the curation's notes are anchored in the text (notes.py).
+6. reader notes: the curation's notes are anchored in the text (notes.py);
+7. curation records: well formed and still true (curation.py);
+8. structure: every line of text keeps the structure of each place the templates put it (structure.py).
 """
 
 from __future__ import annotations
@@ -16,10 +18,11 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from .curation import read_curation
 from .facts import FACTS_FILE as FACTS_FILE  # re-exported: the facts file's name for the package's users
 from .facts import check_facts
-from .html_safety import markdown_extensions
 from .locale_text import PLACEHOLDER, check_locale_text, text_rules
+from .markdown_settings import markdown_extensions
 from .model import TEXT_FIELDS, UI_KEYS, Catalog, Fault, LocaleText
 from .notes import load_notes
 from .parallel import fork_map
@@ -27,6 +30,7 @@ from .permanent_urls import PUBLISHED_FILE as PUBLISHED_FILE  # re-exported, as 
 from .permanent_urls import published_problems
 from .problems import DataError, Problem
 from .schema import DocChecks
+from .structure import structure_problems
 from .yamlfile import YamlDoc, read_yaml
 
 TEXT_DIR = "text"
@@ -77,9 +81,32 @@ def load_catalog(
         texts=texts,
     )
     notes, problems = load_notes(data_dir, catalog)  # anchored in the text, so checked against the catalog
+    problems += read_curation(data_dir, catalog)[1]
     if problems:
         raise DataError(problems)
-    return replace(catalog, notes=notes)
+    catalog = replace(catalog, notes=notes)
+    problems = _check_structure(catalog, rules.setting, rules.definitions, [facts_doc, *text_docs.values()])
+    if problems:
+        raise DataError(problems)
+    return catalog
+
+
+def _check_structure(catalog: Catalog, setting: str, definitions: dict[str, str], docs: list[YamlDoc]) -> list[Problem]:
+    """Stage 8: every line of text keeps the structure of each place the templates put it in."""
+    lines = {doc.path: doc for doc in docs}
+    return [
+        Problem(
+            file=text.file,
+            line=lines[text.file].line(*text.path),
+            locale=text.locale or None,
+            fault=text.fault,
+            field=text.field,
+            message=message,
+        )
+        for text, message in structure_problems(
+            catalog, setting=setting, definitions=definitions, facts_file=FACTS_FILE, text_dir=TEXT_DIR
+        )
+    ]
 
 
 def _read_files(

@@ -6,8 +6,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from .data_html import block_problems, nesting_problem
 from .facts import FACTS_FILE, Facts
-from .html_safety import render_setting, rendered_problems
+from .markdown_settings import Extensions, render_setting
 from .markdown_text import check_text, url_problem
 from .model import TEXT_FIELDS, UI_KEYS, Fault, FaultText, Link, LocaleText
 from .schema import MAX_FAULT_ID, PLAIN, DocChecks, absent_as, is_fault_id, kind
@@ -16,11 +17,11 @@ from .yamlfile import YamlPath
 PLACEHOLDER = re.compile(r"\{(\w*)\}")
 _HASH = re.compile(r"^[0-9a-f]{12}$")
 _MAX_TEXT = 20_000
-# Fields the templates place on one line inside headings, table cells and link words.
-_INLINE_FIELDS = frozenset({"portal_text", "endpoint_description"})
-# Interface strings the templates place as a paragraph of their own; every other one lands inside a heading, a
-# table cell, link words or an HTML attribute, and must be plain words.
-_UI_PROSE = frozenset({"intro", "table_intro", "status_intro"})
+# Texts the templates place as blocks of their own (checked here, as rendered); every other text is a line placed
+# in headings, table cells, link words or HTML attributes, checked where it lands once the catalog is whole
+# (structure.py). Interface strings of a line are plain words, and one line.
+_BLOCK_FIELDS = frozenset({"resolution", "ui.intro", "ui.table_intro", "ui.status_intro"})
+_LINE_BREAKS = re.compile("[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
 
 
 @dataclass(frozen=True)
@@ -31,10 +32,10 @@ class TextRules:
     fault_ids: set[int]
     allowed_hosts: set[str]
     definitions: dict[str, str]  # reference -> target, as every page defines them
-    setting: str  # how the site renders text: html_safety.render_setting of its Markdown extensions and the hosts
+    setting: str  # how the site renders text: markdown_settings.render_setting of its extensions and the hosts
 
 
-def text_rules(facts: Facts, extensions: tuple[list[str], dict[str, Any]]) -> TextRules:
+def text_rules(facts: Facts, extensions: Extensions) -> TextRules:
     """The rules of every locale's text, from the facts."""
     # A link whose address is refused is reported once, at faults.yaml, not in every text using it.
     definitions = {
@@ -65,7 +66,13 @@ def _ui(check: DocChecks, raw: Any, rules: TextRules, locale: str) -> dict[str, 
         if key not in UI_KEYS or not _text(check, ("ui", key), value, rules, locale=locale, field=field):
             continue
         ui[key] = value
-        if key not in _UI_PROSE and not PLAIN.match(PLACEHOLDER.sub("x", value)):
+        if field in _BLOCK_FIELDS:
+            continue
+        if _LINE_BREAKS.search(value):
+            code = ord(_LINE_BREAKS.findall(value)[0])
+            message = f"an interface string is one line: it holds a line break (U+{code:04X})"
+            check.report(("ui", key), message, locale=locale, field=field)
+        elif not PLAIN.match(PLACEHOLDER.sub("x", value)):
             # Templates insert interface strings into headings, table cells, link words and HTML attributes.
             check.report(
                 ("ui", key),
@@ -155,11 +162,10 @@ def _text(check: DocChecks, path: YamlPath, value: Any, rules: TextRules, **wher
         value, link_ids=rules.link_ids, fault_ids=rules.fault_ids, allowed_hosts=rules.allowed_hosts
     ):
         check.report(path, issue.message, **where)
-    for message in _rendered(value, rules, inline=where.get("field") in _INLINE_FIELDS):
+    if where.get("field") in _BLOCK_FIELDS:
+        found = block_problems(value, setting=rules.setting, definitions=rules.definitions)
+    else:  # rendered where it lands (structure.py), once rendering it is known to end
+        found = [problem] if (problem := nesting_problem(value)) else []
+    for message in found:
         check.report(path, message, **where)
     return True
-
-
-def _rendered(value: str, rules: TextRules, *, inline: bool) -> list[str]:
-    """What is wrong with the HTML `value` becomes under the site's Markdown settings (safety rests here)."""
-    return rendered_problems(value, inline=inline, setting=rules.setting, definitions=rules.definitions)

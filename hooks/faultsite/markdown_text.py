@@ -15,7 +15,8 @@ _INLINE_LINK = re.compile(r"(!?)\[([^\[\]]{0,2000})\]\(([^()\s]{0,2000})(?:\s[^(
 _REFERENCE = re.compile(r"\[([^\[\]]{1,2000})\]\[([^\[\]]{0,200})\]")
 _DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:", re.M)
 _BARE_URL = re.compile(r"\b[A-Za-z][A-Za-z0-9+.-]*://\S+")
-FAULT_REFERENCE = re.compile(r"^fault-(\d+)$")
+# A fault as a reference names it: ASCII digits without a leading zero (pages define exactly these).
+FAULT_REFERENCE = re.compile(r"^fault-([1-9][0-9]*)$", re.ASCII)
 # ASCII look-arounds: in Japanese, Chinese and Korean a version touches letters ("1.14.0以降").
 _VERSION = re.compile(r"(?<![0-9A-Za-z.])\d+(?:\.\d+)+(?![0-9A-Za-z]|\.\d)")
 _LOG_PATH = re.compile(r"/(?:Library|opt)/[\w./-]*\w")
@@ -62,6 +63,10 @@ def check_text(text: str, *, link_ids: set[str], fault_ids: set[int], allowed_ho
         if found:
             if int(found.group(1)) not in fault_ids:
                 issues.append(TextIssue(f"reference to fault {found.group(1)}, which does not exist"))
+        elif ref.lower().startswith("fault-"):
+            issues.append(
+                TextIssue(f"reference to {ref!r}: write the fault as fault-<number>, ASCII digits without a leading 0")
+            )
         elif ref not in link_ids:
             issues.append(TextIssue(f"reference to unknown link id {ref!r} (known: {', '.join(sorted(link_ids))})"))
     inline_targets = {t for _b, _w, t in _INLINE_LINK.findall(prose)}

@@ -8,56 +8,59 @@ from functools import partial
 from pathlib import Path
 
 from .problems import Problem
+from .yamlfile import read_text
 
 PUBLISHED_FILE = "published-urls.txt"
 FACTS_FILE = "faults.yaml"
-_PUBLISHED = re.compile(r"^/(?:([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)/)?faults/(\d+)/$")
+# A fault id as the site writes it in a URL: ASCII digits, no leading zero.
+_PUBLISHED = re.compile(r"^/(?:([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)/)?faults/([1-9][0-9]{0,3})/$", re.ASCII)
 
 
 def published_paths(path: Path) -> list[tuple[int, str]]:
-    """(line number, URL path) of every published fault URL."""
+    """(line number, URL path) of every published fault URL (none if the file cannot be read: see read_published)."""
+    return read_published(path)[0]
+
+
+def read_published(path: Path) -> tuple[list[tuple[int, str]], list[Problem]]:
+    """(line number, URL path) of every line that is not blank or a comment, and the problems of reading the file."""
     if not path.is_file():
-        return []
-    return [
+        message = (
+            "missing: it lists every fault URL ever published, and without it no URL is protected "
+            "(create it, one URL path a line, e.g. /faults/13/)"
+        )
+        return [], [Problem(file=PUBLISHED_FILE, message=message)]
+    text, problems = read_text(path, PUBLISHED_FILE)
+    if text is None:
+        return [], problems
+    lines = [
         (number, line.strip())
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        for number, line in enumerate(text.removeprefix("\ufeff").split("\n"), 1)
         if line.strip() and not line.lstrip().startswith("#")
     ]
+    if not lines:
+        message = "lists no URL: it must list every fault URL ever published (one a line, e.g. /faults/13/)"
+        return [], [Problem(file=PUBLISHED_FILE, message=message)]
+    return lines, []
 
 
 def published_problems(path: Path, locales: Sequence[str], default_locale: str, fault_ids: set[int]) -> list[Problem]:
     """A published fault URL that this data would no longer serve is an error: links must never break."""
-    if not path.is_file():
-        return [
-            Problem(
-                file=PUBLISHED_FILE,
-                message="missing: it lists every fault URL ever published, and without "
-                "it no URL is protected (create it, one URL path a line, e.g. /faults/13/)",
-            )
-        ]
-    problems: list[Problem] = []
-    for line, url in published_paths(path):
+    lines, problems = read_published(path)
+    for line, url in lines:
         match = _PUBLISHED.match(url)
         problem = partial(Problem, file=PUBLISHED_FILE, line=line)
         if not match:
-            problems.append(problem(message=f"{url!r} is not a fault URL like /faults/13/ or /nl/faults/13/"))
+            message = f"{url[:80]!r} is not a fault URL like /faults/13/ or /nl/faults/13/ (ASCII digits, no leading 0)"
+            problems.append(problem(message=message))
             continue
         locale, fault_id = match.group(1) or default_locale, int(match.group(2))
         if locale not in locales or locale == default_locale and match.group(1):
-            problems.append(
-                problem(
-                    locale=locale,
-                    fault=fault_id,
-                    message=f"{url} was published, but locale {locale!r} is no longer served",
-                )
-            )
+            message = f"{url} was published, but locale {locale!r} is no longer served"
+            problems.append(problem(locale=locale, fault=fault_id, message=message))
         elif fault_id not in fault_ids:
-            problems.append(
-                problem(
-                    locale=locale,
-                    fault=fault_id,
-                    message=f"{url} was published, but fault {fault_id} is not in {FACTS_FILE}: "
-                    "keep it there with `retired: true` instead of removing it",
-                )
+            message = (
+                f"{url} was published, but fault {fault_id} is not in {FACTS_FILE}: "
+                "keep it there with `retired: true` instead of removing it"
             )
+            problems.append(problem(locale=locale, fault=fault_id, message=message))
     return problems

@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .fallback import field_state, ui_string
-from .html_safety import InlineCode
-from .load import load_catalog
+from .load import MKDOCS_YML, load_catalog
 from .model import TEXT_FIELDS, Catalog
+from .page_check import InlineCode
 from .pages import FaultPage, fault_pages
-from .render import render_home, render_status
+from .render import TEMPLATES, render_home, render_status
 
 
 @dataclass
@@ -29,10 +29,22 @@ class Build:
 
 
 def data_fingerprint(data_dir: Path, locales: Sequence[str]) -> str:
-    """Changes whenever a data file or the configured locales change."""
+    """Changes whenever anything the catalog and the generated pages are made from changes: a file under data/ (any,
+    published-urls.txt and the curation records too; one deleted), the page templates, mkdocs.yml (its Markdown
+    settings) or the configured locales."""
     digest = hashlib.sha256("\0".join(locales).encode())
-    for path in sorted(data_dir.rglob("*.yaml")):
-        digest.update(str(path.relative_to(data_dir)).encode() + b"\0" + path.read_bytes() + b"\0")
+    for folder in (data_dir, TEMPLATES):
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes() + b"\0")
+    digest.update(MKDOCS_YML.read_bytes())
+    return digest.hexdigest()
+
+
+def code_fingerprint(hooks: Path) -> str:
+    """Changes whenever a Python module of the hooks changes (MkDocs loads them once per process)."""
+    digest = hashlib.sha256()
+    for path in sorted(hooks.rglob("*.py")):
+        digest.update(str(path.relative_to(hooks)).encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
 

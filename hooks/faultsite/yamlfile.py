@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -70,13 +71,38 @@ class _StrictLoader(yaml.SafeLoader):
 _FastLoader = getattr(yaml, "CSafeLoader", _StrictLoader)
 
 
-def read_yaml(path: Path, label: str) -> tuple[YamlDoc | None, list[Problem]]:
-    """Parse `path`; on failure return None and the problems, named by `label`."""
+def read_text(path: Path, label: str) -> tuple[str | None, list[Problem]]:
+    """A data file's text (UTF-8); None and a problem naming the file, and the line and byte of an encoding error."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        return None, [Problem(file=label, message=f"cannot read: {error}")]
-    return parse_yaml(text, label)
+        data = path.read_bytes()
+    except OSError as error:
+        return None, [Problem(file=label, message=f"cannot read: {error.strerror or error}")]
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        shown = " ".join(f"0x{byte:02x}" for byte in data[error.start : error.end])
+        message = f"byte {shown} at column {column} is not UTF-8 ({error.reason}): save the file as UTF-8"
+        return None, [Problem(file=label, line=line, message=message)]
+
+
+def read_yaml(path: Path, label: str) -> tuple[YamlDoc | None, list[Problem]]:
+    """Parse `path`; on failure return None and the problems, named by `label`.
+
+    A file is parsed once per content: the curation records are read by two stages (notes.py, curation.py), and a
+    rebuild under `mkdocs serve` parses only the files an edit changed. The documents are only read, never changed."""
+    text, problems = read_text(path, label)
+    if text is None:
+        return None, problems
+    doc, found = _parsed(text, label)
+    return doc, list(found)
+
+
+@lru_cache(maxsize=64)
+def _parsed(text: str, label: str) -> tuple[YamlDoc | None, tuple[Problem, ...]]:
+    doc, problems = parse_yaml(text, label)
+    return doc, tuple(problems)
 
 
 def _check_events(text: str) -> None:
