@@ -7,9 +7,10 @@ PO (gettext), because every tool a translator uses reads and writes it (Poedit, 
 each unit carries a context (msgctxt: the unit ID, fault-18.resolution), comments for the translator and a fuzzy
 flag (an outdated translation, to review), and one library reads and writes it exactly (polib).
 
-The import writes data/text/<locale>.yaml through text_edit (the stamp tool's writer: every other line kept), only
-after the whole data, with the new text, passes the build's checks in a temporary copy; every problem is reported
-by unit ID, and nothing is written while there is one.
+The import writes data/text/<locale>.yaml through text_edit (the stamp tool's writer: every other line kept) and
+closes the gaps it fills in data/curation/<locale>.yaml (gap_edit, the same way), only after the whole data, with
+the new text, passes the build's checks in a temporary copy; every problem is reported by unit ID, and nothing is
+written while there is one.
 """
 
 from __future__ import annotations
@@ -23,11 +24,12 @@ from pathlib import Path
 
 import polib
 
-from .curation import actual_gaps, load_curation
+from .curation import load_curation
 from .fallback import text_hash
+from .gap_edit import close_gaps
 from .glossary import fault_texts, load_glossary, unit_terms
 from .load import load_catalog
-from .model import TEXT_FIELDS, Catalog
+from .model import Catalog
 from .notes import misaligned
 from .problems import DataError, Problem
 from .stamp import DATA, MKDOCS_YML, ToolError, configured_locales, read_faults, translation_file
@@ -92,16 +94,22 @@ def import_file(locale: str, po_path: Path, data: Path = DATA, mkdocs_yml: Path 
         return f"nothing to import from {po_path.name}" + _listed("", skipped)
     source = path.read_text(encoding="utf-8")
     fields = {fault: set(by_field) for fault, by_field in texts.items()}
+    curation_path = data / "curation" / f"{locale}.yaml"
+    gaps_before = curation_path.read_text(encoding="utf-8") if curation_path.is_file() else ""
     try:
         new = stamp_text(put_fields(source, texts), english, fields=fields)
+        gaps_after, closed = close_gaps(gaps_before, fields) if gaps_before else ("", [])
     except ValueError as error:
-        raise ToolError(f"cannot edit {path.name}: {error}") from None
-    checked, next_steps = _check(data, mkdocs_yml, locale, new, texts)
+        raise ToolError(f"cannot edit {path.name} or {curation_path.name}: {error}") from None
+    checked = _check(data, mkdocs_yml, locale, {path: new, curation_path: gaps_after}, texts)
     if checked:
         raise ToolError(_listed(f"{po_path.name}: the data with this translation fails the build's checks", checked))
     path.write_text(new, encoding="utf-8")
+    if closed:
+        curation_path.write_text(gaps_after, encoding="utf-8")
     done = "; ".join(f"fault {fault}: {', '.join(by_field)}" for fault, by_field in sorted(texts.items()))
-    return f"imported into {path.name} and stamped: {done}" + _listed("", skipped + next_steps)
+    closed = [f"{line} in curation/{curation_path.name}" for line in closed]
+    return f"imported into {path.name} and stamped: {done}" + _listed("", skipped + closed)
 
 
 def _read_po(po_path: Path) -> polib.POFile:
@@ -137,38 +145,29 @@ def _read_units(
 
 
 def _check(
-    data: Path, mkdocs_yml: Path, locale: str, new: str, texts: dict[int, dict[str, str]]
-) -> tuple[list[str], list[str]]:
-    """The build's data checks on a copy of the data with the new text: problems by unit ID, and next steps."""
+    data: Path, mkdocs_yml: Path, locale: str, new: dict[Path, str], texts: dict[int, dict[str, str]]
+) -> list[str]:
+    """The build's data checks on a copy of the data with the new files (path under `data` -> content): the
+    problems, by unit ID."""
     with tempfile.TemporaryDirectory() as folder:
         copy = Path(folder) / "data"
         shutil.copytree(data, copy)
-        (copy / "text" / f"{locale}.yaml").write_text(new, encoding="utf-8")
+        for path, text in new.items():
+            if text:
+                (copy / path.relative_to(data)).write_text(text, encoding="utf-8")
         try:
             catalog = _catalog(copy, mkdocs_yml)
         except DataError as error:
-            return [_by_unit(problem, locale) for problem in error.problems], []
+            return [_by_unit(problem, locale) for problem in error.problems]
         curation = load_curation(copy, catalog)
     english = catalog.texts[catalog.default_locale].faults
     listed = {fault for loc, fault in curation.alignment if loc == locale}
-    problems = [
+    return [
         f"{unit_id(fault, 'resolution')}: {reason} (paragraphs and list items must match the English one to one)"
         for fault, fields in texts.items()
         if "resolution" in fields and fault not in listed
         for reason in misaligned(english[fault].resolution or "", fields["resolution"])
     ]
-    stale: dict[int | str, list[str]] = {}
-    for gap in sorted(set(curation.gaps) - actual_gaps(catalog), key=str):
-        if gap.locale == locale:
-            stale.setdefault(gap.fault, []).append(gap.field)
-    steps = [
-        f"next: remove the gap of fault {fault} from data/curation/{locale}.yaml (now translated)"
-        if len(fields) == len(TEXT_FIELDS)
-        else f"next: in data/curation/{locale}.yaml, the gap of fault {fault} lists {', '.join(fields)}, now "
-        "translated: list only the fields still missing"
-        for fault, fields in stale.items()
-    ]
-    return problems, steps
 
 
 def _by_unit(problem: Problem, locale: str) -> str:
