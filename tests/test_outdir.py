@@ -208,3 +208,18 @@ def test_a_failure_at_any_step_of_the_swap_leaves_the_old_site_byte_for_byte(
 
 def _sibling(site: Path) -> Path:
     return site.with_name(f".{site.name}.building-{os.getpid()}")
+
+
+def test_what_a_killed_build_left_goes_and_what_a_running_one_uses_stays(tmp_path: Path) -> None:
+    """SIGKILL (the out-of-memory killer) cannot be caught: the next build removes a staging folder whose process is
+    gone, and leaves alone one that a build still running uses."""
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead, alive = int(ended.stdout), os.getppid()
+    site = _folder(tmp_path / "site")
+    left = [tmp_path / f".site.building-{dead}", tmp_path / f".site.retired-{dead}"]
+    used = tmp_path / f".site.building-{alive}"
+    for folder in [*left, used]:
+        _files(folder, NEW)
+    outdir.staging_dir(site)
+    assert [folder.exists() for folder in left] == [False, False]
+    assert _contents(used) == NEW
