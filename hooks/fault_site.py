@@ -310,9 +310,9 @@ def on_build_error(error: Exception) -> None:
     site_dir = _state.build.site_dir if _state.build is not None else None
     # The output could not be written (full, read-only), or a worker's job failed: said in one line, no traceback.
     if isinstance(error, OSError | WorkerFailed):
-        if isinstance(error, OSError):
-            error = third_party.with_failed_page(error)
-        text = failure_message(error, site_dir) if isinstance(error, OSError) and site_dir else str(error)
+        text = str(error)
+        if isinstance(error, OSError) and site_dir is not None:
+            text = failure_message(third_party.with_failed_page(error), site_dir)
         logging.getLogger("mkdocs.plugins.fault_site").error(text)
         raise Abort("Aborted with a BuildError!") from None
 

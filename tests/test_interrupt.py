@@ -5,6 +5,7 @@ shell's for the signal (130, 143)."""
 from __future__ import annotations
 
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -78,3 +79,30 @@ def test_a_signal_stops_the_build_and_leaves_the_published_site(
     assert [pid for pid in workers if _alive(pid)] == []
     assert _snapshot(site) == before
     assert sorted(p.name for p in site.parent.iterdir()) == ["site"]  # no staging folder left behind
+
+
+def test_the_workers_do_not_outlive_a_build_killed_outright(tmp_path: Path) -> None:
+    """SIGKILL (the out-of-memory killer) cannot be caught: the workers end with the build instead of waiting for
+    jobs that will never come. (Its staging folder goes with the next build: test_outdir.py.)"""
+    build = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={key: value for key, value in os.environ.items() if key != "FAULTSITE_SEQUENTIAL"},
+    )
+    assert build.stderr is not None
+    for line in build.stderr:
+        if "Building 'nl' documentation" in line:
+            break
+    running = {os.pidfd_open(pid): pid for pid in _children(build.pid)}  # readable once the process has ended
+    assert running
+    build.kill()
+    build.wait()
+    while running:
+        ended, _, _ = select.select(list(running), [], [], 120)
+        assert ended, f"workers still running 120 s after the build was killed: {sorted(running.values())}"
+        for descriptor in ended:
+            del running[descriptor]
+            os.close(descriptor)

@@ -9,6 +9,7 @@ result, and the parent logs them, or in the failure, which repeats them: one mes
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import logging
 import multiprocessing
@@ -64,7 +65,7 @@ class Jobs:
             max_workers=workers,
             mp_context=multiprocessing.get_context("fork"),
             initializer=_start_worker,
-            initargs=(run, setup),  # inherited by fork, never pickled: closures are fine
+            initargs=(run, setup, os.getpid()),  # inherited by fork, never pickled: closures are fine
         )
         self._futures: dict[str, Future[tuple[Any, list[Held]]]] = {}
         self._workers: list[BaseProcess] = []
@@ -164,11 +165,12 @@ _held: list[Held] = []  # the warnings and errors logged by the running job
 _last_held: list[logging.LogRecord] = []  # the record last held (one record may reach several handlers)
 
 
-def _start_worker(run: Callable[[str], Any], setup: Callable[[], None]) -> None:
+def _start_worker(run: Callable[[str], Any], setup: Callable[[], None], parent: int) -> None:
     global _job
     _pools.clear()  # the parent's: never this worker's to stop
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with(parent)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, _SIGNALS)
     _own_stdio()
     try:
@@ -181,6 +183,18 @@ def _start_worker(run: Callable[[str], Any], setup: Callable[[], None]) -> None:
             raise failure
 
         _job = failed
+
+
+def _die_with(parent: int) -> None:
+    """Linux: SIGTERM for this worker when the thread that forked it ends, even by SIGKILL, which nothing can catch:
+    the pool's queues are shared with its siblings, so a worker left alone would wait for a job forever."""
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except AttributeError:  # not Linux
+        return
+    prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # it ended before that
+        os._exit(1)
 
 
 def _run_job(name: str) -> tuple[Any, list[Held]]:
