@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, file_sort_key
@@ -31,11 +31,12 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 import third_party
 
+from faultsite import stopping
 from faultsite.clean_pages import CleanPages, ScanKey
-from faultsite.outdir import discard, publish, staging_dir
+from faultsite.outdir import discard, failure_message, publish, staging_dir
 from faultsite.page_check import InlineCode, content_problems, scan_page, unread_problems
 from faultsite.pages import expand_markers
-from faultsite.parallel import WorkerFailed, build_processes
+from faultsite.parallel import WorkerFailed, build_processes, stop_all
 from faultsite.portal_api import write_api
 from faultsite.preview import show_problems
 from faultsite.problems import DataError
@@ -81,6 +82,7 @@ class _State:
     worker: str = ""  # our search worker's code (faultsite.search), read once per build
     bundle: tuple[str, str] = ("", "")  # Material's patched bundle: site path and code (third_party), once per build
     clean_pages: CleanPages | None = None  # under serve: pages already read, so a rebuild reads only what changed
+    published: bool = False  # the last build's site was published
 
     @property
     def current(self) -> Build:
@@ -93,6 +95,9 @@ _state = _State()
 
 def on_startup(command: str, dirty: bool) -> None:
     _state.command, _state.dirty = command, dirty
+    third_party.one_message_per_page_error()
+    if command != "serve":  # serve stops on Ctrl-C by itself, and its rebuilds run in another thread
+        stopping.catch_signals()
     _state.clean_pages = CleanPages() if command == "serve" else None  # a build reads each page once anyway
     _state.code = code_fingerprint(ROOT / "hooks") if command == "serve" else ""
 
@@ -141,7 +146,7 @@ def on_config(config: MkDocsConfig) -> None:
         _state.processes = build_processes(_state.command, _state.dirty)
         if _state.clean_pages is not None and _state.build is not None:  # twice the pages of the last build
             _state.clean_pages.trim(2 * len(_state.build.inline.pages))
-        _state.build = _new_build(config)
+        _state.build, _state.published = _new_build(config), False
         _stage(config, _state.build)
     catalog = _state.current.catalog
     locale = _i18n(config).current_language
@@ -304,7 +309,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     if not _strict_warnings():  # else mkdocs aborts right after this event, and the published site stays
         assert build.staging is not None and build.site_dir is not None
         publish(build.staging, build.site_dir)
-        build.staging, config.site_dir = None, str(build.site_dir)
+        build.staging, config.site_dir, _state.published = None, str(build.site_dir), True
 
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: object) -> LiveReloadServer:
@@ -323,11 +328,36 @@ def _show_failure(site: Path, problems: list[str]) -> None:
     )
 
 
-def on_build_error(error: Exception) -> None:
-    if third_party.in_locale_worker():  # the parent process owns the staging folder and reports the failure
-        return
-    third_party.stop_locale_workers()  # before the staging folder goes: they write into it
+def _abandon() -> None:
+    """End the workers, then remove the staging folder (they write into it)."""
+    third_party.stop_locale_workers()
+    stop_all()  # any pool of this process, whoever started it
     build = _state.build
     if build is not None and build.staging is not None:
         discard(build.staging)
         build.staging = None
+
+
+@event_priority(-200)  # last: it may raise, which ends the event
+def on_build_error(error: Exception) -> None:
+    if third_party.in_locale_worker():  # the parent process owns the staging folder and reports the failure
+        return
+    _abandon()
+    site_dir = _state.build.site_dir if _state.build is not None else None
+    # The output could not be written (full, read-only), or a worker's job failed: said in one line, no traceback.
+    if isinstance(error, OSError | WorkerFailed):
+        text = str(error)
+        if isinstance(error, OSError) and site_dir is not None:
+            text = failure_message(third_party.with_failed_page(error), site_dir)
+        logging.getLogger("mkdocs.plugins.fault_site").error(text)
+        raise Abort("Aborted with a BuildError!") from None
+
+
+def on_shutdown() -> None:
+    signum = stopping.received()
+    if signum is None:  # no signal (serve and the tests of the hooks never catch them)
+        return
+    _abandon()  # again: a failure's clean-up may have been cut short by the signal
+    site_dir = _state.build.site_dir if _state.build is not None else None
+    logging.getLogger("mkdocs.plugins.fault_site").error(stopping.message(signum, site_dir, _state.published))
+    raise SystemExit(stopping.exit_status(signum))

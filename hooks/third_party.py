@@ -4,25 +4,25 @@ for. fault_site.py (the MkDocs glue) calls into this module; nothing else patche
 
 1. Parallel locale builds (mkdocs-static-i18n 1.3.1). Why: the plugin builds the alternate locales one after the
    other, inside the default locale's `on_post_build`, in one process: one core of two idle. What changes: at the start
-   of the outer build (`start_locale_workers`, from on_files, after MkDocs has emptied the output folder) up to
-   os.cpu_count() worker processes are forked; each takes alternate locales from a queue and runs the same build the
-   plugin would run (`mkdocs.commands.build.build(config)` with the plugin's `building` flag set and
-   `mkdocs.utils.clean_directory` disabled), while the parent builds the default locale and then takes what is left.
-   The plugin's loop still runs, in order; its module-level `build` is replaced during the build by
-   `_take_locale_result`, which hands the loop each locale's result instead of building it.
+   of the outer build (`start_locale_workers`, from on_files, after MkDocs has emptied the output folder) one worker
+   process per alternate locale is forked (at most one per core: `faultsite.parallel.Jobs`, a ProcessPoolExecutor);
+   each runs the same build the plugin would run (`mkdocs.commands.build.build(config)` with the plugin's `building`
+   flag set and `mkdocs.utils.clean_directory` disabled), while the parent builds the default locale. The plugin's
+   loop still runs, in order; its module-level `build` is replaced during the build by `_take_locale_result`, which
+   hands the loop each locale's result instead of building it.
    What flows: each locale's build writes its pages, assets and templates into the one shared staging folder (files
    written by every locale, like the theme's assets, are the same bytes from every process). What it leaves in
-   memory comes back to the parent as a `LocaleResult` (pickled over a pipe): the search entries (the plugin combines
-   them into search/search_index.json) and the locale's part of the root sitemap.xml (the plugin's sitemap template
-   lists the pages of every locale built so far, so the last locale's build writes the whole list; each locale's
-   build here renders its own part, and `finish_locale_workers` joins them in locale order and rewrites
-   sitemap.xml(.gz) as the last locale's build would have). A failed locale (exception, strict-mode warning) fails
-   the outer build with the worker's message; the parent owns the staging folder and discards it.
+   memory comes back to the parent as a `LocaleResult` (pickled): the search entries (the plugin combines them into
+   search/search_index.json) and the locale's part of the root sitemap.xml (the plugin's sitemap template lists the
+   pages of every locale built so far, so the last locale's build writes the whole list; each locale's build here
+   renders its own part, and `finish_locale_workers` joins them in locale order and rewrites sitemap.xml(.gz) as the
+   last locale's build would have). A failed locale (exception, strict-mode warning) fails the outer build with one
+   message naming the locale and repeating the worker's warnings (the worker does not print them itself); a failure
+   in the parent ends the workers (`stop_locale_workers`), which own nothing: the parent owns the staging folder.
    Expects: mkdocs-static-i18n 1.3.1, whose `I18n.on_post_build` calls the module-level `build(config, dirty=...)`
    once per other locale and then `reconfigure_search_index(config)`, keeps `search_entries` (list),
    `i18n_files_per_language` (dict), `building`, `current_language`, `build_languages`, and whose sitemap template
    is the one hashed below. FAULTSITE_SEQUENTIAL=1 (or one core, or `mkdocs serve --dirty`) builds as the plugin does.
-   Every worker is forked once per build (os.cpu_count() at most); pipes carry the results, `faultsite.parallel`.
 
 2. Material for MkDocs (9.8.x). We use its extension points where they exist: `extra_javascript` (our scripts),
    `custom_dir` partials, template blocks, and its custom search worker (the "search" URL of its configuration).
@@ -59,6 +59,14 @@ for. fault_site.py (the MkDocs glue) calls into this module; nothing else patche
    page of the last good site, and ends as a rebuild that succeeded. Expects `LiveReloadServer._build_loop` of
    MkDocs 1.6.1 (its source is hashed below), which calls the server's `builder` attribute. Gain: not speed; without
    it `mkdocs serve` runs fewer checks than `mkdocs build` or hangs.
+
+6. MkDocs 1.6: one message for a page's error (`one_message_per_page_error`). Why: when a page's event raises a
+   BuildError (our PluginErrors name the page and the problem), MkDocs logs two errors: "Error reading page 'x':"
+   (or "building"), then the exception's message; a reader sees two problems for one. What changes: a filter on
+   MkDocs' build logger joins the first to the second (the page's name is kept where the message does not name it).
+   For an OSError (a full or read-only output) it keeps the page's name instead (`with_failed_page`): the glue
+   says it in one line with the output folder. A crash's line stays, before its traceback. Expects both f-strings
+   in `mkdocs.commands.build` (checked at startup) and that it logs them in its `except` block.
 """
 
 from __future__ import annotations
@@ -70,6 +78,7 @@ import importlib.resources
 import inspect
 import logging
 import re
+import sys
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -112,11 +121,10 @@ class _Run:
     i18n: Any  # the mkdocs-static-i18n plugin instance
     collect: Callable[[], object]  # in the process that built a locale: what the hooks collected meanwhile
     merge: Callable[[object], None]  # in the parent: take it in
-    pool: parallel.Pool | None = None
+    jobs: parallel.Jobs | None = None  # in the parent: the workers' locale builds
     results: dict[str, LocaleResult] | None = None
     sitemaps: dict[str, str] = field(default_factory=dict)  # locale -> sitemap.xml as its build rendered it
     in_worker: bool = False
-    problems: list[str] = field(default_factory=list)  # in a worker: the warnings and errors logged
 
 
 _run: _Run | None = None
@@ -160,16 +168,15 @@ def start_locale_workers(
 ) -> None:
     """Fork up to `processes` workers that build the alternate locales while this process builds the default one.
 
-    What the hooks keep in memory while a locale is built comes back from `collect()` in the process that built it
-    and goes to `merge` in this one (also for the locales this process builds: `merge` must accept its own state)."""
+    What the hooks keep in memory while a locale is built comes back from `collect()` in the worker that built it
+    and goes to `merge` in this one."""
     global _run
     check_i18n(i18n, config)
     alternates = [locale for locale in i18n.build_languages if locale != i18n.current_language]
     if not alternates:
         return
-    _run = _Run(config, i18n, collect, merge)
-    count = min(processes, len(alternates))
-    _run.pool = parallel.start(alternates, count, run=_build_locale, setup=_setup_worker)
+    run = _run = _Run(config, i18n, collect, merge)
+    run.jobs = parallel.Jobs(_build_locale, alternates, min(processes, len(alternates)), setup=_setup_worker)
     mkdocs_static_i18n.plugin.build = _take_locale_result
 
 
@@ -204,12 +211,12 @@ def finish_locale_workers(site: Path) -> None:
 
 
 def stop_locale_workers() -> None:
-    """After a failure in the parent: end the workers before the staging folder is discarded."""
+    """After a failure or a signal in the parent: end the workers (before the staging folder is discarded)."""
     global _run
     run, _run = _run, None
     mkdocs_static_i18n.plugin.build = _build
-    if run is not None and run.pool is not None and not run.in_worker:
-        run.pool.stop()
+    if run is not None and not run.in_worker:
+        parallel.stop_all()  # also a pool whose start a signal cut short, before `run.jobs` held it
 
 
 def _keep_directory(directory: str) -> None:
@@ -225,56 +232,43 @@ def _setup_worker() -> None:
     quiet = I18nLoggingFilter()
     quiet.filtered_prefixes.update({"Documentation built in", "Building documentation to directory"})
     logging.getLogger("mkdocs.commands.build").addFilter(quiet)
-    logging.getLogger("mkdocs").addHandler(_ProblemLog(_run.problems))
-
-
-class _ProblemLog(logging.Handler):
-    """Keeps a worker's warnings and errors: the parent's message repeats them (they also went to stderr)."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__(logging.WARNING)
-        self.problems = problems
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.problems.append(f"{record.levelname}: {record.getMessage()}")
 
 
 def _build_locale(locale: str) -> LocaleResult:
-    """Build one alternate locale, as the plugin's loop would, and return what it leaves in memory."""
-    assert _run is not None
-    i18n = _run.i18n
+    """In a worker: build one alternate locale, as the plugin's loop would, and return what it leaves in memory."""
+    run = _run
+    assert run is not None and run.in_worker
+    i18n = run.i18n
     i18n.current_language = locale
     i18n.i18n_files_per_language = {}  # so that this build's sitemap.xml lists its own pages only
-    before = len(i18n.search_entries)
+    before = len(i18n.search_entries)  # a worker may build several locales
     try:
-        _build(_run.config, dirty=False)
-    except Exception as error:
-        if not _run.in_worker:
-            raise
-        raise RuntimeError("\n".join([*_run.problems, str(error)])) from None
+        _build(run.config, dirty=False)
+    except OSError as error:  # the parent says it with the output folder, as for its own
+        raise with_failed_page(error) from None
+    except mkdocs.exceptions.Abort as error:
+        # Reported by what MkDocs logged (the worker keeps it for the parent's message) and, for a strict-mode
+        # abort, by the error itself; "Aborted with a BuildError!" adds nothing.
+        logged = isinstance(error.__context__, mkdocs.exceptions.BuildError)
+        raise parallel.JobFailed("" if logged else str(error)) from None
     entries = i18n.search_entries[before:]
     del i18n.search_entries[before:]
-    return LocaleResult(entries, _split_sitemap(_run.sitemaps.pop(locale))[1], _run.collect())
+    return LocaleResult(entries, _split_sitemap(run.sitemaps.pop(locale))[1], run.collect())
 
 
 def _take_locale_result(config: MkDocsConfig, dirty: bool = False) -> None:
-    """Stands in for `build` in the plugin's loop: the locale's result, from this process or a worker."""
-    assert _run is not None and _run.pool is not None
-    i18n = _run.i18n
-    locale = i18n.current_language
-    if _run.results is None:  # the first alternate: help with what is left, then wait for the workers
-        results = {}
-        while (job := _run.pool.claim()) is not None:
-            results[job] = _build_locale(job)
+    """Stands in for `build` in the plugin's loop: the locale's result, built by a worker."""
+    run = _run
+    assert run is not None and run.jobs is not None
+    i18n = run.i18n
+    if run.results is None:  # the first alternate: wait for the workers
         try:
-            results.update(_run.pool.results())
+            run.results = run.jobs.results()
         except parallel.WorkerFailed as error:
             raise PluginError(f"a locale build failed in a worker process:\n{error}") from None
-        _run.results = results
-        for result in results.values():
-            _run.merge(result.collected)
-        i18n.current_language = locale
-    i18n.search_entries.extend(_run.results[locale].search_entries)
+        for result in run.results.values():
+            run.merge(result.collected)
+    i18n.search_entries.extend(run.results[i18n.current_language].search_entries)
 
 
 def _split_sitemap(output: str) -> tuple[str, str]:
@@ -572,3 +566,57 @@ class _Logged(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.messages.append(record.getMessage())
+
+
+# --- 6. MkDocs: one message for a page's error ----------------------------------------------------------------
+
+_PAGE_ERROR = re.compile(r"Error (?:reading|building) page '(.+)':")
+
+
+class _OneMessagePerPageError(logging.Filter):
+    def __init__(self) -> None:
+        super().__init__()
+        self.prefix: tuple[str, str] | None = None  # MkDocs' "Error ... page 'x':" held back, and the page
+        self.failed_page: str | None = None  # the page being written when the output failed (an OSError)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno < logging.ERROR:
+            return True
+        text = record.getMessage()
+        found = _PAGE_ERROR.match(text)
+        if found:  # logged in MkDocs' `except` block: the exception it is handling says what follows
+            error = sys.exc_info()[1]
+            if isinstance(error, mkdocs.exceptions.BuildError):  # its message follows: joined to it
+                self.prefix = (found.group(0), found.group(1))
+                return False
+            if isinstance(error, OSError):  # the glue says it, with the output folder
+                self.failed_page = found.group(1)
+                return False
+            return True  # a crash: its traceback follows
+        if self.prefix is not None and self.prefix[1] not in text:
+            record.msg, record.args = f"{self.prefix[0]} {text}", ()
+        self.prefix = None
+        return True
+
+
+_page_errors = _OneMessagePerPageError()
+
+
+def one_message_per_page_error() -> None:
+    """Make MkDocs log one message for a page's error (see 6. above); from startup, for every build of the process."""
+    source = inspect.getsource(mkdocs.commands.build)
+    for step in ("reading", "building"):
+        expected = f"f\"Error {step} page '{{page.file.src_uri}}':\""
+        if expected not in source:
+            raise PluginError(f"mkdocs.commands.build no longer logs {expected}: re-check third_party.py, item 6")
+    logger = logging.getLogger("mkdocs.commands.build")
+    if _page_errors not in logger.filters:
+        logger.addFilter(_page_errors)
+
+
+def with_failed_page(error: OSError) -> OSError:
+    """`error`, naming the page MkDocs was writing when it happened if it names no file (a full disk)."""
+    page, _page_errors.failed_page = _page_errors.failed_page, None
+    if error.filename is None and page is not None:
+        error.filename = page
+    return error

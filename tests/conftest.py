@@ -80,6 +80,12 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return site
 
 
+def problem_messages(stderr: str) -> list[str]:
+    """The log messages at WARNING and above in what a MkDocs command wrote to stderr (one line each: a message's
+    further lines do not start with a level)."""
+    return [line for line in stderr.splitlines() if line.split(" ", 1)[0] in ("WARNING", "ERROR", "CRITICAL")]
+
+
 @pytest.fixture(scope="session")
 def built_site_log(built_site: Path) -> str:
     """What the build of `built_site` wrote to stderr."""

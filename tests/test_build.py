@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, problem_messages
 
 
 def project_copy(target: Path) -> Path:
@@ -22,13 +22,18 @@ def project_copy(target: Path) -> Path:
     return target
 
 
-def build(project: Path, site: Path) -> subprocess.CompletedProcess[str]:
+def build(project: Path, site: Path, *, sequential: bool = False) -> subprocess.CompletedProcess[str]:
+    """`mkdocs build --strict` of `project` into `site`: in parallel as in production, or FAULTSITE_SEQUENTIAL."""
+    env = {key: value for key, value in os.environ.items() if key != "FAULTSITE_SEQUENTIAL"}
+    env["NO_MKDOCS_2_WARNING"] = "1"
+    if sequential:
+        env["FAULTSITE_SEQUENTIAL"] = "1"
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
         cwd=project,
         capture_output=True,
         text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        env=env,
     )
 
 
@@ -98,20 +103,32 @@ FAILED_BUILDS = {
         "\n[a page that is not there](nowhere.md)\n\n",
         "nowhere.md",
     ),
-    "unknown marker": ("docs/index.nl.md", "\n", "\n<!-- faults:nothing -->\n\n", "faults:nothing"),
+    "unknown marker, default locale": ("docs/index.md", "\n", "\n<!-- faults:nothing -->\n\n", "faults:nothing"),
+    "unknown marker, alternate locale": ("docs/index.nl.md", "\n", "\n<!-- faults:nothing -->\n\n", "faults:nothing"),
+    # A reference the data stage lets through, broken on the generated page of an alternate locale.
+    "bad reference": ("data/text/ko.yaml", "][fault-13]", "][fault-013]", "013.md"),
 }
+# Each in the parallel build and in the sequential one, where one process checks the data and builds every locale
+# (not the crash: a bug, not a report; its one message is checked in the parallel build).
+FAILED_BUILD_RUNS = [(case, False) for case in FAILED_BUILDS] + [
+    (case, True) for case in FAILED_BUILDS if case != "rendering crash"
+]
 
 
-@pytest.mark.parametrize("case", FAILED_BUILDS)
-def test_a_failed_build_leaves_the_published_site_exactly_as_it_was(tmp_path: Path, case: str) -> None:
+@pytest.mark.parametrize("case, sequential", FAILED_BUILD_RUNS)
+def test_a_failed_build_says_so_once_and_leaves_the_published_site_exactly_as_it_was(
+    tmp_path: Path, case: str, sequential: bool
+) -> None:
     project = project_copy(tmp_path / "project")
     relative, old, new, named = FAILED_BUILDS[case]
     _edit(project / relative, old, new)
     site = tmp_path / "out" / "site"
     before = _old_site(site)
-    result = build(project, site)
+    result = build(project, site, sequential=sequential)
     assert result.returncode != 0
     assert named in result.stderr
+    assert len(problem_messages(result.stderr)) == 1, result.stderr  # one message for one failure
+    assert "Traceback" not in result.stderr
     assert _snapshot(site) == before
     assert sorted(p.name for p in site.parent.iterdir()) == ["site"]  # no staging folder left behind
 

@@ -2,42 +2,28 @@
 
 from __future__ import annotations
 
+import logging
 import os
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from test_build import _edit, _old_site, _snapshot, project_copy
+from test_build import _edit, _old_site, _snapshot, build, project_copy
 
-from conftest import ROOT
+from conftest import ROOT, problem_messages
 
 sys.path.insert(0, str(ROOT / "hooks"))
 
 from faultsite import parallel
 
-pytestmark = pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one core: the build runs sequentially")
-
-
-def _build(project: Path, site: Path, *, sequential: bool) -> subprocess.CompletedProcess[str]:
-    env = {key: value for key, value in os.environ.items() if key != "FAULTSITE_SEQUENTIAL"}
-    env["NO_MKDOCS_2_WARNING"] = "1"
-    if sequential:
-        env["FAULTSITE_SEQUENTIAL"] = "1"
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        env=env,
-    )
+pytestmark = pytest.mark.skipif(parallel.cores() < 2, reason="one core: the build runs sequentially")
 
 
 def test_the_parallel_build_writes_the_same_bytes_as_the_sequential_one(
     tmp_path: Path, built_site: Path, built_site_log: str
 ) -> None:
     """The session's build is the parallel one (tests/conftest.py: as in production, on more than one core)."""
-    result = _build(ROOT, tmp_path / "sequential", sequential=True)
+    result = build(ROOT, tmp_path / "sequential", sequential=True)
     assert result.returncode == 0, result.stderr[-4000:]
     sites = {"sequential": _snapshot(tmp_path / "sequential"), "parallel": _snapshot(built_site)}
     assert "Building 'ko' documentation" in built_site_log  # the parallel build's log names every locale
@@ -60,11 +46,14 @@ def test_a_failure_in_a_worker_fails_the_build_and_publishes_nothing(
     _edit(project / file, old, new)
     site = tmp_path / "out" / "site"
     before = _old_site(site)
-    result = _build(project, site, sequential=False)
+    result = build(project, site, sequential=False)
     assert result.returncode != 0
     assert "a locale build failed in a worker process" in result.stderr
     message = result.stderr.split("a locale build failed in a worker process:", 1)[1]
-    assert message.startswith(f"\n{locale}: RuntimeError: ") and named in message
+    assert message.startswith(f"\n{locale}: ") and named in message
+    # One message, which repeats the worker's warnings and errors: the worker printed none of them itself.
+    assert problem_messages(result.stderr) == ["ERROR   -  a locale build failed in a worker process:"]
+    assert "Traceback" not in result.stderr
     assert _snapshot(site) == before
     assert sorted(p.name for p in site.parent.iterdir()) == ["site"]  # no staging folder left behind
 
@@ -97,7 +86,7 @@ def test_a_crash_in_the_default_locale_ends_the_workers_and_publishes_nothing(tm
     before = _old_site(site)
     held = os.open(reached, os.O_RDONLY | os.O_NONBLOCK)
     try:
-        result = _build(project, site, sequential=False)
+        result = build(project, site, sequential=False)
         written = os.read(held, 64)
     finally:
         os.close(held)
@@ -114,26 +103,61 @@ def _double(job: str) -> str:
 
 def _fail_on_b(job: str) -> str:
     if job == "b":
+        logging.getLogger("mkdocs.test").warning("b looks wrong")
         raise ValueError("no b here")
+    logging.getLogger("mkdocs.test").warning("%s was fine", job)
     return job
 
 
-def test_workers_and_parent_share_the_jobs_and_return_every_result() -> None:
-    pool = parallel.start(["a", "b", "c", "d"], 2, run=_double, setup=lambda: None)
-    mine = {}
-    while (job := pool.claim()) is not None:
-        mine[job] = _double(job)
-    assert {**mine, **pool.results()} == {"a": "aa", "b": "bb", "c": "cc", "d": "dd"}
+def test_every_job_runs_in_a_worker_and_comes_back_by_name() -> None:
+    with parallel.Jobs(_double, ["a", "b", "c", "d"], 2, setup=lambda: None) as jobs:
+        assert jobs.results() == {"a": "aa", "b": "bb", "c": "cc", "d": "dd"}
 
 
-def test_a_failed_job_names_itself_and_its_error() -> None:
-    pool = parallel.start(["a", "b", "c"], 2, run=_fail_on_b, setup=lambda: None)
-    with pytest.raises(parallel.WorkerFailed, match="b: ValueError: no b here"):
-        pool.results()
+def test_a_failed_job_names_itself_after_its_warnings_which_its_worker_did_not_print(
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    logger = logging.getLogger("mkdocs.test")
+    handler = logging.StreamHandler(sys.stderr)  # as MkDocs' command line logs: to stderr, not propagated
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        jobs = parallel.Jobs(_fail_on_b, ["a", "b", "c"], 2, setup=lambda: None)
+        with pytest.raises(parallel.WorkerFailed) as failed:
+            jobs.results()
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = True
+    assert str(failed.value) == "b: WARNING: b looks wrong\nb: ValueError: no b here"
+    # The warnings of the jobs that succeeded, written once, by this process; the failed job's only in its message.
+    err = capfd.readouterr().err
+    assert (err.count("a was fine"), err.count("c was fine"), err.count("b looks wrong")) == (1, 1, 0), err
 
 
 def test_fork_map_returns_every_result_in_order_and_fails_with_a_worker() -> None:
     items = [f"item {index}" for index in range(50)]
     assert parallel.fork_map(_double, items, 3) == [_double(item) for item in items]
-    with pytest.raises((parallel.WorkerFailed, ValueError), match="no b here"):  # in a worker, or in this process
+    with pytest.raises(parallel.WorkerFailed, match="ValueError: no b here"):
         parallel.fork_map(_fail_on_b, ["a", "b", "c", "d", "e", "f", "g", "h", "i"] * 3, 2)
+
+
+def test_fork_map_takes_any_number_of_jobs_and_processes() -> None:
+    """The hand-written pool refused more than 255 jobs: 64 processes made 256 chunks of 300 items."""
+    assert parallel.fork_map(_square, range(300), 64) == [item * item for item in range(300)]
+
+
+def _square(item: int) -> int:
+    return item * item
+
+
+def test_the_pool_is_sized_by_the_cores_this_process_may_use(monkeypatch: pytest.MonkeyPatch) -> None:
+    """os.cpu_count() counts the machine's cores; a container or taskset may allow fewer (sched_getaffinity)."""
+    monkeypatch.delenv(parallel.SEQUENTIAL_ENV, raising=False)
+    allowed = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, {min(allowed)})
+    try:
+        assert parallel.cores() == 1
+        assert parallel.build_processes("build", dirty=False) == 1
+    finally:
+        os.sched_setaffinity(0, allowed)
+    assert parallel.build_processes("build", dirty=False) == len(allowed)

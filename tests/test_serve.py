@@ -19,6 +19,8 @@ from typing import IO
 import pytest
 from test_build import project_copy
 
+from conftest import problem_messages
+
 DEADLINE = 180  # seconds for one condition; a build takes a few seconds here
 
 
@@ -227,3 +229,32 @@ def test_a_template_edit_is_served_and_a_hook_module_edit_asks_for_a_restart(
     _edit(module, '"""Data -> Markdown', '"""Edited under serve. Data -> Markdown')
     log.wait_for(lambda: "Restart" in _banner(base, "/faults/2/"), "the banner asking for a restart")
     log.wait_for(lambda: "Restart `mkdocs serve`" in log.text(), "the terminal asking for a restart")
+
+
+REBUILD_FAILED = "The rebuild failed"  # our line after any failed rebuild (fault_site._show_failure)
+
+
+def test_a_failed_rebuild_says_so_once_without_a_traceback(served: tuple[Path, str, ServeLog]) -> None:
+    """An alternate locale's failure, from a worker; then the default locale's, from the server's own process."""
+    project, base, log = served
+    for file, named in (
+        ("docs/index.nl.md", "a locale build failed in a worker process:"),
+        ("docs/index.md", "index.md: unknown marker"),
+    ):
+        start = len(log.text())
+        for other in project.glob("docs/index*.md"):  # the previous step's edit undone, this one's made
+            other.write_text(other.read_text(encoding="utf-8").replace(BAD_MARKER, ""), encoding="utf-8")
+        page = project / file
+        page.write_text(page.read_text(encoding="utf-8") + BAD_MARKER, encoding="utf-8")
+
+        def failed(start: int = start, named: str = named) -> bool:
+            return named in log.text()[start:] and REBUILD_FAILED in log.text()[start:]
+
+        log.wait_for(failed, "the failed rebuild")
+        said = log.text()[start:]
+        assert "Traceback" not in said
+        [message] = [line for line in problem_messages(said) if REBUILD_FAILED not in line]
+        assert message.startswith(f"ERROR   -  {named}")
+
+
+BAD_MARKER = "\n<!-- faults:nothing -->\n"

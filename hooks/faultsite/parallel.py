@@ -1,171 +1,232 @@
-"""Jobs run in forked worker processes: each job's result (or failure) comes back to the parent by pickle over a pipe.
+"""Jobs run in forked worker processes: concurrent.futures.ProcessPoolExecutor with the fork context.
 
-Fork (Linux, macOS) shares the parent's memory, loaded data included, page for page until written. The jobs wait in
-a pipe, one byte each (a read of one byte is atomic), so a worker that finishes early takes the next job, and the
-parent can take jobs too (`claim`). A worker sends all its results when the queue is empty, then exits.
+Fork (Linux, macOS) shares the parent's memory, loaded data included, page for page until written: a job is named by
+a string, what it needs is inherited, and only its result comes back (pickled). A worker writes through stdout and
+stderr objects of its own, ignores SIGINT (a terminal sends it to every process; the parent decides) and dies on
+SIGTERM (how the parent ends its workers). It does not write its warnings and errors: they come back with the job's
+result, and the parent logs them, or in the failure, which repeats them: one message per failure.
 """
 
 from __future__ import annotations
 
-import contextlib
+import ctypes
 import gc
 import logging
+import multiprocessing
 import os
-import pickle
 import signal
 import sys
-import traceback
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from multiprocessing.process import BaseProcess
+from types import TracebackType
 from typing import Any, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
 
-
 SEQUENTIAL_ENV = "FAULTSITE_SEQUENTIAL"  # set (to anything): every build runs in one process
+_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
+Held = tuple[str, int, str]  # a worker's log record: logger name, level, message
+
+
+def cores() -> int:
+    """The cores this process may run on (a container's or taskset's CPU set; os.cpu_count() counts the machine's)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS has no CPU affinity
+        return os.cpu_count() or 1
 
 
 def build_processes(command: str, dirty: bool) -> int:
     """How many processes a build may use: the cores for `mkdocs build` and each build of `mkdocs serve`; one under
     --dirty or SEQUENTIAL_ENV. (Under serve the build forks while the server's threads run: a worker has only the
-    building thread, writes through stdout and stderr objects of its own (`_own_stdio`) and ends with os._exit.)"""
+    building thread and writes through stdout and stderr objects of its own, `_own_stdio`.)"""
     if command not in ("build", "serve") or dirty or os.environ.get(SEQUENTIAL_ENV):
         return 1
-    return os.cpu_count() or 1
+    return cores()
 
 
 class WorkerFailed(Exception):
-    """A job failed in a worker process (its message names the job), or the worker died."""
+    """Jobs failed in worker processes: each line names its job and says why, after the job's warnings."""
 
 
-@dataclass
-class Pool:
-    """Workers started by `start`; `claim` and `results` are for the parent only."""
+class JobFailed(Exception):
+    """Raised by a job for a failure it has described itself: the message is shown without the exception's type."""
 
-    jobs: Sequence[str]
-    job_pipe: int  # read end: one byte per job still waiting
-    workers: dict[int, int] = field(default_factory=dict)  # pid -> read end of its result pipe
 
-    def claim(self) -> str | None:
-        """The next waiting job, taken by the parent; None when every job is taken."""
-        return _take(self.jobs, self.job_pipe)
+class Jobs:
+    """Named jobs, each `run(name)` in one of `workers` forked processes that ran `setup()` once; results by name."""
+
+    def __init__(self, run: Callable[[str], Any], names: Sequence[str], workers: int, setup: Callable[[], None]):
+        self._executor = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_start_worker,
+            initargs=(run, setup, os.getpid()),  # inherited by fork, never pickled: closures are fine
+        )
+        self._futures: dict[str, Future[tuple[Any, list[Held]]]] = {}
+        self._workers: list[BaseProcess] = []
+        sys.stdout.flush()
+        sys.stderr.flush()
+        before = set(multiprocessing.active_children())
+        # Until this pool is known (in _pools, with its workers), no signal may interrupt this process; a worker keeps
+        # both blocked until it has its own handlers.
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
+        gc.freeze()  # a worker's garbage collector would write into every object it inherited, copying its page
+        try:
+            _pools.append(self)
+            for name in names:  # the first submit forks every worker (the fork context starts them all at once)
+                self._futures[name] = self._executor.submit(_run_job, name)
+            self._workers = [process for process in multiprocessing.active_children() if process not in before]
+        finally:
+            gc.unfreeze()
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
     def results(self) -> dict[str, Any]:
-        """Wait for every worker; each job's result, or WorkerFailed with the first failure."""
-        results: dict[str, Any] = {}
-        failures = []
-        for pid, pipe in list(self.workers.items()):
-            with os.fdopen(pipe, "rb") as stream:
-                data = stream.read()
-            _, status = os.waitpid(pid, 0)
-            del self.workers[pid]
-            if not data:
-                failures.append(f"worker process {pid} ended without a result ({_describe(status)})")
+        """Wait for every job: each one's result, or WorkerFailed naming every failed job (an OSError is raised as it
+        came). The workers then exit."""
+        results, failures = {}, []
+        for name, future in self._futures.items():
+            try:
+                results[name], held = future.result()
+            except WorkerFailed as error:
+                failures.append(str(error))
                 continue
-            ok, payload = pickle.loads(data)
-            if ok:
-                results.update(payload)
-            else:
-                failures.append(payload)
-        self.close()
+            except BrokenProcessPool:
+                failures.append(f"{name}: its worker process ended without a result")
+                continue
+            for logger, level, message in held:  # the warnings of a job that succeeded, which its worker kept
+                logging.getLogger(logger).log(level, "%s", message)
+        self._shut_down()
         if failures:
             raise WorkerFailed("\n".join(failures))
         return results
 
     def stop(self) -> None:
-        """End and reap the workers that are still running (after a failure in the parent)."""
-        for pid, pipe in list(self.workers.items()):
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGTERM)
-            os.close(pipe)
-            os.waitpid(pid, 0)
-            del self.workers[pid]
-        self.close()
+        """End the workers at once (after a failure or a signal in this process) and wait until they are gone."""
+        for process in self._workers:
+            process.terminate()
+        for process in self._workers:
+            process.join()
+        self._shut_down()
 
-    def close(self) -> None:
-        if self.job_pipe >= 0:
-            os.close(self.job_pipe)
-            self.job_pipe = -1
+    def _shut_down(self) -> None:
+        self._executor.shutdown(cancel_futures=True)
+        if self in _pools:
+            _pools.remove(self)
+
+    def __enter__(self) -> Jobs:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
+        if error is not None:
+            self.stop()
+        self._shut_down()
 
 
-def start(jobs: Sequence[str], count: int, run: Callable[[str], Any], setup: Callable[[], None]) -> Pool:
-    """Fork `count` workers that run `setup()` once, then `run(job)` for each job they take from the queue."""
-    if len(jobs) > 255:
-        raise ValueError("at most 255 jobs: each waits in the pipe as one byte")
-    read_end, write_end = os.pipe()
-    os.write(write_end, bytes(range(len(jobs))))
-    os.close(write_end)  # an empty queue then reads as end of file, in every process
-    pool = Pool(jobs, read_end)
-    sys.stdout.flush()
-    sys.stderr.flush()
-    # The garbage collector of a worker would write into every object it inherited, copying the page it is on.
-    gc.freeze()
-    for _ in range(count):
-        result_read, result_write = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the worker: never returns
-            os.close(result_read)
-            for other in pool.workers.values():
-                os.close(other)
-            _work(pool, run, setup, result_write)
-        os.close(result_write)
-        pool.workers[pid] = result_read
-    gc.unfreeze()
-    return pool
+_pools: list[Jobs] = []  # every pool this process started and has not shut down
+
+
+def stop_all() -> None:
+    """End every pool's workers (after a failure or a signal: a pool may have been started by code cut short)."""
+    for pool in list(_pools):
+        pool.stop()
 
 
 def fork_map(function: Callable[[T], R], items: Sequence[T], processes: int) -> list[R]:
-    """`[function(item) for item in items]`, spread over `processes` processes (this one among them)."""
+    """`[function(item) for item in items]`, spread over `processes` worker processes."""
     if processes <= 1 or len(items) < 2:
         return [function(item) for item in items]
-    count = min(len(items), processes * 4)  # interleaved chunks of similar cost; a free process takes the next
+    count = min(len(items), processes * 4)  # interleaved chunks of similar cost; a free worker takes the next
     chunks = [range(first, len(items), count) for first in range(count)]
 
     def run(job: str) -> list[R]:
         return [function(items[index]) for index in chunks[int(job)]]
 
-    pool = start([str(job) for job in range(count)], processes - 1, run=run, setup=lambda: None)
-    results = {}
-    try:
-        while (job := pool.claim()) is not None:
-            results[job] = run(job)
-    except BaseException:
-        pool.stop()
-        raise
-    results.update(pool.results())
+    with Jobs(run, [str(job) for job in range(count)], min(processes, count), setup=_nothing) as jobs:
+        results = jobs.results()
     ordered: dict[int, R] = {}
     for job, values in results.items():
         ordered.update(zip(chunks[int(job)], values, strict=True))
     return [ordered[index] for index in range(len(items))]
 
 
-def _work(pool: Pool, run: Callable[[str], Any], setup: Callable[[], None], pipe: int) -> None:
-    code = 0
+def _nothing() -> None:
+    pass
+
+
+# --- in a worker process --------------------------------------------------------------------------------------
+
+_job: Callable[[str], Any] | None = None  # what this worker's jobs run
+_held: list[Held] = []  # the warnings and errors logged by the running job
+_last_held: list[logging.LogRecord] = []  # the record last held (one record may reach several handlers)
+
+
+def _start_worker(run: Callable[[str], Any], setup: Callable[[], None], parent: int) -> None:
+    global _job
+    _pools.clear()  # the parent's: never this worker's to stop
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with(parent)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _SIGNALS)
+    _own_stdio()
     try:
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        _own_stdio()
         setup()
-        results = {}
-        job = None
-        try:
-            while (job := pool.claim()) is not None:
-                results[job] = run(job)
-            message: tuple[bool, object] = (True, results)
-        except BaseException as error:
-            code = 1
-            detail = str(error) or "".join(traceback.format_exception_only(error)).strip()
-            message = (False, f"{job}: {type(error).__name__}: {detail}")
-        data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
-        with os.fdopen(pipe, "wb") as stream:
-            stream.write(data)
-    except BaseException:
-        code = 2
-        traceback.print_exc()
-    finally:
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(code)
+        _job = run
+    except Exception as error:  # each job reports it, naming itself (an initializer's failure would be a traceback)
+        failure = error
+
+        def failed(name: str) -> None:
+            raise failure
+
+        _job = failed
+
+
+def _die_with(parent: int) -> None:
+    """Linux: SIGTERM for this worker when the thread that forked it ends, even by SIGKILL, which nothing can catch:
+    the pool's queues are shared with its siblings, so a worker left alone would wait for a job forever."""
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except AttributeError:  # not Linux
+        return
+    prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # it ended before that
+        os._exit(1)
+
+
+def _run_job(name: str) -> tuple[Any, list[Held]]:
+    assert _job is not None, "a job outside a worker"
+    _held.clear()
+    try:
+        result = _job(name)
+    except JobFailed as error:
+        raise WorkerFailed(_failure(name, str(error))) from None
+    except OSError:  # a full or read-only disk: the parent reports it as for its own
+        raise
+    except Exception as error:
+        raise WorkerFailed(_failure(name, f"{type(error).__name__}: {error}")) from None
+    return result, list(_held)
+
+
+def _failure(name: str, why: str) -> str:
+    """The job's warnings and errors, then why it failed (unless they already say it), each line naming the job."""
+    lines = [f"{logging.getLevelName(level)}: {message}" for _, level, message in _held]
+    if why and not any(why in line for line in lines):
+        lines.append(why)
+    return "\n".join(f"{name}: {line}" for line in "\n".join(lines).splitlines())
+
+
+def _hold(record: logging.LogRecord) -> bool:
+    """A filter of the worker's stream handlers: warnings and errors go to the parent instead (see the top)."""
+    if record.levelno < logging.WARNING:
+        return True
+    if not (_last_held and _last_held[0] is record):
+        _last_held[:] = [record]
+        _held.append((record.name, record.levelno, record.getMessage()))
+    return False
 
 
 def _own_stdio() -> None:
@@ -175,6 +236,8 @@ def _own_stdio() -> None:
     loggers = [logging.getLogger(), *logging.Logger.manager.loggerDict.values()]
     handlers = [handler for logger in loggers for handler in getattr(logger, "handlers", [])]
     streams = [handler for handler in handlers if isinstance(handler, logging.StreamHandler)]
+    for handler in streams:
+        handler.addFilter(_hold)
     for name in ("stdout", "stderr"):
         old = getattr(sys, name)
         try:
@@ -186,14 +249,3 @@ def _own_stdio() -> None:
         for handler in streams:
             if handler.stream is old:
                 handler.stream = new  # not setStream: it would flush the old object first
-
-
-def _take(jobs: Sequence[str], pipe: int) -> str | None:
-    byte = os.read(pipe, 1)
-    return jobs[byte[0]] if byte else None
-
-
-def _describe(status: int) -> str:
-    if os.WIFSIGNALED(status):
-        return f"killed by signal {os.WTERMSIG(status)}"
-    return f"exit status {os.waitstatus_to_exitcode(status)}"
