@@ -51,6 +51,11 @@ for. fault_site.py (the MkDocs glue) calls into this module; nothing else patche
    second costs a few milliseconds each time. Expects `LiveReloadServer.__init__`, `watch` and `unwatch` of MkDocs
    1.6.1 (their source is hashed below): the observer in `self.observer`, started by `serve()`, the watched paths
    counted in `_watched_paths` and their watches in `_watch_refs`.
+
+5. mkdocs-static-i18n 1.3.1: the page-not-found page's language links (`forget_page_alternates`). Why: its
+   reconfigure_page_context leaves the last page's language links in `config.extra`, so the 404 page, rendered after
+   every page, would switch language to the last page's translations. What changes: that leftover is removed
+   before the 404 page is rendered. Expects the locale homes in `extra['alternate']` (checked).
 """
 
 from __future__ import annotations
@@ -519,3 +524,16 @@ def poll_sooner(server: mkdocs.livereload.LiveReloadServer, interval: float = WA
     for path, count in watched.items():
         for _ in range(count):
             server.watch(path, recursive=recursive[path])
+
+
+def forget_page_alternates(extra: Any) -> None:
+    """Undo a leftover of mkdocs-static-i18n 1.3.1 before the page-not-found page is rendered (5. above).
+
+    Its reconfigure_page_context sets each page's language links as an attribute of `config.extra`, which shadows
+    the `alternate` item (the locale homes, reset at each locale's on_config) and is never removed: the 404 page,
+    rendered after every page, would switch language to the last page's translations. Fails if the plugin changed.
+    """
+    homes = extra.get("alternate")
+    if not isinstance(homes, list) or not all(str(home.get("link", "")).endswith("/") for home in homes):
+        raise ValueError("mkdocs-static-i18n no longer keeps the locale homes in extra['alternate']: re-check")
+    vars(extra).pop("alternate", None)
