@@ -10,6 +10,7 @@ stops nginx the same way. tests/browser/test_deploy_serve.py checks each of thes
 from __future__ import annotations
 
 import contextlib
+import http.client
 import shutil
 import signal
 import socket
@@ -17,6 +18,7 @@ import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY_SERVE = ROOT / "deploy" / "serve"
@@ -93,3 +95,16 @@ def serve(site: Path, attempts: int = 5) -> Iterator[str]:
         yield f"http://127.0.0.1:{port}/"
     finally:
         stop(server)
+
+
+def raw_request(url: str, target: bytes, method: bytes = b"GET", **headers: str) -> tuple[int, dict[str, str], bytes]:
+    """Status, headers and body of one request whose request-target is sent byte for byte as given (no client
+    normalizes or encodes it, as a browser or urllib would), to the server of `url`."""
+    parts = urlsplit(url)
+    lines = [method + b" " + target + b" HTTP/1.1", f"Host: {parts.netloc}".encode(), b"Connection: close"]
+    lines += [f"{name.replace('_', '-')}: {value}".encode() for name, value in headers.items()]
+    with socket.create_connection((parts.hostname, parts.port), timeout=20) as connection:
+        connection.sendall(b"\r\n".join(lines) + b"\r\n\r\n")
+        response = http.client.HTTPResponse(connection, method=method.decode())
+        response.begin()
+        return response.status, dict(response.getheaders()), response.read()

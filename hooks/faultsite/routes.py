@@ -64,6 +64,12 @@ class RouteTable:
     locales: Mapping[str, LocalePages]
     rules: tuple[Rule, ...]
 
+    def __repr__(self) -> str:  # the rules are long: a failing test names the table, not every rule
+        return f"RouteTable(site_path={self.site_path!r}, {len(self.fault_ids)} faults, {len(self.rules)} rules)"
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:  # the same in Hypothesis' report of an example
+        printer.text(repr(self))
+
     def as_json(self) -> dict[str, Any]:
         """The table as JSON data, for the page-not-found page (not-found.js) and for tests."""
         return {

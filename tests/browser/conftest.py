@@ -5,16 +5,20 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import os
+import re
 import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote, urlsplit
 
 import loopback_nginx
 import pytest
+
+from faultsite.routes import RouteTable
 
 if TYPE_CHECKING:  # imported where used: without playwright the browser tests skip
     from playwright.sync_api import Browser, Frame, Page
@@ -43,6 +47,13 @@ class _StaticHost(http.server.SimpleHTTPRequestHandler):
         """Such hosts list no folder: a folder without an index.html is a missing page."""
         self.send_error(404)
 
+    def send_head(self) -> Any:
+        """Nor do they publish dotfiles (GitHub Pages leaves them out of the site it builds)."""
+        if any(part.startswith(".") for part in unquote(urlsplit(self.path).path).split("/")):
+            self.send_error(404)
+            return None
+        return super().send_head()
+
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         page = Path(self.directory) / "404.html"
         if code != 404 or not page.is_file():
@@ -65,6 +76,15 @@ def static_host_url(built_site: Path) -> Iterator[str]:
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def published_routes(built_site: Path) -> RouteTable:
+    """The route table as the build published it, in the default locale's page-not-found page (faultsite.routes)."""
+    html = (built_site / "404.html").read_text(encoding="utf-8")
+    found = re.search(r'<script type="application/json" id="fault-site-routes">(.*?)</script>', html, re.S)
+    assert found, "the page-not-found page carries no route table"
+    return RouteTable.from_json(json.loads(found[1]))
 
 
 @pytest.fixture(scope="session")
