@@ -97,6 +97,7 @@ UNSAFE_RULES = {
     "non-ascii": (Rule("/faults/\u3002", None, "en"), "outside the regex subset"),
     "quote-for-nginx": (Rule('/faults/"', None, "en"), "outside the regex subset"),
     "unbalanced": (Rule(r"/faults/(?:13", None, "en"), "unbalanced"),
+    "longer-than-nginx-reads": (Rule("/faults/" + "a" * 3900, None, "en"), "nginx reads at most"),
 }
 
 

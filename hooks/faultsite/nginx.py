@@ -40,25 +40,31 @@ def immutable_assets(site: Path) -> list[str]:
     )
 
 
-def write_nginx(site: Path, table: RouteTable, processes: int = 1, read: InlineCode | None = None) -> None:
-    """Check the route table against the built site, then write the includes into <site>/.nginx/.
-
-    The pages are read by `processes` processes for the policy; `read`: see csp.content_security_policy."""
-    check_table(table)
-    check_served(site, table)
-    check_top_level(site, table)
+def nginx_includes(table: RouteTable, csp: str, immutable: list[str]) -> dict[str, str]:
+    """The text of each include (http.conf, server.conf) for a checked route table, a policy and the assets to
+    cache for a year."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined, keep_trailing_newline=True
     )
     context = {
         "site_path": table.site_path,
         "site_path_re": re.escape(table.site_path),
-        "rules": table.rules,
+        "rules": check_table(table).rules,
         "not_found": {locale: pages.not_found for locale, pages in table.locales.items()},
         "default_not_found": table.locales[table.default_locale].not_found,
-        "csp": content_security_policy(site, processes, read),
-        "immutable": [re.escape(path) for path in immutable_assets(site)],
+        "csp": csp,
+        "immutable": [re.escape(path) for path in immutable],
     }
+    return {name: env.get_template(f"nginx-{name}.j2").render(context) for name in ("http.conf", "server.conf")}
+
+
+def write_nginx(site: Path, table: RouteTable, processes: int = 1, read: InlineCode | None = None) -> None:
+    """Check the route table against the built site, then write the includes into <site>/.nginx/.
+
+    The pages are read by `processes` processes for the policy; `read`: see csp.content_security_policy."""
+    check_served(site, check_table(table))
+    check_top_level(site, table)
+    includes = nginx_includes(table, content_security_policy(site, processes, read), immutable_assets(site))
     (site / NGINX_DIR).mkdir(exist_ok=True)
-    for name in ("http.conf", "server.conf"):
-        (site / NGINX_DIR / name).write_text(env.get_template(f"nginx-{name}.j2").render(context), encoding="utf-8")
+    for name, text in includes.items():
+        (site / NGINX_DIR / name).write_text(text, encoding="utf-8")

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .routes import _PLACEHOLDER, RouteTable, Rule, compiled, route
+from .routes import _PLACEHOLDER, MAX_MATCH, RouteTable, Rule, compiled, route
 
 _SEGMENT = r"[A-Za-z0-9_~-][A-Za-z0-9._~-]*"
 SITE_PATH = re.compile(rf"/(?:{_SEGMENT}/)*")
@@ -117,6 +117,8 @@ def target_problems(to: str, site_path: str, digit_groups: set[int]) -> list[str
 def rule_problems(rule: Rule, site_path: str) -> list[str]:
     """Every way `rule` breaks the subset or the target's shape."""
     problems, captures = regex_problems(rule.match)
+    if len(rule.match) > MAX_MATCH:
+        problems.append(f"{len(rule.match)} characters: nginx reads at most {MAX_MATCH} (routes.MAX_MATCH)")
     finite = {n for n, body in captures.items() if _FINITE_DIGITS.fullmatch(body)}
     if rule.to is not None:
         problems += target_problems(rule.to, site_path, finite)

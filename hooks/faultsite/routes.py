@@ -33,6 +33,9 @@ _HOME_FORMS = r"(?:/|/index\.html)?"
 # After a fault's ID: nothing, or anything that does not start with a digit (a slash, ".html", a bracket, a full
 # stop of any script, a space, percent-encoded junk, more segments): the ID ends at its first non-digit.
 _AFTER_ID = r"(?:[^0-9][\s\S]*)?"
+# nginx reads each parameter of its configuration into a buffer of 4,096 bytes: a rule's regex, with what nginx.py
+# puts around it, must fit, so the known IDs are split over as many rules as that takes (two per locale at 1,000).
+MAX_MATCH = 3900
 
 
 @dataclass(frozen=True)
@@ -169,55 +172,57 @@ def route_table(
     site_path: str,
     pages: Mapping[str, Iterable[str]],
 ) -> RouteTable:
-    """The table of the site: for each locale, its known faults, its overview's folders (faults/, search/), its pages,
-    then unknown faults; last, any other path under a locale's name."""
+    """The table of the site: each locale's rules (`_locale_rules`); last, any other path under a locale's name."""
     ids = tuple(sorted(fault_ids))
     root = escape(site_path.removesuffix("/"))
     any_locale = "(?:" + "|".join(locale_alias(loc, locales) for loc in locales) + ")"
-    alternation = "|".join(str(i) for i in sorted(ids, key=lambda i: (-len(str(i)), i)))
-    faults_folder = escape(FAULTS.removesuffix("s")) + "s?"  # fault/13 for faults/13
-
-    def url(path: str) -> str:
-        return site_path + path
-
+    urls = {
+        loc: LocalePages(
+            home=site_path + locale_prefix(loc, default_locale),
+            fault=site_path + fault_path("$1", loc, default_locale),
+            not_found=site_path + locale_prefix(loc, default_locale) + NOT_FOUND,
+        )
+        for loc in locales
+    }
     rules: list[Rule] = []
     for loc in locales:
         # The locale's name, possibly after other locales' names (a relative link followed twice: /en/en/, /EN/ja/).
         named = f"(?:/{any_locale})*/{locale_alias(loc, locales)}"
         head = root + (f"(?:{named})?" if loc == default_locale else named)
-        prefix = locale_prefix(loc, default_locale)
-        home = url(prefix)
-        if ids:
-            rules.append(
-                Rule(
-                    f"{head}/{faults_folder}/0*({alternation}){_AFTER_ID}",
-                    url(fault_path("$1", loc, default_locale)),
-                    loc,
-                )
-            )
-        rules.append(Rule(f"{head}/{faults_folder}{_PAGE_FORMS}", home, loc))
-        rules.append(Rule(f"{head}/{escape(SEARCH_DIR)}{_PAGE_FORMS}", home, loc))
-        for page in pages.get(loc, ()):
-            forms = f"/{escape(page.removesuffix('/'))}{_PAGE_FORMS}" if page else _HOME_FORMS
-            rules.append(Rule(head + forms, url(prefix + page), loc))
-        rules.append(Rule(f"{head}/{faults_folder}/0*([1-9][0-9]*){_AFTER_ID}", None, loc, fault=1))
+        rules += _locale_rules(head, urls[loc], ids, tuple(pages.get(loc, ())), loc)
     for loc in locales:
         if loc != default_locale:
             rules.append(Rule(f"{root}/{locale_alias(loc, locales)}(?:/[\\s\\S]*)?", None, loc))
-    return RouteTable(
-        site_path=site_path,
-        default_locale=default_locale,
-        fault_ids=ids,
-        locales={
-            loc: LocalePages(
-                home=url(locale_prefix(loc, default_locale)),
-                fault=url(fault_path("$1", loc, default_locale)),
-                not_found=url(locale_prefix(loc, default_locale) + NOT_FOUND),
-            )
-            for loc in locales
-        },
-        rules=tuple(rules),
-    )
+    return RouteTable(site_path, default_locale, ids, urls, tuple(rules))
+
+
+def _locale_rules(
+    head: str, urls: LocalePages, ids: tuple[int, ...], pages: tuple[str, ...], locale: str
+) -> list[Rule]:
+    """A locale's rules, after `head` (the regex of its name in a path): its known faults; its overview's folders
+    (faults/, search/); its pages; unknown faults, named on the page-not-found page."""
+    faults = escape(FAULTS.removesuffix("s")) + "s?"  # fault/13 for faults/13
+    rules = []
+    before, after = f"{head}/{faults}/0*(", f"){_AFTER_ID}"
+    for alternation in _alternations(ids, MAX_MATCH - len(before) - len(after)):
+        rules.append(Rule(before + alternation + after, urls.fault, locale))
+    rules.append(Rule(f"{head}/{faults}{_PAGE_FORMS}", urls.home, locale))
+    rules.append(Rule(f"{head}/{escape(SEARCH_DIR)}{_PAGE_FORMS}", urls.home, locale))
+    for page in pages:
+        forms = f"/{escape(page.removesuffix('/'))}{_PAGE_FORMS}" if page else _HOME_FORMS
+        rules.append(Rule(head + forms, urls.home + page, locale))
+    rules.append(Rule(f"{head}/{faults}/0*([1-9][0-9]*){_AFTER_ID}", None, locale, fault=1))
+    return rules
+
+
+def _alternations(ids: tuple[int, ...], room: int) -> list[str]:
+    """The IDs as regex alternations (`13|14|...`) of at most `room` characters each: as few as fit."""
+    groups: list[list[str]] = []
+    for number in sorted(map(str, ids), key=lambda n: (-len(n), n)):
+        if not groups or sum(len(n) + 1 for n in groups[-1]) + len(number) > room:
+            groups.append([])
+        groups[-1].append(number)
+    return ["|".join(group) for group in groups]
 
 
 def place_error_page(output: str, template_name: str, site: Path, prefix: str) -> str:

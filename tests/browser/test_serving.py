@@ -25,6 +25,7 @@ from html import unescape
 from pathlib import Path
 from urllib.parse import urljoin
 
+import loopback_nginx
 import pytest
 from loopback_nginx import raw_request
 from playwright.sync_api import Browser, Page, expect
@@ -32,8 +33,9 @@ from playwright.sync_api import Browser, Page, expect
 from conftest import DEFAULT_LOCALE, LOCALES, ROOT, node_executable
 from faultsite.csp import content_security_policy
 from faultsite.model import Catalog
+from faultsite.nginx import NGINX_DIR, nginx_includes
 from faultsite.precompress import COMPRESSIBLE
-from faultsite.routes import RouteTable, route
+from faultsite.routes import RouteTable, route, route_table
 from faultsite.urls import fault_path, locale_prefix
 from htmlscan import scan
 
@@ -234,6 +236,28 @@ def test_nginx_answers_its_own_errors_with_the_sites_page(site_url: str, name: s
     assert is_site_page(body), body[:300]
     lang, _ = lang_and_title(body)
     assert lang == ("ja" if b"/ja/" in target else DEFAULT_LOCALE)
+
+
+def test_the_includes_load_in_nginx_and_route_at_3000_faults(tmp_path: Path) -> None:
+    """nginx reads a configuration parameter of at most 4 KB: the IDs of many faults are split over several rules
+    (at 1,000 faults one regex of them made nginx refuse to start)."""
+    need(loopback_nginx.NGINX is not None, "Debian's nginx is not installed")
+    table = route_table(
+        locales=LOCALES,
+        default_locale=DEFAULT_LOCALE,
+        fault_ids=range(1, 3001),
+        site_path="/",
+        pages=dict.fromkeys(LOCALES, ("",)),
+    )
+    site = tmp_path / "site"
+    (site / NGINX_DIR).mkdir(parents=True)
+    for name, text in nginx_includes(table, "default-src 'self'", []).items():
+        (site / NGINX_DIR / name).write_text(text, encoding="utf-8")
+    with loopback_nginx.serve(site) as url:
+        for path, target in {"/ko-KR/faults/02999)": "/ko/faults/2999/", "/faults/1%20": "/faults/1/"}.items():
+            status, headers, _ = raw_request(url, path.encode())
+            assert (status, headers.get("Location")) == (301, target), path
+        assert raw_request(url, b"/faults/3001")[0] == 404
 
 
 def test_many_ranges_get_the_whole_page_once(site_url: str) -> None:
