@@ -7,7 +7,8 @@ hop; nginx, the script and the Python interpreter (routes.route) must agree with
 saw. Hypothesis makes up the paths (double and encoded slashes, backslashes, dot segments, look-alike slashes,
 control characters, NUL, very long paths, every way of writing every locale, queries and fragments): derandomized
 under CI=true, random locally (the seed is printed on failure). The issues' own paths are checked as written too
-(tests/hostile_cases.yaml).
+(tests/hostile_cases.yaml). Longer than our modules should be: nginx, the script in Chromium and the static host
+are checked against one table with shared strategies and checks, read best side by side.
 """
 
 from __future__ import annotations
