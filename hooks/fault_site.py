@@ -33,15 +33,18 @@ import third_party
 
 from faultsite import stopping
 from faultsite.clean_pages import CleanPages, ScanKey
+from faultsite.nginx import write_nginx
 from faultsite.outdir import discard, failure_message, publish, staging_dir
 from faultsite.page_check import InlineCode, content_problems, scan_page, unread_problems
 from faultsite.pages import expand_markers
 from faultsite.parallel import WorkerFailed, build_processes, stop_all
 from faultsite.portal_api import write_api
+from faultsite.precompress import precompress
 from faultsite.preview import show_problems
 from faultsite.problems import DataError
+from faultsite.route_check import check_table
+from faultsite.routes import RouteTable, place_error_page, site_routes
 from faultsite.search import worker_path, worker_source, write_search
-from faultsite.serving import forget_page_alternates, place_error_page, write_serving
 from faultsite.site import (
     Build,
     code_fingerprint,
@@ -65,6 +68,11 @@ def _i18n(config: MkDocsConfig) -> I18n:  # the mkdocs-static-i18n plugin instan
     return plugin
 
 
+def _site_path(config: MkDocsConfig) -> str:
+    """The path of the site on its host ('/' at the root): every URL rule starts with it."""
+    return urlsplit(config.site_url or "/").path or "/"
+
+
 def _site_url(config: MkDocsConfig) -> str:
     """The site's absolute address: canonical links, sitemaps and the API are built on it."""
     if not config.site_url:
@@ -83,6 +91,7 @@ class _State:
     bundle: tuple[str, str] = ("", "")  # Material's patched bundle: site path and code (third_party), once per build
     clean_pages: CleanPages | None = None  # under serve: pages already read, so a rebuild reads only what changed
     published: bool = False  # the last build's site was published
+    routes: RouteTable | None = None  # the route table of the running build (faultsite.routes)
 
     @property
     def current(self) -> Build:
@@ -147,6 +156,10 @@ def on_config(config: MkDocsConfig) -> None:
         if _state.clean_pages is not None and _state.build is not None:  # twice the pages of the last build
             _state.clean_pages.trim(2 * len(_state.build.inline.pages))
         _state.build, _state.published = _new_build(config), False
+        try:  # checked here too, so that no page-not-found page carries a table nginx would refuse
+            _state.routes = check_table(site_routes(_state.build.catalog, Path(config.docs_dir), _site_path(config)))
+        except ValueError as error:
+            raise PluginError(str(error)) from None
         _stage(config, _state.build)
     catalog = _state.current.catalog
     locale = _i18n(config).current_language
@@ -156,7 +169,9 @@ def on_config(config: MkDocsConfig) -> None:
         raise PluginError(str(error)) from None
     config.site_name = catalog.texts[locale].ui["site_name"]
     config.extra["locale_prefix"] = locale_prefix(locale, catalog.default_locale)
-    config.extra["not_found"] = not_found_strings(catalog, urlsplit(config.site_url or "/").path or "/")
+    config.extra["not_found"] = not_found_strings(catalog, _site_path(config))
+    assert _state.routes is not None
+    config.extra["routes"] = _state.routes.as_json()  # read by the page-not-found page's script (overrides/404.html)
     config.theme.static_templates.add("404.html")  # one per locale: see on_post_template
     third_party.keep_theme_listing(config.theme)  # its files are listed once per build, not once per locale
     config.extra["search_worker"] = worker_path(_state.worker)  # Material's "search" (worker) URL
@@ -266,7 +281,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 
 def on_template_context(context: TemplateContext, template_name: str, config: MkDocsConfig) -> TemplateContext:
     if template_name == "404.html":
-        forget_page_alternates(config.extra)  # the language switch of the 404 page goes to each locale's home
+        third_party.forget_page_alternates(config.extra)  # the 404 page's language switch goes to the locale homes
     return context
 
 
@@ -302,8 +317,10 @@ def on_post_build(config: MkDocsConfig) -> None:
         if found:
             raise PluginError("\n".join(found))
     else:
+        assert _state.routes is not None
         try:
-            write_serving(site, catalog, urlsplit(config.site_url or "/").path or "/", _state.processes, build.inline)
+            write_nginx(site, _state.routes, _state.processes, build.inline)
+            precompress(site, _state.processes)
         except (ValueError, WorkerFailed) as error:
             raise PluginError(str(error)) from None
     if not _strict_warnings():  # else mkdocs aborts right after this event, and the published site stays

@@ -67,6 +67,11 @@ for. fault_site.py (the MkDocs glue) calls into this module; nothing else patche
    For an OSError (a full or read-only output) it keeps the page's name instead (`with_failed_page`): the glue
    says it in one line with the output folder. A crash's line stays, before its traceback. Expects both f-strings
    in `mkdocs.commands.build` (checked at startup) and that it logs them in its `except` block.
+
+7. mkdocs-static-i18n 1.3.1: the page-not-found page's language links (`forget_page_alternates`). Why: its
+   reconfigure_page_context leaves the last page's language links in `config.extra`, so the 404 page, rendered after
+   every page, would switch language to the last page's translations. What changes: that leftover is removed
+   before the 404 page is rendered. Expects the locale homes in `extra['alternate']` (checked).
 """
 
 from __future__ import annotations
@@ -620,3 +625,19 @@ def with_failed_page(error: OSError) -> OSError:
     if error.filename is None and page is not None:
         error.filename = page
     return error
+
+
+# --- 7. mkdocs-static-i18n: the page-not-found page's language links -------------------------------------------
+
+
+def forget_page_alternates(extra: Any) -> None:
+    """Undo a leftover of mkdocs-static-i18n 1.3.1 before the page-not-found page is rendered (7. above).
+
+    Its reconfigure_page_context sets each page's language links as an attribute of `config.extra`, which shadows
+    the `alternate` item (the locale homes, reset at each locale's on_config) and is never removed: the 404 page,
+    rendered after every page, would switch language to the last page's translations. Fails if the plugin changed.
+    """
+    homes = extra.get("alternate")
+    if not isinstance(homes, list) or not all(str(home.get("link", "")).endswith("/") for home in homes):
+        raise ValueError("mkdocs-static-i18n no longer keeps the locale homes in extra['alternate']: re-check")
+    vars(extra).pop("alternate", None)

@@ -103,6 +103,8 @@ def _optional(module: str, name: str) -> Any:
 PUBLISHED_FILE: str | None = _optional("faultsite.load", "PUBLISHED_FILE")
 # The localized page-not-found page reads config.extra.not_found, which the hooks set.
 not_found_strings: Callable[[Catalog, str], dict[str, object]] | None = _optional("faultsite.site", "not_found_strings")
+# ... and config.extra.routes, the route table its script applies (faultsite.routes).
+site_routes: Callable[[Catalog, Path, str], Any] | None = _optional("faultsite.routes", "site_routes")
 
 COPIED = ("mkdocs.yml", "docs", "data", "hooks", "overrides")
 DEFAULT_LOG = "/Library/Logs/Cisco/ampdaemon.log"
@@ -281,6 +283,8 @@ def make_baseline(target: Path, catalog: Catalog, locales: list[str], default: s
     site_path = urlsplit(config.get("site_url") or "/").path or "/"
     if not_found_strings is not None:  # what the hook's on_config puts in config.extra, done by configuration
         config.setdefault("extra", {})["not_found"] = not_found_strings(catalog, site_path)
+    if site_routes is not None:
+        config.setdefault("extra", {})["routes"] = site_routes(catalog, target / "docs", site_path).as_json()
     for plugin in config["plugins"]:
         if isinstance(plugin, dict) and "i18n" in plugin:
             for language in plugin["i18n"]["languages"]:

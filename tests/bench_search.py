@@ -18,15 +18,15 @@ import argparse
 import json
 import math
 import shutil
-import socket
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
+import loopback_nginx
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,30 +40,6 @@ _WATCH = """() => {
     if (list.children.length && !window.__bench.shown) window.__bench.shown = performance.now();
   }).observe(list, { childList: true });
 }"""
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def serve(site: Path) -> tuple[subprocess.Popen[bytes], str]:
-    """deploy/serve on a free port; returns once it accepts connections."""
-    port = free_port()
-    server = subprocess.Popen(
-        [str(ROOT / "deploy" / "serve"), str(site), str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    for _ in range(200):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
-            return server, f"http://127.0.0.1:{port}/"
-        except OSError:
-            if server.poll() is not None:
-                error = server.stderr.read().decode() if server.stderr else ""
-                raise SystemExit(f"deploy/serve failed: {error}") from None
-            time.sleep(0.05)  # polling a port that is not listening yet: there is no event to wait for
-    raise SystemExit("deploy/serve did not start listening")
 
 
 def read_queries(paths: list[Path]) -> dict[str, list[tuple[str, str]]]:
@@ -114,47 +90,42 @@ def measure(site: Path, queries: dict[str, list[tuple[str, str]]], default: str)
     from playwright.sync_api import expect, sync_playwright
 
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    server, url = serve(site)
     figures: dict[str, dict[str, Any]] = {}
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=chromium, headless=True, args=["--no-sandbox"])
-            for locale, cases in queries.items():
-                home = url + ("" if locale == default else f"{locale}/")
-                first: dict[str, int] = {}
-                page_and_search = 0
-                for kind, text in cases:
-                    if kind in first:
-                        continue
-                    context, page, requests = _open(browser, home)
-                    _query(page, text)
-                    first[kind] = _sent(requests, search_only=True)
-                    page_and_search = max(page_and_search, _sent(requests, search_only=False))
-                    context.close()
-                context, page, _requests = _open(browser, home)
-                times = []
-                for _kind, text in cases:
-                    times.append(_query(page, text))
-                    box = page.locator("input.md-search__input")
-                    box.fill("")
-                    box.press("End")
-                    expect(page.locator(".md-search-result__list > *")).to_have_count(0)
+    with loopback_nginx.serve(site) as url, sync_playwright() as playwright:  # nginx stops however this ends
+        browser = playwright.chromium.launch(executable_path=chromium, headless=True, args=["--no-sandbox"])
+        for locale, cases in queries.items():
+            home = url + ("" if locale == default else f"{locale}/")
+            first: dict[str, int] = {}
+            page_and_search = 0
+            for kind, text in cases:
+                if kind in first:
+                    continue
+                context, page, requests = _open(browser, home)
+                _query(page, text)
+                first[kind] = _sent(requests, search_only=True)
+                page_and_search = max(page_and_search, _sent(requests, search_only=False))
                 context.close()
-                times.sort()
-                figures[locale] = {
-                    "search_first_result_bytes": max(first.values()),
-                    "first_result_bytes_by_kind": first,
-                    # everything since the page was requested: page, styles, Material's bundle, fonts, search
-                    "page_and_search_bytes": page_and_search,
-                    "latency_ms_median": round(statistics.median(times), 1),
-                    "latency_ms_p95": round(times[math.ceil(0.95 * len(times)) - 1], 1),
-                    "latency_ms_max": round(times[-1], 1),
-                    "queries": len(times),
-                }
-            browser.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+            context, page, _requests = _open(browser, home)
+            times = []
+            for _kind, text in cases:
+                times.append(_query(page, text))
+                box = page.locator("input.md-search__input")
+                box.fill("")
+                box.press("End")
+                expect(page.locator(".md-search-result__list > *")).to_have_count(0)
+            context.close()
+            times.sort()
+            figures[locale] = {
+                "search_first_result_bytes": max(first.values()),
+                "first_result_bytes_by_kind": first,
+                # everything since the page was requested: page, styles, Material's bundle, fonts, search
+                "page_and_search_bytes": page_and_search,
+                "latency_ms_median": round(statistics.median(times), 1),
+                "latency_ms_p95": round(times[math.ceil(0.95 * len(times)) - 1], 1),
+                "latency_ms_max": round(times[-1], 1),
+                "queries": len(times),
+            }
+        browser.close()
     return figures
 
 
@@ -168,6 +139,7 @@ def main() -> None:
         default=[ROOT / "tests" / "search_eval.yaml", ROOT / "tests" / "search_eval_unseen.yaml"],
     )
     args = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))  # a SIGTERM cleans up as Ctrl-C does
     sys.path.insert(0, str(ROOT / "tests"))
     from conftest import DEFAULT_LOCALE
 

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from faultsite import clean_pages, page_check
+from faultsite.csp import content_security_policy
+from faultsite.nginx import NGINX_DIR
 from faultsite.page_check import InlineCode, csp_source, scan_page
-from faultsite.serving import NGINX_DIR, content_security_policy
 
 
 def test_the_built_policy_is_what_reading_every_page_again_gives(built_site: Path) -> None:

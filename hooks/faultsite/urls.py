@@ -5,15 +5,18 @@ from __future__ import annotations
 import posixpath
 from typing import Any
 
+FAULTS = "faults"  # the folder of the fault pages in every locale: /faults/<id>/, /<locale>/faults/<id>/
+NOT_FOUND = "404.html"  # each locale's page-not-found page, in the locale's folder
+
 
 def locale_prefix(locale: str, default_locale: str) -> str:
     """'' for the default locale (served at the root), else '<locale>/'."""
     return "" if locale == default_locale else f"{locale}/"
 
 
-def fault_path(fault_id: int, locale: str, default_locale: str) -> str:
-    """Site-relative path of a fault page, e.g. 'nl/faults/13/'."""
-    return f"{locale_prefix(locale, default_locale)}faults/{fault_id}/"
+def fault_path(fault_id: int | str, locale: str, default_locale: str) -> str:
+    """Site-relative path of a fault page, e.g. 'nl/faults/13/' (a string ID: a template, e.g. 'nl/faults/$1/')."""
+    return f"{locale_prefix(locale, default_locale)}{FAULTS}/{fault_id}/"
 
 
 def fault_source(fault_id: int, locale: str, default_locale: str) -> str:

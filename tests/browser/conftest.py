@@ -5,25 +5,26 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import os
+import re
 import shutil
-import socket
-import subprocess
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote, urlsplit
 
+import loopback_nginx
 import pytest
+
+from faultsite.routes import RouteTable
 
 if TYPE_CHECKING:  # imported where used: without playwright the browser tests skip
     from playwright.sync_api import Browser, Frame, Page
 
 HERE = Path(__file__).parent
-NGINX_CONF = HERE.parent.parent / "deploy" / "nginx" / "local.conf.in"
-NGINX = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin")
-BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
+NGINX, BROTLI_MODULE = loopback_nginx.NGINX, loopback_nginx.BROTLI_MODULE
 AXE = HERE / "node_modules" / "axe-core" / "axe.min.js"
 IN_CI = os.environ.get("CI") == "true"
 
@@ -41,6 +42,17 @@ class _StaticHost(http.server.SimpleHTTPRequestHandler):
 
     def log_message(self, *args: object) -> None:
         pass
+
+    def list_directory(self, path: str | os.PathLike[str]) -> None:
+        """Such hosts list no folder: a folder without an index.html is a missing page."""
+        self.send_error(404)
+
+    def send_head(self) -> Any:
+        """Nor do they publish dotfiles (GitHub Pages leaves them out of the site it builds)."""
+        if any(part.startswith(".") for part in unquote(urlsplit(self.path).path).split("/")):
+            self.send_error(404)
+            return None
+        return super().send_head()
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         page = Path(self.directory) / "404.html"
@@ -66,45 +78,23 @@ def static_host_url(built_site: Path) -> Iterator[str]:
     server.shutdown()
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _nginx(prefix: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(NGINX), "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-g", "master_process off;", *args],
-        check=False,
-        capture_output=True,
-        text=True,
-        timeout=30,
-    )
+@pytest.fixture(scope="session")
+def published_routes(built_site: Path) -> RouteTable:
+    """The route table as the build published it, in the default locale's page-not-found page (faultsite.routes)."""
+    html = (built_site / "404.html").read_text(encoding="utf-8")
+    found = re.search(r'<script type="application/json" id="fault-site-routes">(.*?)</script>', html, re.S)
+    assert found, "the page-not-found page carries no route table"
+    return RouteTable.from_json(json.loads(found[1]))
 
 
 @pytest.fixture(scope="session")
-def site_url(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The built site served by Debian's nginx with deploy/nginx/ on 127.0.0.1 (an ephemeral port), as in production.
-
-    nginx runs as one daemonized process with its own prefix folder (no /etc/nginx change); when `nginx` returns,
-    it is listening. It is stopped at the end of the session.
-    """
+def site_url(built_site: Path) -> Iterator[str]:
+    """The built site served by deploy/serve (Debian's nginx with deploy/nginx/) on 127.0.0.1 (an ephemeral port),
+    as in production; stopped at the end of the session, and with this process however it ends (loopback_nginx)."""
     need(NGINX is not None, "Debian's nginx is not installed")
     need(BROTLI_MODULE.is_file(), "libnginx-mod-http-brotli-static is not installed")
-    prefix = tmp_path_factory.mktemp("nginx")
-    for _attempt in range(5):  # another process may take the free port before nginx binds it
-        port = _free_port()
-        conf = NGINX_CONF.read_text(encoding="utf-8")
-        for key, value in {"@PREFIX@": str(prefix), "@SITE@": str(built_site), "@PORT@": str(port)}.items():
-            conf = conf.replace(key, value)
-        (prefix / "nginx.conf").write_text(conf, encoding="utf-8")
-        started = _nginx(prefix)
-        if started.returncode == 0:
-            break
-    assert started.returncode == 0, started.stderr
-    yield f"http://127.0.0.1:{port}/"
-    stopped = _nginx(prefix, "-s", "stop")
-    assert stopped.returncode == 0, stopped.stderr
+    with loopback_nginx.serve(built_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

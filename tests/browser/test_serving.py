@@ -1,11 +1,13 @@
-"""The site as nginx serves it (deploy/nginx/ and the includes the build writes), and as a bare static host serves it:
-near misses land on their fault, each locale has its page-not-found page, precompressed files, cache and security
-headers (that no page view breaks the Content-Security-Policy is checked in test_browser.py, with its requests).
+"""The site as nginx serves it (deploy/serve: deploy/nginx/ and the includes the build writes), and as a bare static
+host serves it: near misses land on their fault, each locale has its page-not-found page, nginx's own error pages
+are the site's, precompressed files, cache and security headers (that no page view breaks the
+Content-Security-Policy is checked in test_browser.py, with its requests).
 
-The expected redirects come from serving.near_miss_target (the rules); the cases are generated from the configured
-locales and the known faults, and the issue's own examples are checked as written. Every case is sent to nginx over
-HTTP and through the page-not-found script (what a static host runs) in Node; Chromium follows the issue's examples
-and each form of near miss on both hosts.
+The expected redirects of the generated cases come from the route table the build published (routes.route, the
+reference interpreter); the issue's own examples are checked as written (and those of issues 19 and 22, with any
+path Hypothesis makes up, in test_routes.py). Every case is sent to nginx over HTTP and through the page-not-found
+script (what a static host runs) in Node; Chromium follows the issue's examples and each form of near miss on both
+hosts.
 """
 
 from __future__ import annotations
@@ -23,12 +25,17 @@ from html import unescape
 from pathlib import Path
 from urllib.parse import urljoin
 
+import loopback_nginx
 import pytest
+from loopback_nginx import raw_request
 from playwright.sync_api import Browser, Page, expect
 
 from conftest import DEFAULT_LOCALE, LOCALES, ROOT, node_executable
+from faultsite.csp import content_security_policy
 from faultsite.model import Catalog
-from faultsite.serving import COMPRESSIBLE, Routes, content_security_policy, near_miss_target
+from faultsite.nginx import NGINX_DIR, nginx_includes
+from faultsite.precompress import COMPRESSIBLE
+from faultsite.routes import RouteTable, route, route_table
 from faultsite.urls import fault_path, locale_prefix
 from htmlscan import scan
 
@@ -60,9 +67,14 @@ FAULT_FORMS = (
 )
 
 
+def near_miss_target(path: str, routes: RouteTable) -> str | None:
+    """Where the published table sends `path` (None: nowhere else)."""
+    return route(routes, path).target
+
+
 @pytest.fixture(scope="session")
-def routes(catalog: Catalog) -> Routes:
-    return Routes(catalog.locales, catalog.default_locale, tuple(catalog.fault_ids))
+def routes(published_routes: RouteTable) -> RouteTable:
+    return published_routes
 
 
 def writings(locale: str) -> list[str]:
@@ -121,7 +133,7 @@ def test_the_issues_near_misses_get_a_permanent_redirect_to_the_fault(site_url: 
 
 
 def test_every_near_miss_of_a_known_fault_redirects_where_the_rules_say(
-    site_url: str, catalog: Catalog, routes: Routes
+    site_url: str, catalog: Catalog, routes: RouteTable
 ) -> None:
     wrong = []
     for path in near_miss_paths(catalog, (1, 13, catalog.fault_ids[-1])):
@@ -161,7 +173,7 @@ def other_paths(catalog: Catalog) -> list[str]:
     return paths
 
 
-def test_other_paths_redirect_only_where_the_rules_say(site_url: str, catalog: Catalog, routes: Routes) -> None:
+def test_other_paths_redirect_only_where_the_rules_say(site_url: str, catalog: Catalog, routes: RouteTable) -> None:
     wrong = []
     for path in other_paths(catalog):
         expected = near_miss_target("/" + path.split("?")[0], routes)
@@ -188,8 +200,74 @@ def test_an_unknown_path_gets_the_page_not_found_page_of_its_locale_with_status_
 
 
 def test_the_nginx_includes_are_not_served(site_url: str) -> None:
-    assert fetch(site_url + ".nginx/server.conf")[0] == 404
-    assert fetch(site_url + ".nginx/http.conf")[0] == 404
+    for path in (".nginx", ".nginx/", ".nginx/server.conf", ".nginx/http.conf", "ja/.nginx/server.conf"):
+        status, headers, body = fetch(site_url + path)
+        assert (status, headers.get("Location"), is_site_page(body)) == (404, None, True), path
+
+
+def is_site_page(body: bytes) -> bool:
+    """Whether a body is one of the site's page-not-found pages (not nginx's bare English page)."""
+    return b'id="fault-site-routes"' in body and b"<h1>" in body
+
+
+# What nginx answers itself, each with the request that makes it; before: its bare page (and 301 for a folder).
+NGINX_ERRORS = {
+    "folder without index.html": (b"GET", b"/assets/", {}, 404),
+    "folder without its slash": (b"GET", b"/assets/javascripts", {}, 404),
+    "the API folder": (b"GET", b"/api/", {}, 404),
+    "POST to a page": (b"POST", b"/ja/faults/13/", {"Content-Length": "0"}, 405),
+    "DELETE": (b"DELETE", b"/faults/13/", {}, 405),
+    "URI too long": (b"GET", b"/faults/" + b"a" * 9000, {}, 414),
+    "range past the end": (b"GET", b"/faults/13/", {"Range": "bytes=99999999-"}, 416),
+    "path above the root": (b"GET", b"/../../etc/passwd", {}, 400),
+    "bad percent-encoding": (b"GET", b"/faults/%zz/../../x", {}, 400),
+}
+
+
+@pytest.mark.parametrize("name", NGINX_ERRORS)
+def test_nginx_answers_its_own_errors_with_the_sites_page(site_url: str, name: str) -> None:
+    method, target, headers, status = NGINX_ERRORS[name]
+    got, got_headers, body = raw_request(site_url, target, method, **headers)
+    assert (got, got_headers.get("Location"), got_headers.get("Content-Type")) == (
+        status,
+        None,
+        "text/html; charset=utf-8",
+    )
+    assert is_site_page(body), body[:300]
+    lang, _ = lang_and_title(body)
+    assert lang == ("ja" if b"/ja/" in target else DEFAULT_LOCALE)
+
+
+def test_the_includes_load_in_nginx_and_route_at_3000_faults(tmp_path: Path) -> None:
+    """nginx reads a configuration parameter of at most 4 KB: the IDs of many faults are split over several rules
+    (at 1,000 faults one regex of them made nginx refuse to start)."""
+    need(loopback_nginx.NGINX is not None, "Debian's nginx is not installed")
+    table = route_table(
+        locales=LOCALES,
+        default_locale=DEFAULT_LOCALE,
+        fault_ids=range(1, 3001),
+        site_path="/",
+        pages=dict.fromkeys(LOCALES, ("",)),
+    )
+    site = tmp_path / "site"
+    (site / NGINX_DIR).mkdir(parents=True)
+    for name, text in nginx_includes(table, "default-src 'self'", []).items():
+        (site / NGINX_DIR / name).write_text(text, encoding="utf-8")
+    with loopback_nginx.serve(site) as url:
+        for path, target in {"/ko-KR/faults/02999)": "/ko/faults/2999/", "/faults/1%20": "/faults/1/"}.items():
+            status, headers, _ = raw_request(url, path.encode())
+            assert (status, headers.get("Location")) == (301, target), path
+        assert raw_request(url, b"/faults/3001")[0] == 404
+
+
+def test_many_ranges_get_the_whole_page_once(site_url: str) -> None:
+    """700 small ranges made a 22.6 KB page a 73.8 KB answer; one range per request at most (max_ranges 1)."""
+    whole = fetch(site_url + "faults/13/")[2]
+    ranges = ",".join(f"{i}-{i}" for i in range(0, 1400, 2))
+    status, headers, body = fetch(site_url + "faults/13/", Range=f"bytes={ranges}")
+    assert (status, body) == (200, whole) and "multipart" not in headers.get("Content-Type", "")
+    status, headers, body = fetch(site_url + "faults/13/", Range="bytes=0-99")
+    assert (status, body) == (206, whole[:100])
 
 
 def test_every_response_carries_the_security_headers(site_url: str) -> None:
@@ -290,15 +368,25 @@ def test_every_compressible_file_is_sent_precompressed_with_gzip_and_brotli(site
 # --- the page-not-found script, in Node ----------------------------------------------------------------------------
 
 
-def not_found_redirects(site: Path, page: str, urls: list[str]) -> list[str | None]:
-    """Where not-found.js, as `site` serves it, with the attributes of its tag on the page-not-found page `page`,
-    sends a browser that opened that page at each address, or None: run in Node by tests/js/not-found.js."""
+def not_found_script(site: Path, page: str) -> tuple[Path, dict[str, str], str]:
+    """The page-not-found script as `site` serves it to the page-not-found page `page`: its file, the attributes of
+    its tag, and the text of the route table the page embeds."""
     html = (site / page).read_text(encoding="utf-8")
     tag = next(attrs for _, attrs in scan(html).tags if attrs.get("src", "").endswith("/not-found.js"))
-    script = site / tag["src"].removeprefix(tag["data-site-path"])
+    table = re.search(r'<script type="application/json" id="fault-site-routes">(.*?)</script>', html, re.S)
+    assert table is not None, f"{page} carries no route table"
+    site_path = json.loads(table[1])["site_path"]
+    return site / urljoin(site_path + page, tag["src"]).removeprefix(site_path), tag, table[1]
+
+
+def not_found_redirects(site: Path, page: str, urls: list[str]) -> list[str | None]:
+    """Where not-found.js, as `site` serves it, with its tag's attributes and the route table embedded in the
+    page-not-found page `page`, sends a browser that opened that page at each address, or None: run in Node by
+    tests/js/not-found.js."""
+    script, attributes, table = not_found_script(site, page)
     result = subprocess.run(
         [node_executable(), str(ROOT / "tests" / "js" / "not-found.js"), str(script)],
-        input=json.dumps({"attributes": tag, "urls": urls}),
+        input=json.dumps({"attributes": attributes, "table": table, "urls": urls}),
         capture_output=True,
         text=True,
         check=True,
@@ -309,7 +397,7 @@ def not_found_redirects(site: Path, page: str, urls: list[str]) -> list[str | No
 
 @pytest.mark.parametrize("locale", LOCALES)
 def test_the_page_not_found_script_sends_every_near_miss_where_the_rules_say(
-    built_site: Path, catalog: Catalog, routes: Routes, locale: str
+    built_site: Path, catalog: Catalog, routes: RouteTable, locale: str
 ) -> None:
     """On a static host, every near miss of every known fault and every other path of the nginx tests, opened with a
     query and a fragment, goes where nginx sends it, both kept; the script on each locale's page-not-found page."""
@@ -333,7 +421,7 @@ def test_the_page_not_found_script_sends_every_near_miss_where_the_rules_say(
 # --- in Chromium ---------------------------------------------------------------------------------------------------
 
 
-def browser_near_misses(catalog: Catalog, routes: Routes) -> dict[str, str]:
+def browser_near_misses(catalog: Catalog, routes: RouteTable) -> dict[str, str]:
     """The issue's examples; each fault form without a locale; then, in turn, each form under a locale written each
     way, until every form, every locale and every way of writing one has been used (every near miss of every fault:
     over HTTP, and through the page-not-found script in Node)."""
@@ -353,7 +441,7 @@ def browser_near_misses(catalog: Catalog, routes: Routes) -> dict[str, str]:
 
 @pytest.mark.parametrize("host", ["nginx", "static host"])
 def test_near_misses_land_on_the_fault_in_the_browser(
-    page: Page, site_url: str, static_host_url: str, host: str, catalog: Catalog, routes: Routes
+    page: Page, site_url: str, static_host_url: str, host: str, catalog: Catalog, routes: RouteTable
 ) -> None:
     """nginx redirects; a host without redirect rules serves /404.html, whose script applies the same rules."""
     base = site_url if host == "nginx" else static_host_url
