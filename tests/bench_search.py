@@ -1,6 +1,6 @@
 """Search benchmark in Chromium, on a built site served by nginx as in production (compressed, cached):
 
-    .venv/bin/python tests/bench_search.py [SITE_DIR] [--queries tests/search_eval.yaml ...] [--repeat 3]
+    .venv/bin/python tests/bench_search.py [SITE_DIR | --faults N] [--queries tests/search_eval.yaml ...]
 
 Per locale: the bytes transferred (compressed, as sent) for search before the first result appears (the index
 manifest, our worker, the shards and text chunks of the first query), for the first query of each kind of the
@@ -158,6 +158,17 @@ def measure(site: Path, queries: dict[str, list[tuple[str, str]]], default: str)
     return figures
 
 
+def synthetic_project(target: Path, faults: int) -> Path:
+    """A copy of the project with tests/bench_scale.py's synthetic data for `faults` faults."""
+    import bench_scale
+
+    locales, default = bench_scale.i18n_languages(bench_scale.read_config(ROOT / "mkdocs.yml"))
+    bench_scale.copy_project(target, bench_scale.COPIED)
+    facts, texts = bench_scale.synthetic_data(faults, locales, default)
+    bench_scale.write_data(target / "data", facts, texts, faults, default)
+    return target
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("site", nargs="?", type=Path, help="a built site (default: build one)")
@@ -165,8 +176,9 @@ def main() -> None:
         "--queries",
         type=Path,
         nargs="+",
-        default=[ROOT / "tests" / "search_eval.yaml", ROOT / "tests" / "search_eval_unseen.yaml"],
+        default=[ROOT / "tests" / f"search_eval{name}.yaml" for name in ("", "_unseen", "_blind")],
     )
+    parser.add_argument("--faults", type=int, help="build the synthetic site of N faults (tests/bench_scale.py)")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT / "tests"))
     from conftest import DEFAULT_LOCALE
@@ -176,9 +188,10 @@ def main() -> None:
     if site is None:
         temp = Path(tempfile.mkdtemp(prefix="bench_search_"))
         site = temp / "site"
+        project = synthetic_project(temp / "project", args.faults) if args.faults else ROOT
         subprocess.run(
             [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-            cwd=ROOT,
+            cwd=project,
             check=True,
             capture_output=True,
         )

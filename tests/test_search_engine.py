@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
+from evalsets import Case, failing_locales, hit, load_cases, report
 
 from conftest import DEFAULT_LOCALE, LOCALES, ROOT, node_executable
 from faultsite.model import Catalog
@@ -22,8 +22,6 @@ from faultsite.urls import locale_prefix
 
 SCRIPTS = ROOT / "overrides" / "assets" / "javascripts"
 CASES: list[list[Any]] = json.loads((ROOT / "tests" / "search_cases.json").read_text(encoding="utf-8"))
-EVAL_FILES = [ROOT / "tests" / name for name in ("search_eval.yaml", "search_eval_unseen.yaml")]
-THRESHOLD = 0.95
 
 
 def node() -> str:
@@ -77,26 +75,19 @@ def test_plain_text_drops_the_markdown_a_reader_does_not_see() -> None:
     assert plain_text(markdown) == "Open Security and ampdaemon.\nthis tech note\nsecond"
 
 
-def _eval_cases() -> dict[str, list[dict[str, Any]]]:
-    cases: dict[str, list[dict[str, Any]]] = {}
-    for path in EVAL_FILES:
-        for locale, entries in yaml.safe_load(path.read_text(encoding="utf-8")).items():
-            cases.setdefault(locale, []).extend(entries)
-    return cases
-
-
 @pytest.mark.parametrize("locale", LOCALES)
 def test_evaluation_sets_find_the_expected_fault_first_in_node(built_site: Path, locale: str) -> None:
-    cases = _eval_cases()[locale]
-    prefix = locale_prefix(locale, DEFAULT_LOCALE)
-    out = search_site(built_site, prefix, [case["q"] for case in cases])
+    """Each of the three sets at 97 % hit@1 or more in the locale (the browser test types them into Material's box)."""
+    cases = [case for case in load_cases() if case.locale == locale]
+    out = search_site(built_site, locale_prefix(locale, DEFAULT_LOCALE), [case.query for case in cases])
+    rows: list[tuple[Case, bool]] = []
     misses = []
     for case, result in zip(cases, out, strict=True):
         found = [int(m.group(1)) if (m := re.match(r"faults/(\d+)/$", loc)) else 0 for loc in result["locations"]]
-        if not (found and found[0] in case["expect"] and set(case["expect"]) <= set(found)):
-            misses.append(f"{case['kind']}: {case['q']!r} -> {found[:6]} (expected {case['expect']})")
-    rate = 1 - len(misses) / len(cases)
-    assert rate >= THRESHOLD, f"{locale}: hit@1 {rate:.0%}\n" + "\n".join(misses)
+        rows.append((case, hit(found, case.expect)))
+        if not rows[-1][1]:
+            misses.append(f"{case.set} {case.kind}: {case.query!r} -> {found[:6]} (expected {list(case.expect)})")
+    assert failing_locales(rows) == [], report(rows) + "\n" + "\n".join(misses)
 
 
 def test_an_exact_match_is_labelled_the_best_match_and_a_phrase_of_several_faults_is_not(built_site: Path) -> None:
