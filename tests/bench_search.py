@@ -33,12 +33,13 @@ ROOT = Path(__file__).resolve().parent.parent
 SEARCH_PATHS = ("/search/", "/workers/")
 _WATCH = """() => {
   const box = document.querySelector('input.md-search__input');
-  const list = document.querySelector('.md-search-result__list');
+  const output = document.querySelector('.md-search-result');
   window.__bench = { key: 0, shown: 0 };
   box.addEventListener('keyup', () => { window.__bench.key = performance.now(); window.__bench.shown = 0; }, true);
+  // The first change of the result area after the key: the list, or the line that says no result matches.
   new MutationObserver(() => {
-    if (list.children.length && !window.__bench.shown) window.__bench.shown = performance.now();
-  }).observe(list, { childList: true });
+    if (window.__bench.key && !window.__bench.shown) window.__bench.shown = performance.now();
+  }).observe(output, { childList: true, subtree: true, characterData: true });
 }"""
 
 
