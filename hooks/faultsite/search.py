@@ -11,7 +11,8 @@ that a query fetches only what its words need (issue 20, item 6):
 
 - search_index.json: the manifest (Material's bundle fetches it and hands its config to the worker): per page its
   location, title, fault and the sizes of its names; the locale's stop words;
-- terms-<n>.json: term -> [document, weight x100, mask of the names holding it, ...], by a hash of the term;
+- terms-<n>.json: term -> [document, weight x100, mask of the names holding it, ...], by a hash of the term
+  (without its marks: "!" of a negated word, "~" of a glossary word, so that a word's forms share a shard);
 - words-<n>.json: the terms, by a hash of their first character (the engine's matches share it);
 - text-<n>.json: the bodies of ten documents, for the teasers of the results shown.
 """
@@ -22,11 +23,12 @@ import hashlib
 import json
 import math
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from .compounds import compound_parts
 from .fallback import ui_string
-from .glossary_terms import GlossaryConcept, glossary_texts
+from .glossary_terms import GlossaryConcept
 from .model import Catalog
 from .normalize import normalize
 from .parallel import fork_map
@@ -48,7 +50,10 @@ TEXT_CHUNK = 10  # documents per chunk of result text (loaded only for the resul
 # the locale's glossary words for what the fault talks about once; the parts of a compound half the compound.
 NAME_WEIGHT = 3.0
 OTHER_NAME_WEIGHT = 2.0
-GLOSSARY_WEIGHT = 1.0
+GLOSSARY_WEIGHT = 0.6
+# The glossary's words are terms of their own ("~" + term): their rarity is counted apart from the faults' own words,
+# and the engine counts a query word that only they match as half a match.
+GLOSSED = "~"
 PART_SHARE = 0.5
 _K1, _B = 1.2, 0.75  # BM25 saturation and length normalization of the body
 
@@ -61,9 +66,14 @@ def shard_of(term: str, count: int) -> int:
     return value % count
 
 
+def base(term: str) -> str:
+    """A term without its glossary and negation marks: what its postings shard is chosen by."""
+    return term.lstrip(GLOSSED).lstrip(NEGATED)
+
+
 def word_key(term: str) -> str:
-    """What a vocabulary shard is chosen by: the term's first character (after the negation mark)."""
-    return term.lstrip(NEGATED)[:1]
+    """What a vocabulary shard is chosen by: the term's first character (after the marks)."""
+    return base(term)[:1]
 
 
 def _doc_weights(doc: SearchDoc, body: list[str], average: float, terms: Terms) -> dict[str, float]:
@@ -73,9 +83,11 @@ def _doc_weights(doc: SearchDoc, body: list[str], average: float, terms: Terms) 
         weight[term] = tf * (_K1 + 1) / (tf + norm)
     for term in {t for name in doc.names for t in terms(name)}:
         weight[term] = weight.get(term, 0.0) + NAME_WEIGHT
-    for field, value in ((doc.other_names, OTHER_NAME_WEIGHT), (doc.glossary, GLOSSARY_WEIGHT)):
-        for term in {t for text in field for t in terms(text)}:
-            weight[term] = max(weight.get(term, 0.0), value)
+    for term in {t for text in doc.other_names for t in terms(text)}:
+        weight[term] = max(weight.get(term, 0.0), OTHER_NAME_WEIGHT)
+    glossary = {t for text in (*doc.glossary, *(w for words in doc.name_glossary for w in words)) for t in terms(text)}
+    for term in glossary:
+        weight[GLOSSED + term] = GLOSSARY_WEIGHT
     return weight
 
 
@@ -108,6 +120,11 @@ def _postings(docs: list[SearchDoc], terms: Terms) -> dict[str, dict[int, tuple[
         for bit, name in enumerate((*doc.names, *doc.other_names)):
             for term in set(terms(name)):
                 masks[term] = masks.get(term, 0) | 1 << bit
+        # A name holds the glossary words of the concepts it names (for a phrase of names, not for how much of the
+        # query a fault's own name holds).
+        for bit, words in enumerate(doc.name_glossary):
+            for term in {t for word in words for t in terms(word)}:
+                masks[GLOSSED + term] = masks.get(GLOSSED + term, 0) | 1 << bit
         for term, value in weight.items():
             postings.setdefault(term, {})[number] = (max(1, round(100 * value)), masks.get(term, 0))
     return postings
@@ -122,13 +139,13 @@ def _sharded(entries: dict[str, object], size: int, key: str) -> tuple[int, list
     count = max(1, math.ceil(len(_dumps(entries).encode("utf-8")) / size))
     shards: list[dict[str, object]] = [{} for _ in range(count)]
     for name, value in entries.items():
-        shards[shard_of(word_key(name) if key == "first" else name, count)][name] = value
+        shards[shard_of(word_key(name) if key == "first" else base(name), count)][name] = value
     return count, shards
 
 
-def locale_index(catalog: Catalog, locale: str, glossary: tuple[GlossaryConcept, ...] = ()) -> dict[str, str]:
+def locale_index(catalog: Catalog, locale: str, glossary: Sequence[GlossaryConcept] = ()) -> dict[str, str]:
     """File name (inside the locale's search/ folder) -> content, for one locale."""
-    docs = locale_docs(catalog, locale, glossary_texts(catalog, locale, glossary))
+    docs = locale_docs(catalog, locale, glossary)
     terms = Terms(locale)
     flat = {
         term: [x for number, (w, mask) in sorted(by_doc.items()) for x in (number, w, mask)]
@@ -136,7 +153,7 @@ def locale_index(catalog: Catalog, locale: str, glossary: tuple[GlossaryConcept,
     }
     shards, term_shards = _sharded(dict(flat), SHARD_BYTES, "term")
     files = {f"terms-{n}.json": _dumps(shard) for n, shard in enumerate(term_shards)}
-    word_shards, words = _sharded(dict.fromkeys(flat, 0), WORD_SHARD_BYTES, "first")
+    word_shards, words = _sharded(dict.fromkeys((t.lstrip(GLOSSED) for t in flat), 0), WORD_SHARD_BYTES, "first")
     files.update({f"words-{n}.json": _dumps(sorted(shard)) for n, shard in enumerate(words)})
     for start in range(0, len(docs), TEXT_CHUNK):
         files[f"text-{start // TEXT_CHUNK}.json"] = _dumps([d.body for d in docs[start : start + TEXT_CHUNK]])
@@ -167,8 +184,15 @@ def locale_index(catalog: Catalog, locale: str, glossary: tuple[GlossaryConcept,
     return files
 
 
-def write_search(site: Path, catalog: Catalog, worker: str, processes: int = 1) -> dict[str, int]:
+def write_search(
+    site: Path,
+    catalog: Catalog,
+    worker: str,
+    processes: int = 1,
+    glossary: Mapping[str, Sequence[GlossaryConcept]] | None = None,
+) -> dict[str, int]:
     """Every locale's index files under <prefix>search/, and the worker; return the index bytes per locale.
+    `glossary`: locale -> its reviewed glossary's concepts.
 
     The locales' indexes are made by `processes` processes (forked; this one among them)."""
 
@@ -177,7 +201,7 @@ def write_search(site: Path, catalog: Catalog, worker: str, processes: int = 1) 
         folder.mkdir(parents=True, exist_ok=True)
         for stale in folder.glob("*.json"):  # Material's own index (lunr's) is not read by our worker
             stale.unlink()
-        files = locale_index(catalog, locale)
+        files = locale_index(catalog, locale, (glossary or {}).get(locale, ()))
         for name, text in files.items():
             (folder / name).write_text(text, encoding="utf-8")
         return sum(len(text.encode("utf-8")) for text in files.values())

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .fallback import shown_field, ui_string
+from .glossary_terms import GlossaryConcept, fault_words, name_words
 from .model import Catalog
 from .render import fault_title
 
@@ -35,17 +36,17 @@ class SearchDoc:
     other_names: tuple[str, ...]  # their versions in the other locales (searchable, never displayed)
     body: str  # plain text, one paragraph per line
     glossary: tuple[str, ...] = ()  # the locale's glossary words for what the fault talks about (never displayed)
+    name_glossary: tuple[tuple[str, ...], ...] = ()  # per name (own, then others): the glossary words it holds
 
 
 def _names(catalog: Catalog, locale: str, fault_id: int) -> tuple[str, ...]:
     return tuple(plain_text(shown_field(catalog, locale, fault_id, field).text) for field in _NAME_FIELDS)
 
 
-def locale_docs(
-    catalog: Catalog, locale: str, glossary: Mapping[int, tuple[str, ...]] | None = None
-) -> list[SearchDoc]:
-    """Every page of a locale that search finds: the faults (from the data), the home and status pages.
-    `glossary`: fault -> the locale's glossary words for it (glossary_terms.glossary_texts)."""
+def locale_docs(catalog: Catalog, locale: str, glossary: Sequence[GlossaryConcept] = ()) -> list[SearchDoc]:
+    """Every page of a locale that search finds: the faults (from the data), the home and status pages, with the
+    locale's glossary words for each fault and each of its names."""
+    words = fault_words(catalog, locale, glossary)
     default = catalog.default_locale
     ui = {key: ui_string(catalog, locale, key).text for key in catalog.texts[default].ui}
     docs = [
@@ -64,6 +65,9 @@ def locale_docs(
         title = fault_title(ui, fault_id, names[0])
         # Beyond 15 locales, later names only count as words.
         other_names = tuple(others)[: _MAX_NAMES - len(names)]
-        words = (glossary or {}).get(fault_id, ())
-        docs.append(SearchDoc(f"faults/{fault_id}/", title, fault_id, names, other_names, body, words))
+        by_name = tuple(name_words(name, glossary) for name in (*names, *other_names))
+        doc = SearchDoc(
+            f"faults/{fault_id}/", title, fault_id, names, other_names, body, words.get(fault_id, ()), by_name
+        )
+        docs.append(doc)
     return docs

@@ -29,10 +29,12 @@ NEGATED = "!"  # prefix of the term of a negated word
 
 @functools.cache
 def stop_words(locale: str) -> frozenset[str]:
-    """The stop words of a site: its locale's list and English's, through the pipeline, negation words excepted.
+    """The stop words of a site: its locale's list and English's, through the pipeline, negation words and the
+    locale's exceptions excepted.
     Simplified Chinese entries also count in their Traditional form (OpenCC s2t)."""
     lexicon = load_lexicon().data
     negations = set(lexicon["negations"]["before"]) | set(lexicon["negations"]["after"])
+    negations |= set(lexicon["stop_exceptions"].get(locale, ()))
     entries = [w for name in {locale, "en"} & set(lexicon["stop_words"]) for w in lexicon["stop_words"][name]["words"]]
     if locale == "zh-TW":
         entries += _traditional(entries)

@@ -20,6 +20,7 @@
   var FaultId = root.FaultId;
   var Analyzer = root.FaultTerms.Analyzer;
   var NEGATED = root.FaultTerms.NEGATED;
+  var GLOSSED = "~"; // a glossary word's term (hooks/faultsite/search.py)
   var Results = root.FaultResults;
 
   var ID_BONUS = 1e6, NAME_IN_QUERY = 1e4, QUERY_IN_NAME = 1e3;
@@ -30,7 +31,8 @@
   var PHRASE = 500; // among the results with text, those that hold the whole query as written
   var TEXT_RESULTS = 10; // results that get a teaser (the ten Material shows first); the rest show their title
   var FLOOR = 1 / 3; // from four query terms on, a result matches at least this share of them
-  var NAMED = 5; // the bonus of a document one of whose names holds the whole query
+  var NAMED = 20; // the bonus of a document one of whose names is the query (by their Dice coefficient, squared)
+  var GLOSSARY_MATCH = 0.5; // a query word only a fault's glossary words match counts as half a match
 
   // FNV-1a (32 bit) over the term's code points, modulo `count`.
   function shardOf(term, count) {
@@ -39,9 +41,15 @@
     return value % count;
   }
 
-  function firstChar(term) {
-    return Array.from(term.charAt(0) === NEGATED ? term.slice(1) : term)[0] || "";
+  // A term without its glossary and negation marks: what its postings shard is chosen by.
+  function base(term) {
+    while (term.charAt(0) === GLOSSED || term.charAt(0) === NEGATED) term = term.slice(1);
+    return term;
   }
+
+  function firstChar(term) { return Array.from(base(term))[0] || ""; }
+
+  function postingsShard(term, count) { return "terms-" + shardOf(base(term), count) + ".json"; }
 
   function commonPrefix(a, b) {
     var n = Math.min(a.length, b.length), i = 0;
@@ -89,8 +97,9 @@
       if (!exact && term.length >= 4 && word[0] === term[0] &&
           distance(word, term, term.length >= 8 ? 2 : 1) <= (term.length >= 8 ? 2 : 1)) return TYPO;
     } else if (HANGUL.test(term) && HANGUL.test(word)) {
+      // A Korean word's endings are the same word (no NEAR_EXACT: 재부팅해야 is 재부팅).
       var ending = common === term.length || (common >= shorter - 1 && longer - common <= 3);
-      if (common >= 2 && ending) return exact ? NEAR_EXACT : STEM;
+      if (common >= 2 && ending) return STEM;
     } else if (KANA.test(term) && KANA.test(word) && term.length >= 3) {
       if (common === shorter && longer - shorter === 1 && /ー$/.test(term + word.slice(-1))) return STEM;
       if (!exact && word[0] === term[0] && distance(word, term, 1) <= 1) return TYPO;
@@ -217,14 +226,14 @@
       });
       var shardNames = new Set();
       expansions.forEach(function (list) {
-        list.forEach(function (e) { shardNames.add("terms-" + shardOf(e[0], self.meta.shards) + ".json"); });
+        list.forEach(function (e) { shardNames.add(postingsShard(e[0], self.meta.shards)); });
       });
       var names = Array.from(shardNames);
       return Promise.all(names.map(function (n) { return self.file(n); })).then(function (loaded) {
         var postings = {};
         names.forEach(function (n, i) { postings[n] = loaded[i]; });
         var ranked = self.rank(normalized, terms, expansions, id.id, function (term) {
-          return postings["terms-" + shardOf(term, self.meta.shards) + ".json"][term];
+          return postings[postingsShard(term, self.meta.shards)][term];
         });
         ranked.strength = strength;
         return Results.withText(self, ranked, TEXT_RESULTS, PHRASE);
@@ -235,41 +244,55 @@
   // `postingsOf(term)`: the term's postings, [document, weight x100, names mask, ...], or undefined.
   Engine.prototype.rank = function (normalized, terms, expansions, faultId, postingsOf) {
     var self = this, count = this.pages.length;
-    var scores = new Map(), matched = new Map(), hitTerms = new Map(), hitQuery = new Map();
+    var scores = new Map(), matched = new Map(), weighed = new Map(), hitTerms = new Map(), hitQuery = new Map();
     var nameTerms = new Map(); // doc -> name -> distinct close terms of the query it holds
     var nameAll = null; // doc -> mask of the names that hold every query term
     var seen = new Set();
     var cover = new Map(); // doc -> name -> query terms it holds
     expansions.forEach(function (list, q) {
-      var best = new Map(), masks = new Map(), parts = new Map();
+      var best = new Map(), masks = new Map(), owned = new Map(), glossMasks = new Map(), parts = new Map();
       list.forEach(function (e) {
-        var found = postingsOf(e[0]);
-        if (!found) return;
-        var df = found.length / 3, idf = Math.log(1 + (count - df + 0.5) / (df + 0.5));
-        var first = !seen.has(e[0]);
-        seen.add(e[0]);
-        for (var i = 0; i < found.length; i += 3) {
-          var doc = found[i], value = e[1] * idf * found[i + 1] / 100, mask = found[i + 2];
-          if (!best.has(doc) || best.get(doc)[0] < value) best.set(doc, [value, e[0]]);
-          // Names are matched by what the reader typed and its forms, not by a typo; a compound's parts together.
-          if (e[1] === TYPO || !mask) continue;
-          if (e[2]) { parts.set(doc, (parts.has(doc) ? parts.get(doc) : -1) & mask); continue; }
-          masks.set(doc, (masks.get(doc) || 0) | mask);
-          if (!first) continue;
-          if (!nameTerms.has(doc)) nameTerms.set(doc, {});
-          for (var bit = 0; mask >> bit; bit++) {
-            if (mask >> bit & 1) nameTerms.get(doc)[bit] = (nameTerms.get(doc)[bit] || 0) + 1;
+        [e[0], GLOSSED + e[0]].forEach(function (term, glossed) {
+          var found = postingsOf(term);
+          if (!found) return;
+          var df = found.length / 3, idf = Math.log(1 + (count - df + 0.5) / (df + 0.5));
+          var first = !seen.has(term);
+          seen.add(term);
+          for (var i = 0; i < found.length; i += 3) {
+            var doc = found[i], value = e[1] * idf * found[i + 1] / 100, mask = found[i + 2];
+            if (!best.has(doc) || best.get(doc)[0] < value) best.set(doc, [value, e[0], glossed]);
+            // Names are matched by what the reader typed and its forms, not by a typo; a compound's parts together;
+            // a name's glossary words count for a phrase of names, not for how much of the query the name is.
+            if (e[1] === TYPO || !mask) continue;
+            if (e[2]) { parts.set(doc, (parts.has(doc) ? parts.get(doc) : -1) & mask); continue; }
+            masks.set(doc, (masks.get(doc) || 0) | mask);
+            if (glossed) { glossMasks.set(doc, (glossMasks.get(doc) || 0) | mask); continue; }
+            owned.set(doc, (owned.get(doc) || 0) | mask);
+            if (!first) continue;
+            if (!nameTerms.has(doc)) nameTerms.set(doc, {});
+            for (var bit = 0; mask >> bit; bit++) {
+              if (mask >> bit & 1) nameTerms.get(doc)[bit] = (nameTerms.get(doc)[bit] || 0) + 1;
+            }
           }
+        });
+      });
+      parts.forEach(function (mask, doc) {
+        if (mask) { masks.set(doc, (masks.get(doc) || 0) | mask); owned.set(doc, (owned.get(doc) || 0) | mask); }
+      });
+      // How many query words each name holds: its own words count one, its glossary words (only) a half.
+      masks.forEach(function (any, doc) {
+        var own = owned.get(doc) || 0, glossed = (glossMasks.get(doc) || 0) & ~own;
+        if (!cover.has(doc)) cover.set(doc, {});
+        for (var bit = 0; (own | glossed) >> bit; bit++) {
+          var held = own >> bit & 1 ? 1 : glossed >> bit & 1 ? GLOSSARY_MATCH : 0;
+          if (held) cover.get(doc)[bit] = (cover.get(doc)[bit] || 0) + held;
         }
       });
-      parts.forEach(function (mask, doc) { if (mask) masks.set(doc, (masks.get(doc) || 0) | mask); });
-      masks.forEach(function (mask, doc) {
-        if (!cover.has(doc)) cover.set(doc, {});
-        for (var bit = 0; mask >> bit; bit++) if (mask >> bit & 1) cover.get(doc)[bit] = (cover.get(doc)[bit] || 0) + 1;
-      });
       best.forEach(function (v, doc) {
+        if (self.explain) (self.explain[doc] = self.explain[doc] || []).push(terms[q] + "=" + v[1] + ":" + v[0].toFixed(2));
         scores.set(doc, (scores.get(doc) || 0) + v[0]);
         matched.set(doc, (matched.get(doc) || 0) + 1);
+        weighed.set(doc, (weighed.get(doc) || 0) + (v[2] ? GLOSSARY_MATCH : 1));
         if (!hitTerms.has(doc)) { hitTerms.set(doc, new Set()); hitQuery.set(doc, new Set()); }
         hitTerms.get(doc).add(v[1]);
         hitQuery.get(doc).add(terms[q]);
@@ -281,14 +304,15 @@
     });
     var idDoc = faultId !== null && self.byFault[faultId] !== undefined ? self.byFault[faultId] : -1;
     if (idDoc !== -1 && !scores.has(idDoc)) {
-      scores.set(idDoc, 0); matched.set(idDoc, 0); hitTerms.set(idDoc, new Set()); hitQuery.set(idDoc, new Set());
+      scores.set(idDoc, 0); matched.set(idDoc, 0); weighed.set(idDoc, 0);
+      hitTerms.set(idDoc, new Set()); hitQuery.set(idDoc, new Set());
     }
     var most = 0;
     matched.forEach(function (n) { most = Math.max(most, n); });
     var floor = Math.min(most, terms.length >= 4 ? Math.ceil(terms.length * FLOOR) : 1);
     var results = [];
     scores.forEach(function (score, doc) {
-      var page = self.pages[doc], coverage = matched.get(doc) / terms.length;
+      var page = self.pages[doc], coverage = weighed.get(doc) / terms.length;
       var tier = doc === idDoc ? ID_BONUS : 0, size = 0, held = nameTerms.get(doc) || {};
       page.names.forEach(function (length, bit) { if (length && held[bit] >= length) size = Math.max(size, length); });
       var phrase = Boolean(nameAll && nameAll.get(doc)), share = 0, holding = cover.get(doc) || {};
@@ -298,9 +322,11 @@
       if (!tier && size) tier = NAME_IN_QUERY;
       else if (!tier && phrase) tier = QUERY_IN_NAME;
       if (!tier && matched.get(doc) < floor) return;
-      // The share of the query one of the document's names holds, as a bonus: a name is what a fault is about.
+      // How close one of the document's names is to the query, as a bonus: a name is what a fault is about.
       var named = 0;
-      Object.keys(holding).forEach(function (bit) { named = Math.max(named, holding[bit] / terms.length); });
+      Object.keys(holding).forEach(function (bit) {
+        named = Math.max(named, 2 * holding[bit] / (terms.length + (page.names[bit] || terms.length)));
+      });
       score = score * coverage * coverage + NAMED * named * named;
       results.push({ page: page, tier: tier, size: size, phrase: phrase, share: share, score: tier + size * 100 + score,
                      terms: hitTerms.get(doc), queryTerms: hitQuery.get(doc) });
