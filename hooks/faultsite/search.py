@@ -85,8 +85,10 @@ def _doc_weights(doc: SearchDoc, body: list[str], average: float, terms: Terms) 
         weight[term] = weight.get(term, 0.0) + NAME_WEIGHT
     for term in {t for text in doc.other_names for t in terms(text)}:
         weight[term] = max(weight.get(term, 0.0), OTHER_NAME_WEIGHT)
-    glossary = {t for text in (*doc.glossary, *(w for words in doc.name_glossary for w in words)) for t in terms(text)}
-    for term in glossary:
+    mark = "" if doc.untranslated else GLOSSED  # the only words of the locale an English page has are its own
+    for term in {t for text in doc.glossary for t in terms(text)}:
+        weight[mark + term] = max(weight.get(mark + term, 0.0), GLOSSARY_WEIGHT)
+    for term in {t for words in doc.name_glossary for text in words for t in terms(text)}:
         weight[GLOSSED + term] = GLOSSARY_WEIGHT
     return weight
 
@@ -113,13 +115,13 @@ def _postings(docs: list[SearchDoc], terms: Terms) -> dict[str, dict[int, tuple[
     vocabulary = {t for weight in weights for t in weight}
     postings: dict[str, dict[int, tuple[int, int]]] = {}
     for number, (doc, weight) in enumerate(zip(docs, weights, strict=True)):
-        for term, value in list(weight.items()):
-            for part in compound_parts(term, vocabulary):
-                weight[part] = max(weight.get(part, 0.0), value * PART_SHARE)
         masks: dict[str, int] = {}
         for bit, name in enumerate((*doc.names, *doc.other_names)):
             for term in set(terms(name)):
                 masks[term] = masks.get(term, 0) | 1 << bit
+        for term, value in list(weight.items()):  # a compound's parts (as words of its text, not of its names)
+            for part in compound_parts(term, vocabulary):
+                weight[part] = max(weight.get(part, 0.0), value * PART_SHARE)
         # A name holds the glossary words of the concepts it names (for a phrase of names, not for how much of the
         # query a fault's own name holds).
         for bit, words in enumerate(doc.name_glossary):
@@ -153,7 +155,7 @@ def locale_index(catalog: Catalog, locale: str, glossary: Sequence[GlossaryConce
     }
     shards, term_shards = _sharded(dict(flat), SHARD_BYTES, "term")
     files = {f"terms-{n}.json": _dumps(shard) for n, shard in enumerate(term_shards)}
-    word_shards, words = _sharded(dict.fromkeys((t.lstrip(GLOSSED) for t in flat), 0), WORD_SHARD_BYTES, "first")
+    word_shards, words = _sharded(dict.fromkeys((base(t) for t in flat), 0), WORD_SHARD_BYTES, "first")
     files.update({f"words-{n}.json": _dumps(sorted(shard)) for n, shard in enumerate(words)})
     for start in range(0, len(docs), TEXT_CHUNK):
         files[f"text-{start // TEXT_CHUNK}.json"] = _dumps([d.body for d in docs[start : start + TEXT_CHUNK]])

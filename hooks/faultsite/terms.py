@@ -8,7 +8,8 @@
 - any other run (Latin words, numbers, versions) is one word; Latin words are stemmed by the locale's Snowball
   stemmer (snowballstemmer here, the Snowball compiler's JavaScript of the same release there);
 - stop words (the locale's list and English's) and, in Japanese, words written only in hiragana (particles and
-  endings) do not become terms; a negation word marks the word it negates, which then also gives "!" + its term.
+  endings) do not become terms; a negation word makes the word it negates the term "!" + its term (the engine
+  matches a word of the other polarity at half weight: "approved" is nearer "approved" than "not approved").
 """
 
 from __future__ import annotations
@@ -73,7 +74,7 @@ class Analyzer:
         return pieces
 
     def terms(self, normalized: str) -> list[str]:
-        """The terms of a normalized text, in order (with repeats; negated and pair terms after their word)."""
+        """The terms of a normalized text, in order (with repeats; pair terms after their words)."""
         found: list[str] = []
         pending = False  # a negation word waits for the word it negates
         last = -1  # index in `found` of the last content word's term
@@ -86,19 +87,17 @@ class Analyzer:
             if kind == "before":
                 pending = True
             elif kind == "after" and last >= 0:
-                found.append(NEGATED + found[last])
+                found[last] = NEGATED + found[last]
                 last = -1
             elif kind == "content":
                 term = self.stem(word) if self.latin.fullmatch(word) else word
-                found.append(term)
-                last = len(found) - 1
-                if pending:
-                    found.append(NEGATED + term)
-                    pending = False
+                found.append(NEGATED + term if pending else term)
+                last = -1 if pending else len(found) - 1
+                pending = False
                 if len(word) == 1 and self.east.match(word):
                     singles.append(word)
         if pending and last >= 0:  # "laadt niet": nothing follows, so the negation is of the word before
-            found.append(NEGATED + found[last])
+            found[last] = NEGATED + found[last]
         return found
 
     def kind(self, word: str) -> str:

@@ -33,6 +33,7 @@
   var FLOOR = 1 / 3; // from four query terms on, a result matches at least this share of them
   var NAMED = 20; // the bonus of a document one of whose names is the query (by their Dice coefficient, squared)
   var GLOSSARY_MATCH = 0.5; // a query word only a fault's glossary words match counts as half a match
+  var POLARITY = 0.3; // a word of the other polarity ("loaded" for "not loaded") counts less than a third
 
   // FNV-1a (32 bit) over the term's code points, modulo `count`.
   function shardOf(term, count) {
@@ -179,15 +180,22 @@
     return shard ? shard.set.has(word) : undefined;
   };
 
-  // The index terms a query term stands for, each with a factor: itself, its close words (inflections, endings,
-  // typos), a compound's parts, and the word it makes with its neighbour in the query (written apart, joined in
-  // the text). A negated term stands for the negated forms of the same.
+  // The index terms a query term stands for, each as [term, factor, parts, cross]: itself, its close words
+  // (inflections, endings, typos), a compound's parts (`parts`: how many), the word it makes with its neighbour in
+  // the query (written apart, joined in the text); each also of the other polarity (`cross`: "approved" for "not
+  // approved" and the reverse), at POLARITY times its factor.
   Engine.prototype.expand = function (term, next) {
+    var negated = term.charAt(0) === NEGATED, word = negated ? term.slice(1) : term;
+    var own = negated ? NEGATED : "", other = negated ? "" : NEGATED;
+    var found = [];
+    this.close(word, negated ? null : next).forEach(function (e) {
+      found.push([own + e[0], e[1], e[2] || 0, false], [other + e[0], e[1] * POLARITY, e[2] || 0, true]);
+    });
+    return found;
+  };
+
+  Engine.prototype.close = function (term, next) {
     var self = this, found = [];
-    if (term.charAt(0) === NEGATED) {
-      return self.expand(term.slice(1), null).map(function (e) { return [NEGATED + e[0], e[1], e[2]]; })
-        .filter(function (e) { return self.known(e[0]) === true; });
-    }
     var exact = self.known(term) === true;
     if (exact) found.push([term, EXACT]);
     if (/^[0-9.]+$/.test(term)) return found;
@@ -196,7 +204,7 @@
       if (factor) found.push([word, factor]);
     });
     var parts = compoundParts(term, function (w) { return self.known(w); }, 2);
-    if (parts) parts.forEach(function (p) { found.push([p, COMPOUND, 1]); });
+    if (parts) parts.forEach(function (p) { found.push([p, COMPOUND, parts.length]); });
     if (next && self.known(term + next) === true) found.push([term + next, COMPOUND]);
     return found;
   };
@@ -244,11 +252,12 @@
   // `postingsOf(term)`: the term's postings, [document, weight x100, names mask, ...], or undefined.
   Engine.prototype.rank = function (normalized, terms, expansions, faultId, postingsOf) {
     var self = this, count = this.pages.length;
-    var scores = new Map(), matched = new Map(), weighed = new Map(), hitTerms = new Map(), hitQuery = new Map();
+    var scores = new Map(), matched = new Map(), hits = new Map(), hitTerms = new Map(), hitQuery = new Map();
     var nameTerms = new Map(); // doc -> name -> distinct close terms of the query it holds
     var nameAll = null; // doc -> mask of the names that hold every query term
     var seen = new Set();
     var cover = new Map(); // doc -> name -> query terms it holds
+    var rarity = expansions.map(function () { return 0; }), most = Math.log(1 + (count - 0.5) / 0.5);
     expansions.forEach(function (list, q) {
       var best = new Map(), masks = new Map(), owned = new Map(), glossMasks = new Map(), parts = new Map();
       list.forEach(function (e) {
@@ -256,6 +265,7 @@
           var found = postingsOf(term);
           if (!found) return;
           var df = found.length / 3, idf = Math.log(1 + (count - df + 0.5) / (df + 0.5));
+          if (!glossed && !e[3]) rarity[q] = Math.max(rarity[q], idf * Math.min(1, e[1]));
           var first = !seen.has(term);
           seen.add(term);
           for (var i = 0; i < found.length; i += 3) {
@@ -264,11 +274,16 @@
             // Names are matched by what the reader typed and its forms, not by a typo; a compound's parts together;
             // a name's glossary words count for a phrase of names, not for how much of the query the name is.
             if (e[1] === TYPO || !mask) continue;
-            if (e[2]) { parts.set(doc, (parts.has(doc) ? parts.get(doc) : -1) & mask); continue; }
+            if (e[2]) {  // a compound's part: its masks are put together once every part is seen
+              if (!parts.has(doc)) parts.set(doc, { of: e[2], words: new Map() });
+              var words = parts.get(doc).words, part = base(e[0]);
+              words.set(part, (words.get(part) || 0) | mask);
+              continue;
+            }
             masks.set(doc, (masks.get(doc) || 0) | mask);
             if (glossed) { glossMasks.set(doc, (glossMasks.get(doc) || 0) | mask); continue; }
             owned.set(doc, (owned.get(doc) || 0) | mask);
-            if (!first) continue;
+            if (!first || e[3]) continue;
             if (!nameTerms.has(doc)) nameTerms.set(doc, {});
             for (var bit = 0; mask >> bit; bit++) {
               if (mask >> bit & 1) nameTerms.get(doc)[bit] = (nameTerms.get(doc)[bit] || 0) + 1;
@@ -276,8 +291,13 @@
           }
         });
       });
-      parts.forEach(function (mask, doc) {
-        if (mask) { masks.set(doc, (masks.get(doc) || 0) | mask); owned.set(doc, (owned.get(doc) || 0) | mask); }
+      parts.forEach(function (p, doc) {
+        if (p.words.size < p.of) return; // every part of the compound in one name
+        var mask = -1;
+        p.words.forEach(function (m) { mask &= m; });
+        if (!mask) return;
+        masks.set(doc, (masks.get(doc) || 0) | mask);
+        owned.set(doc, (owned.get(doc) || 0) | mask);
       });
       // How many query words each name holds: its own words count one, its glossary words (only) a half.
       masks.forEach(function (any, doc) {
@@ -292,7 +312,7 @@
         if (self.explain) (self.explain[doc] = self.explain[doc] || []).push(terms[q] + "=" + v[1] + ":" + v[0].toFixed(2));
         scores.set(doc, (scores.get(doc) || 0) + v[0]);
         matched.set(doc, (matched.get(doc) || 0) + 1);
-        weighed.set(doc, (weighed.get(doc) || 0) + (v[2] ? GLOSSARY_MATCH : 1));
+        hits.has(doc) ? hits.get(doc).push([q, v[2]]) : hits.set(doc, [[q, v[2]]]);
         if (!hitTerms.has(doc)) { hitTerms.set(doc, new Set()); hitQuery.set(doc, new Set()); }
         hitTerms.get(doc).add(v[1]);
         hitQuery.get(doc).add(terms[q]);
@@ -304,15 +324,17 @@
     });
     var idDoc = faultId !== null && self.byFault[faultId] !== undefined ? self.byFault[faultId] : -1;
     if (idDoc !== -1 && !scores.has(idDoc)) {
-      scores.set(idDoc, 0); matched.set(idDoc, 0); weighed.set(idDoc, 0);
+      scores.set(idDoc, 0); matched.set(idDoc, 0); hits.set(idDoc, []);
       hitTerms.set(idDoc, new Set()); hitQuery.set(idDoc, new Set());
     }
-    var most = 0;
-    matched.forEach(function (n) { most = Math.max(most, n); });
-    var floor = Math.min(most, terms.length >= 4 ? Math.ceil(terms.length * FLOOR) : 1);
     var results = [];
     scores.forEach(function (score, doc) {
-      var page = self.pages[doc], coverage = weighed.get(doc) / terms.length;
+      // The share of the query the document matches, each query word weighed by its rarity (a word the index does
+      // not hold as rare as can be), a word only its glossary words match by half.
+      var page = self.pages[doc], all = 0, got = 0;
+      rarity.forEach(function (r) { all += r || most; });
+      hits.get(doc).forEach(function (h) { got += (rarity[h[0]] || most) * (h[1] ? GLOSSARY_MATCH : 1); });
+      var coverage = all ? got / all : 0;
       var tier = doc === idDoc ? ID_BONUS : 0, size = 0, held = nameTerms.get(doc) || {};
       page.names.forEach(function (length, bit) { if (length && held[bit] >= length) size = Math.max(size, length); });
       var phrase = Boolean(nameAll && nameAll.get(doc)), share = 0, holding = cover.get(doc) || {};
@@ -321,16 +343,21 @@
       });
       if (!tier && size) tier = NAME_IN_QUERY;
       else if (!tier && phrase) tier = QUERY_IN_NAME;
-      if (!tier && matched.get(doc) < floor) return;
       // How close one of the document's names is to the query, as a bonus: a name is what a fault is about.
-      var named = 0;
+      var close = 0;
       Object.keys(holding).forEach(function (bit) {
-        named = Math.max(named, 2 * holding[bit] / (terms.length + (page.names[bit] || terms.length)));
+        close = Math.max(close, 2 * holding[bit] / (terms.length + (page.names[bit] || terms.length)));
       });
-      score = score * coverage * coverage + NAMED * named * named;
+      score = score * coverage * coverage + NAMED * close * close;
       results.push({ page: page, tier: tier, size: size, phrase: phrase, share: share, score: tier + size * 100 + score,
-                     terms: hitTerms.get(doc), queryTerms: hitQuery.get(doc) });
+                     matched: matched.get(doc), terms: hitTerms.get(doc), queryTerms: hitQuery.get(doc) });
     });
+    // The relevance floor, where the query names a fault (its ID, a name of it whole, a phrase of its names): a
+    // pasted notification lists its fault and those that share a good part of it, not every fault that shares a word.
+    var named = results.some(function (r) { return r.tier; }), enough = 0;
+    results.forEach(function (r) { enough = Math.max(enough, r.matched); });
+    var floor = named && terms.length >= 4 ? Math.min(enough, Math.ceil(terms.length * FLOOR)) : 1;
+    results = results.filter(function (r) { return r.tier || r.matched >= floor; });
     results.sort(Results.order);
     // The best match: an ID, or the one fault whose name is contained whole, longer than any other's contained.
     var top = results[0], next = results[1];

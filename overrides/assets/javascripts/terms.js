@@ -70,10 +70,10 @@
     return "content";
   };
 
-  // The terms of a normalized text, in order (with repeats; negated and pair terms after their word).
+  // The terms of a normalized text, in order (with repeats; pair terms after their words).
   Analyzer.prototype.terms = function (normalized) { return this.analyze(normalized).terms; };
 
-  // {terms, words}: the terms, and the terms of the content words alone (not the negated or pair terms).
+  // {terms, words}: the terms, and the content words' terms without their negation (no pair terms).
   Analyzer.prototype.analyze = function (normalized) {
     var found = [], words = [], pending = false, last = -1, singles = [];
     var all = [];
@@ -88,18 +88,18 @@
       if (kind === "before") {
         pending = true;
       } else if (kind === "after" && last >= 0) {
-        found.push(NEGATED + found[last]);
+        found[last] = NEGATED + found[last];
         last = -1;
       } else if (kind === "content") {
         var term = this.latin.test(word) ? this.stem(word) : word;
-        found.push(term);
+        found.push(pending ? NEGATED + term : term);
         words.push(term);
-        last = found.length - 1;
-        if (pending) { found.push(NEGATED + term); pending = false; }
+        last = pending ? -1 : found.length - 1;
+        pending = false;
         if (single) singles.push(word);
       }
     }
-    if (pending && last >= 0) found.push(NEGATED + found[last]);
+    if (pending && last >= 0) found[last] = NEGATED + found[last];
     return { terms: found, words: words };
   };
 
