@@ -71,7 +71,9 @@ def notifications(catalog: Catalog) -> list[tuple[str, str, frozenset[int]]]:
 def sentences(catalog: Catalog) -> list[str]:
     """Sentences around a pasted notification, in every language: the sites' own interface sentences."""
     keys = ("intro", "table_intro", "status_intro", "lang_offer")
-    return [catalog.texts[locale].ui[key] for locale in catalog.locales for key in keys if key in catalog.texts[locale].ui]
+    return [
+        catalog.texts[locale].ui[key] for locale in catalog.locales for key in keys if key in catalog.texts[locale].ui
+    ]
 
 
 def decide(engine: Harness, locale: str, values: list[str]) -> list[dict[str, Any]]:

@@ -6,14 +6,21 @@ written blind) run through Material's search box. The test reports hit@1 per set
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from evalsets import SETS, Case, failing_locales, hit, load_cases, report
+from jsharness import built_worker
 from playwright.sync_api import Page, expect
 
 from conftest import DEFAULT_LOCALE, LOCALES
+from faultsite.model import Catalog
+from faultsite.search import locale_index
+from faultsite.search_docs import locale_docs
+from faultsite.terms import stop_words, terms
 from faultsite.urls import locale_prefix
 
 RESULT = ".md-search-result__item > a"
@@ -118,3 +125,28 @@ def test_every_set_has_forty_cases_of_the_required_kinds_per_locale() -> None:
             assert {"id", "notification", "resolution", "typo", "multi"} <= kinds, (name, locale)
             if locale != DEFAULT_LOCALE:
                 assert "english" in kinds, (name, locale)
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_chromium_cuts_every_text_of_the_index_into_the_same_terms_as_the_build(
+    page: Page, built_site: Path, catalog: Catalog, locale: str
+) -> None:
+    """Intl.Segmenter in Chromium (its own ICU) and icu4py at build time give the same words, and the worker's
+    stemmers and rules the same terms, for every text and every vocabulary word of the locale's index."""
+    files = locale_index(catalog, locale)
+    vocabulary = {w for name, text in files.items() if name.startswith("words-") for w in json.loads(text)}
+    docs = locale_docs(catalog, locale)
+    texts = sorted(
+        vocabulary | {t for doc in docs for t in (doc.title, *doc.names, *doc.other_names, *doc.body.splitlines())}
+    )
+    page.goto("about:blank")
+    page.add_script_tag(path=str(built_worker(built_site)))
+    found = page.evaluate(
+        "([locale, stop, texts]) => { const a = new FaultTerms.Analyzer(locale, stop);"
+        " return texts.map((t) => a.terms(faultNormalize(t))); }",
+        [locale, sorted(stop_words(locale)), texts],
+    )
+    wrong = [
+        f"{t!r}: {got} != {terms(t, locale)}" for t, got in zip(texts, found, strict=True) if got != terms(t, locale)
+    ]
+    assert wrong == [], "\n".join(wrong[:20])
