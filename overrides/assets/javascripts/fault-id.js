@@ -38,7 +38,7 @@
 
   // What the field does with `value`, on `engine` (a FaultSearch.Engine of the page's locale):
   // {fault: N} go there; {unknown: N} say N is no fault; {several: [N, …]} offer them, best first; {search: true}.
-  // A fault name contained whole goes to that fault; a phrase of two or more words that the names of several faults
+  // A fault name contained whole, or words that one fault alone holds, go to that fault; a phrase of two or more words that the names of several faults
   // hold offers them, and one that is at least half of one fault's name goes there; anything else is for the site
   // search (a few words a name shares with a question are not a match).
   function decide(engine, value) {
@@ -50,7 +50,8 @@
       return Promise.resolve(known.indexOf(found.id) !== -1 ? { fault: found.id } : { unknown: found.id });
     }
     return engine.search(value, true).then(function (ranked) {
-      if (ranked.best) return { fault: ranked.best.page.fault };
+      var faults = ranked.results.filter(function (r) { return r.page.fault; });
+      if (ranked.best || faults.length === 1) return { fault: (ranked.best || faults[0]).page.fault };
       var phrase = ranked.results.filter(function (r) { return r.page.fault && r.phrase; });
       if (ranked.strength < 2 || !phrase.length) return { search: true };
       if (phrase.length === 1) return phrase[0].share >= HALF ? { fault: phrase[0].page.fault } : { search: true };
