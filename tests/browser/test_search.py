@@ -117,14 +117,16 @@ def test_evaluation_sets_find_the_expected_fault_first(page: Page, site_url: str
 
 def test_every_set_has_forty_cases_of_the_required_kinds_per_locale() -> None:
     cases = load_cases()
-    for name in SETS:
-        for locale in LOCALES:
-            mine = [case for case in cases if case.set == name and case.locale == locale]
-            kinds = {case.kind for case in mine}
-            assert len(mine) >= (40 if name != "unseen" else 29), (name, locale)
-            assert {"id", "notification", "resolution", "typo", "multi"} <= kinds, (name, locale)
-            if locale != DEFAULT_LOCALE:
-                assert "english" in kinds, (name, locale)
+    for locale in LOCALES:
+        mine = [case for case in cases if case.locale == locale]
+        kinds = {case.kind for case in mine}
+        assert {"id", "notification", "resolution", "typo", "multi"} <= kinds, locale
+        if locale != DEFAULT_LOCALE:
+            assert "english" in kinds, locale
+        for name in SETS:
+            assert len([case for case in mine if case.set == name]) >= (40 if name != "unseen" else 29), (name, locale)
+        blind = [case for case in mine if case.set == "blind"]
+        assert len([case for case in blind if case.kind in ("symptom", "question")]) >= len(blind) / 4, locale
 
 
 @pytest.mark.parametrize("locale", LOCALES)
