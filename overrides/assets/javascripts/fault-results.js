@@ -19,12 +19,14 @@
     return (b.page.fault ? 1 : 0) - (a.page.fault ? 1 : 0) || b.score - a.score || a.page.fault - b.page.fault;
   }
 
+  function bare(term) { return term.replace(/^[~!]+/, ""); }
+
   // The words of `text` (ICU's word break, as the analyzer's) with whether each matched: a word matched when one
-  // of its terms is among `matched` (the index terms the result matched the query with).
+  // of its terms, negated or not, is among `matched` (the index terms the result matched the query with).
   function words(text, matched, analyzer) {
-    var out = [];
+    var out = [], bases = new Set(Array.from(matched, bare));
     for (var part of analyzer.segmenter.segment(text)) {
-      var hit = part.isWordLike && analyzer.wordTerms(part.segment).some(function (t) { return matched.has(t); });
+      var hit = part.isWordLike && analyzer.wordTerms(part.segment).some(function (t) { return bases.has(bare(t)); });
       out.push({ text: part.segment, at: part.index, hit: hit });
     }
     return out;
@@ -48,7 +50,7 @@
   // its first marked word, cut between words.
   function teaser(body, matched, analyzer) {
     var best = null, bestCount = -1;
-    body.split(SENTENCE).filter(function (s) { return s && s.trim(); }).forEach(function (sentence) {
+    body.split(SENTENCE).map(function (s) { return s.trim(); }).filter(Boolean).forEach(function (sentence) {
       var parts = words(sentence, matched, analyzer), count = 0;
       parts.forEach(function (p) { if (p.hit) count += p.text.length; });
       if (count > bestCount) { best = parts; bestCount = count; }

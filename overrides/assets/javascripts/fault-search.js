@@ -30,7 +30,7 @@
   var NEAR_EXACT = 0.25;
   var PHRASE = 500; // among the results with text, those that hold the whole query as written
   var TEXT_RESULTS = 10; // results that get a teaser (the ten Material shows first); the rest show their title
-  var FLOOR = 1 / 3; // from four query terms on, a result matches at least this share of them
+  var FLOOR = 0.5; // where the query names a fault, another result matches at least this share of it (by rarity)
   var NAMED = 20; // the bonus of a document one of whose names is the query (by their Dice coefficient, squared)
   var GLOSSARY_MATCH = 0.5; // a query word only a fault's glossary words match counts as half a match
   var POLARITY = 0.3; // a word of the other polarity ("loaded" for "not loaded") counts less than a third
@@ -350,14 +350,13 @@
       });
       score = score * coverage * coverage + NAMED * close * close;
       results.push({ page: page, tier: tier, size: size, phrase: phrase, share: share, score: tier + size * 100 + score,
-                     matched: matched.get(doc), terms: hitTerms.get(doc), queryTerms: hitQuery.get(doc) });
+                     coverage: coverage, terms: hitTerms.get(doc), queryTerms: hitQuery.get(doc) });
     });
     // The relevance floor, where the query names a fault (its ID, a name of it whole, a phrase of its names): a
     // pasted notification lists its fault and those that share a good part of it, not every fault that shares a word.
-    var named = results.some(function (r) { return r.tier; }), enough = 0;
-    results.forEach(function (r) { enough = Math.max(enough, r.matched); });
-    var floor = named && terms.length >= 4 ? Math.min(enough, Math.ceil(terms.length * FLOOR)) : 1;
-    results = results.filter(function (r) { return r.tier || r.matched >= floor; });
+    if (terms.length >= 3 && results.some(function (r) { return r.tier; })) {
+      results = results.filter(function (r) { return r.tier || r.coverage >= FLOOR; });
+    }
     results.sort(Results.order);
     // The best match: an ID, or the one fault whose name is contained whole, longer than any other's contained.
     var top = results[0], next = results[1];
