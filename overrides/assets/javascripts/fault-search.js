@@ -24,7 +24,7 @@
   var Results = root.FaultResults;
 
   var ID_BONUS = 1e6, NAME_IN_QUERY = 1e4, QUERY_IN_NAME = 1e3;
-  var EXACT = 1, STEM = 0.7, COMPOUND = 0.5, TYPO = 0.45;
+  var EXACT = 1, STEM = 0.7, COMPOUND = 0.5, TYPO = 0.45, PARTIAL = 0.4;
   // When the query term is itself a word of the index, its inflections and compounds count much less: the word
   // the reader typed wins ("scanned" finds the one fault that says "scanned" before those named "scan").
   var NEAR_EXACT = 0.25;
@@ -203,9 +203,30 @@
       var factor = word === term ? 0 : closeness(term, word, exact);
       if (factor) found.push([word, factor]);
     });
-    var parts = compoundParts(term, function (w) { return self.known(w); }, 2);
+    var known = function (w) { return self.known(w); };
+    var parts = compoundParts(term, known, 2);
     if (parts) parts.forEach(function (p) { found.push([p, COMPOUND, parts.length]); });
+    else if (!exact) found = found.concat(self.partial(term));
     if (next && self.known(term + next) === true) found.push([term + next, COMPOUND]);
+    return found;
+  };
+
+  // A word the index does not know that starts with one it knows (versieverschil, カーネルモジュル): that word, and
+  // the words close to the rest (a typo in the second half of a compound), at PARTIAL times their factor.
+  Engine.prototype.partial = function (term) {
+    var self = this, least = LATIN.test(term) ? 4 : HANGUL.test(term) ? 2 : KANA.test(term) ? 3 : 0, found = [];
+    for (var cut = term.length - least; least && cut >= least; cut--) {
+      if (self.known(term.slice(0, cut)) !== true) continue;
+      var rest = term.slice(cut), shard = self.vocabulary[self.wordShard(rest)];
+      found.push([term.slice(0, cut), PARTIAL]);
+      if (shard && rest.length >= least) {
+        shard.list.forEach(function (word) {
+          var factor = closeness(rest, word, false);
+          if (factor) found.push([word, PARTIAL * factor]);
+        });
+      }
+      break;
+    }
     return found;
   };
 
