@@ -211,3 +211,74 @@ def test_the_home_and_status_pages_never_come_first_for_a_faults_words(
     ]
     assert len(words) > 50
     assert wrong == [], f"{len(wrong)} of {len(words)}:\n" + "\n".join(wrong[:40])
+
+
+_SENTENCE_END = re.compile(r"[.!?][\"')\]]?$|[。！？]$")
+
+
+def _edits(a: str, b: str) -> int:
+    """Levenshtein distance (a marked word may be the spelling of a typo the query made)."""
+    row = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        previous, row[0] = row[0], i
+        for j, y in enumerate(b, 1):
+            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (x != y))
+    return row[-1]
+
+
+def _related(term: str, query_term: str) -> bool:
+    """A form of the query's word: a common start (three letters, two Korean syllables), one inside the other (a
+    compound's part), or a typo's spelling (of the word, or of the start or end of a compound)."""
+    start = 3 if term.isascii() else 2
+    if term[:start] == query_term[:start] or term in query_term or query_term in term:
+        return True
+    n = len(term)
+    windows = {
+        query_term[i : i + size] for size in (n - 1, n, n + 1) for i in range(max(1, len(query_term) - size + 1))
+    }
+    return min(_edits(term, q) for q in windows | {query_term}) <= 2
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_teasers_are_whole_sentences_and_mark_only_the_querys_words(
+    site_engine: Harness, catalog: Catalog, locale: str
+) -> None:
+    """Issue 20, item 4: a teaser is cut at sentence ends only (never inside 1.14.0 or a path), and what it marks
+    are words of the query (their forms), never a stop word or another number."""
+    docs = {doc.location: doc for doc in locale_docs(catalog, locale)}
+    queries = [case.query for case in load_cases() if case.locale == locale] + ["13", "1.14.0", "ampdaemon.log"]
+    wrong = []
+    for query, result in zip(queries, search_site(site_engine, locale, queries), strict=True):
+        query_terms = {t.lstrip("!") for t in terms(query, locale)}
+        for item in result["items"]:
+            teaser = re.sub(r"</?mark>", "", item["text"]).replace("&#39;", "'").replace("&quot;", '"')
+            teaser = teaser.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+            body = docs[item["location"]].body
+            whole = teaser.strip("…")
+            if whole and (
+                whole not in body
+                or ("…" not in teaser and not _SENTENCE_END.search(whole) and whole + "\n" not in body + "\n")
+            ):
+                wrong.append(f"{query!r}: {teaser!r} is not a sentence of {item['location']}")
+            for marked in re.findall(r"<mark>(.*?)</mark>", item["title"] + item["text"]):
+                found = {t.lstrip("!") for t in terms(marked, locale)}
+                if not found or not any(_related(t, q) for t in found for q in query_terms):
+                    wrong.append(f"{query!r}: marks {marked!r} in {item['location']}")
+    assert wrong == [], "\n".join(wrong[:30])
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_a_pasted_notification_lists_its_fault_and_not_every_fault(
+    site_engine: Harness, catalog: Catalog, locale: str
+) -> None:
+    """Issue 20, item 4: the relevance floor. A portal notification pasted whole lists its fault first and at most
+    half of the faults."""
+    names = [
+        (fault_id, f"Fault Raised: {text.portal_text}")
+        for fault_id, text in catalog.texts[locale].faults.items()
+        if text.portal_text
+    ]
+    out = search_site(site_engine, locale, [query for _, query in names])
+    counts = [len(faults_of(result)) for result in out]
+    assert [faults_of(result)[:1] for result in out] == [[fault_id] for fault_id, _ in names]
+    assert max(counts) <= len(catalog.fault_ids) / 2, counts

@@ -375,7 +375,7 @@
     });
     // The relevance floor, where the query names a fault (its ID, a name of it whole, a phrase of its names): a
     // pasted notification lists its fault and those that share a good part of it, not every fault that shares a word.
-    if (terms.length >= 3 && results.some(function (r) { return r.tier; })) {
+    if (terms.length >= 2 && results.some(function (r) { return r.tier; })) {
       results = results.filter(function (r) { return r.tier || r.coverage >= FLOOR; });
     }
     results.sort(Results.order);
