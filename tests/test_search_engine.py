@@ -93,7 +93,7 @@ def test_nothing_from_the_data_reaches_a_result_unescaped(built_site: Path, tmp_
     adds only <mark> itself, whatever the index holds."""
     hostile = "<img src=x onerror=\"alert(1)\">&amp; 'quoted' scan"
     meta = {
-        "format": 2,
+        "format": 3,
         "version": "x",
         "locale": "en",
         "prefix": "",

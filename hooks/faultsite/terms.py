@@ -7,7 +7,7 @@
 - a Hangul run is one word with its particles (Korean spaces its words); the engine matches its endings;
 - any other run (Latin words, numbers, versions) is one word; Latin words are stemmed by the locale's Snowball
   stemmer (snowballstemmer here, the Snowball compiler's JavaScript of the same release there);
-- stop words (the locale's list and English's) and, in Japanese, words written only in hiragana (particles and
+- stop words (the locale's list and English's) and words written only in hiragana (Japanese particles and
   endings) do not become terms; a negation word makes the word it negates the term "!" + its term (the engine
   matches a word of the other polarity at half weight: "approved" is nearer "approved" than "not approved").
 """
@@ -127,7 +127,7 @@ def analyzer(locale: str) -> Analyzer:
     lexicon = load_lexicon()
     data = lexicon.data
     stemmer = snowballstemmer.stemmer(data["stemmers"][locale])
-    script = data["function_script"].get(locale)
+    script = data["function_script"]["script"]
     return Analyzer(
         locale=locale,
         stem=functools.lru_cache(maxsize=65_536)(stemmer.stemWord),

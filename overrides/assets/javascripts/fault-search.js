@@ -262,12 +262,24 @@
         var postings = {};
         names.forEach(function (n, i) { postings[n] = loaded[i]; });
         var ranked = self.rank(normalized, terms, expansions, id.id, function (term) {
-          return postings[postingsShard(term, self.meta.shards)][term];
+          return self.decoded(postings[postingsShard(term, self.meta.shards)], term);
         });
         ranked.strength = strength;
         return Results.withText(self, ranked, TEXT_RESULTS, PHRASE);
       });
     });
+  };
+
+  // A term's postings with absolute document numbers (the index stores each as the step from the one before).
+  Engine.prototype.decoded = function (shard, term) {
+    if (!shard[term]) return undefined;
+    if (!this.postings) this.postings = new Map();
+    if (!this.postings.has(term)) {
+      var stored = shard[term], flat = stored.slice(), doc = 0;
+      for (var i = 0; i < flat.length; i += 3) { doc += stored[i]; flat[i] = doc; }
+      this.postings.set(term, flat);
+    }
+    return this.postings.get(term);
   };
 
   // `postingsOf(term)`: the term's postings, [document, weight x100, names mask, ...], or undefined.

@@ -18,7 +18,7 @@
   // How one site (locale) cuts normalized text into terms. `stop`: the site's stop words (its index's "stop").
   function Analyzer(locale, stop) {
     var lexicon = normalize.lexicon;
-    var script = lexicon.function_script[locale];
+    var script = lexicon.function_script.script;
     this.locale = locale;
     this.stemmer = new root.FaultStemmers[lexicon.stemmers[locale]]();
     this.stemmed = new Map();
