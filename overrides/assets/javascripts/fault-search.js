@@ -180,16 +180,18 @@
     return shard ? shard.set.has(word) : undefined;
   };
 
-  // The index terms a query term stands for, each as [term, factor, parts, cross]: itself, its close words
+  // The index terms a query term stands for, each as [term, factor, parts, cross, weak]: itself, its close words
   // (inflections, endings, typos), a compound's parts (`parts`: how many), the word it makes with its neighbour in
   // the query (written apart, joined in the text); each also of the other polarity (`cross`: "approved" for "not
-  // approved" and the reverse), at POLARITY times its factor.
+  // approved" and the reverse), at POLARITY times its factor; `weak`: a typo or a word that merely starts like it,
+  // which does not count in names.
   Engine.prototype.expand = function (term, next) {
     var negated = term.charAt(0) === NEGATED, word = negated ? term.slice(1) : term;
     var own = negated ? NEGATED : "", other = negated ? "" : NEGATED;
     var found = [];
     this.close(word, negated ? null : next).forEach(function (e) {
-      found.push([own + e[0], e[1], e[2] || 0, false], [other + e[0], e[1] * POLARITY, e[2] || 0, true]);
+      var weak = e[1] === TYPO || e[1] === NEAR_EXACT || e[1] < COMPOUND * PARTIAL;
+      found.push([own + e[0], e[1], e[2] || 0, false, weak], [other + e[0], e[1] * POLARITY, e[2] || 0, true, weak]);
     });
     return found;
   };
@@ -290,6 +292,7 @@
     var nameAll = null; // doc -> mask of the names that hold every query term
     var seen = new Set();
     var cover = new Map(); // doc -> name -> query terms it holds
+    var ownAny = new Map(); // doc -> mask of the names that hold a query term in their own words
     var rarity = expansions.map(function () { return 0; }), most = Math.log(1 + (count - 0.5) / 0.5);
     expansions.forEach(function (list, q) {
       var best = new Map(), masks = new Map(), owned = new Map(), glossMasks = new Map(), parts = new Map();
@@ -304,9 +307,10 @@
           for (var i = 0; i < found.length; i += 3) {
             var doc = found[i], value = e[1] * idf * found[i + 1] / 100, mask = found[i + 2];
             if (!best.has(doc) || best.get(doc)[0] < value) best.set(doc, [value, e[0], glossed]);
-            // Names are matched by what the reader typed and its forms, not by a typo; a compound's parts together;
-            // a name's glossary words count for a phrase of names, not for how much of the query the name is.
-            if (e[1] === TYPO || !mask) continue;
+            // Names are matched by what the reader typed and its forms, not by a typo or a word that merely starts
+            // like it; a compound's parts together; a name's glossary words count for a phrase of names, not for
+            // how much of the query the name is.
+            if (e[4] || !mask) continue;
             if (e[2]) {  // a compound's part: its masks are put together once every part is seen
               if (!parts.has(doc)) parts.set(doc, { of: e[2], words: new Map() });
               var words = parts.get(doc).words, part = base(e[0]);
@@ -350,6 +354,7 @@
         hitTerms.get(doc).add(v[1]);
         hitQuery.get(doc).add(terms[q]);
       });
+      owned.forEach(function (mask, doc) { ownAny.set(doc, (ownAny.get(doc) || 0) | mask); });
       var every = new Map();
       if (nameAll === null) every = masks;
       else nameAll.forEach(function (mask, doc) { if (masks.has(doc) && (mask & masks.get(doc))) every.set(doc, mask & masks.get(doc)); });
@@ -370,9 +375,12 @@
       var coverage = all ? got / all : 0;
       var tier = doc === idDoc ? ID_BONUS : 0, size = 0, held = nameTerms.get(doc) || {};
       page.names.forEach(function (length, bit) { if (length && held[bit] >= length) size = Math.max(size, length); });
-      var phrase = Boolean(nameAll && nameAll.get(doc)), share = 0, holding = cover.get(doc) || {};
+      // A phrase of names: a name holds every query term; a single word only in its own words (not by the
+      // glossary words alone: 引導 is one of many names of a restart).
+      var phraseMask = nameAll ? (nameAll.get(doc) || 0) & (terms.length > 1 ? -1 : ownAny.get(doc) || 0) : 0;
+      var phrase = Boolean(phraseMask), share = 0, holding = cover.get(doc) || {};
       page.names.forEach(function (length, bit) {
-        if (phrase && length && nameAll.get(doc) >> bit & 1) share = Math.max(share, (holding[bit] || 0) / length);
+        if (length && phraseMask >> bit & 1) share = Math.max(share, (holding[bit] || 0) / length);
       });
       if (!tier && size) tier = NAME_IN_QUERY;
       else if (!tier && phrase) tier = QUERY_IN_NAME;
