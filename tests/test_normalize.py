@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -29,6 +30,9 @@ PROPERTY = settings(
     derandomize=CI,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
+# A high surrogate before a low one is two characters in Python but one (a pair) in JavaScript once sent as JSON:
+# not the same text on both sides, so not drawn.
+_PAIR = re.compile("[\ud800-\udbff][\udc00-\udfff]")
 # What readers paste holds every kind of character. Python 3.11 knows Unicode 14, Node and Chromium newer
 # versions: the characters drawn are those Unicode 14 assigns (a category other than Cn), and surrogates.
 ODD = "\x1c\x1d\x1e\x1f\x85\ufeff\u00a0\u1680\u2000\u2007\u200a\u2028\u2029\u202f\u205f\u3000\u200b\u200d\u0301\u0308"
@@ -40,7 +44,7 @@ TEXT = st.text(
         st.sampled_from("abc019 .:-#障害故障결함ーｶ한국語Fault fout"),
     ),
     max_size=40,
-)
+).filter(lambda text: _PAIR.search(text) is None)
 
 
 @pytest.fixture(scope="module")
