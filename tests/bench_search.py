@@ -109,7 +109,9 @@ def _sent(requests: list[Any], search_only: bool) -> int:
     )
 
 
-def measure(site: Path, queries: dict[str, list[tuple[str, str]]], default: str) -> dict[str, dict[str, Any]]:
+def measure(
+    site: Path, queries: dict[str, list[tuple[str, str]]], default: str, bytes_only: bool = False
+) -> dict[str, dict[str, Any]]:
     """Per locale: bytes before the first result (the first query of each kind, each in a fresh context; the
     largest is reported), and key-to-result milliseconds over all queries typed one after another in one page."""
     from playwright.sync_api import expect, sync_playwright
@@ -132,6 +134,14 @@ def measure(site: Path, queries: dict[str, list[tuple[str, str]]], default: str)
                     first[kind] = _sent(requests, search_only=True)
                     page_and_search = max(page_and_search, _sent(requests, search_only=False))
                     context.close()
+                figures[locale] = {
+                    "search_first_result_bytes": max(first.values()),
+                    "first_result_bytes_by_kind": first,
+                    # everything since the page was requested: page, styles, Material's bundle, fonts, search
+                    "page_and_search_bytes": page_and_search,
+                }
+                if bytes_only:
+                    continue
                 context, page, _requests = _open(browser, home)
                 times = []
                 for _kind, text in cases:
@@ -142,11 +152,7 @@ def measure(site: Path, queries: dict[str, list[tuple[str, str]]], default: str)
                     expect(page.locator(".md-search-result__list > *")).to_have_count(0)
                 context.close()
                 times.sort()
-                figures[locale] = {
-                    "search_first_result_bytes": max(first.values()),
-                    "first_result_bytes_by_kind": first,
-                    # everything since the page was requested: page, styles, Material's bundle, fonts, search
-                    "page_and_search_bytes": page_and_search,
+                figures[locale] |= {
                     "latency_ms_median": round(statistics.median(times), 1),
                     "latency_ms_p95": round(times[math.ceil(0.95 * len(times)) - 1], 1),
                     "latency_ms_max": round(times[-1], 1),
@@ -180,6 +186,7 @@ def main() -> None:
         default=[ROOT / "tests" / f"search_eval{name}.yaml" for name in ("", "_unseen", "_blind")],
     )
     parser.add_argument("--faults", type=int, help="build the synthetic site of N faults (tests/bench_scale.py)")
+    parser.add_argument("--bytes-only", action="store_true", help="measure the bytes only, not the time per query")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT / "tests"))
     from conftest import DEFAULT_LOCALE
@@ -197,7 +204,8 @@ def main() -> None:
             capture_output=True,
         )
     try:
-        print(json.dumps(measure(site.resolve(), read_queries(args.queries), DEFAULT_LOCALE)), flush=True)
+        figures = measure(site.resolve(), read_queries(args.queries), DEFAULT_LOCALE, args.bytes_only)
+        print(json.dumps(figures), flush=True)
     finally:
         if temp is not None:
             shutil.rmtree(temp, ignore_errors=True)

@@ -126,7 +126,7 @@ def analyzer(locale: str) -> Analyzer:
     """The analyzer of a site."""
     lexicon = load_lexicon()
     data = lexicon.data
-    stemmer = snowballstemmer.stemmer(data["stemmers"][locale])
+    stemmer = snowballstemmer.stemmer(data["stemmers"].get(locale, data["stemmers"]["default"]))
     script = data["function_script"]["script"]
     return Analyzer(
         locale=locale,

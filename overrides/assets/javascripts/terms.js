@@ -20,7 +20,7 @@
     var lexicon = normalize.lexicon;
     var script = lexicon.function_script.script;
     this.locale = locale;
-    this.stemmer = new root.FaultStemmers[lexicon.stemmers[locale]]();
+    this.stemmer = new root.FaultStemmers[lexicon.stemmers[locale] || lexicon.stemmers["default"]]();
     this.stemmed = new Map();
     this.stop = new Set(stop);
     this.before = new Set(lexicon.negations.before);
