@@ -33,6 +33,7 @@ import third_party
 
 from faultsite import stopping
 from faultsite.clean_pages import CleanPages, ScanKey
+from faultsite.glossary_terms import site_glossary
 from faultsite.nginx import write_nginx
 from faultsite.outdir import discard, failure_message, publish, staging_dir
 from faultsite.page_check import InlineCode, content_problems, scan_page, unread_problems
@@ -303,11 +304,11 @@ def on_post_build(config: MkDocsConfig) -> None:
     site = Path(config.site_dir)
     third_party.finish_locale_workers(site)
     try:
-        write_search(site, catalog, _state.worker, _state.processes)
+        write_search(site, catalog, _state.worker, _state.processes, site_glossary(ROOT / "data", catalog))
         write_locale_sitemaps(site, catalog, _site_url(config))
         bundle, code = _state.bundle
         (site / bundle).write_text(code, encoding="utf-8")
-    except ValueError as error:
+    except (ValueError, DataError) as error:
         raise PluginError(str(error)) from None
     write_api(site, catalog, _site_url(config))
     # Last before publishing: the nginx rules, the policy's hashes and the compressed copies. Not for `mkdocs serve`,

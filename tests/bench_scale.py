@@ -242,6 +242,10 @@ def write_data(data_dir: Path, facts: dict[str, Any], texts: dict[str, dict[str,
         (data_dir / TEXT_DIR / f"{locale}.yaml").write_text(dump_yaml(content, header), encoding="utf-8")
     # The real curation records' reader notes are anchored in the real faults' words, which the synthetic text lacks.
     shutil.rmtree(data_dir / "curation", ignore_errors=True)
+    # The glossary's English terms must each occur in some fault: fewer synthetic faults than real ones lack some.
+    real = yaml.safe_load((ROOT / "data" / TEXT_DIR / f"{default}.yaml").read_text(encoding="utf-8"))["faults"]
+    if n < len(real):
+        shutil.rmtree(data_dir / "glossary", ignore_errors=True)
     # The real list of published URLs names the real faults; the synthetic site has published all of its own.
     published = data_dir / PUBLISHED_FILE if PUBLISHED_FILE else None
     if published is not None and published.is_file():

@@ -1,6 +1,6 @@
 """Search benchmark in Chromium, on a built site served by nginx as in production (compressed, cached):
 
-    .venv/bin/python tests/bench_search.py [SITE_DIR] [--queries tests/search_eval.yaml ...] [--repeat 3]
+    .venv/bin/python tests/bench_search.py [SITE_DIR | --faults N] [--queries tests/search_eval.yaml ...]
 
 Per locale: the bytes transferred (compressed, as sent) for search before the first result appears (the index
 manifest, our worker, the shards and text chunks of the first query), for the first query of each kind of the
@@ -33,12 +33,13 @@ ROOT = Path(__file__).resolve().parent.parent
 SEARCH_PATHS = ("/search/", "/workers/")
 _WATCH = """() => {
   const box = document.querySelector('input.md-search__input');
-  const list = document.querySelector('.md-search-result__list');
+  const output = document.querySelector('.md-search-result');
   window.__bench = { key: 0, shown: 0 };
   box.addEventListener('keyup', () => { window.__bench.key = performance.now(); window.__bench.shown = 0; }, true);
+  // The first change of the result area after the key: the list, or the line that says no result matches.
   new MutationObserver(() => {
-    if (list.children.length && !window.__bench.shown) window.__bench.shown = performance.now();
-  }).observe(list, { childList: true });
+    if (window.__bench.key && !window.__bench.shown) window.__bench.shown = performance.now();
+  }).observe(output, { childList: true, subtree: true, characterData: true });
 }"""
 
 
@@ -84,7 +85,9 @@ def _sent(requests: list[Any], search_only: bool) -> int:
     )
 
 
-def measure(site: Path, queries: dict[str, list[tuple[str, str]]], default: str) -> dict[str, dict[str, Any]]:
+def measure(
+    site: Path, queries: dict[str, list[tuple[str, str]]], default: str, bytes_only: bool = False
+) -> dict[str, dict[str, Any]]:
     """Per locale: bytes before the first result (the first query of each kind, each in a fresh context; the
     largest is reported), and key-to-result milliseconds over all queries typed one after another in one page."""
     from playwright.sync_api import expect, sync_playwright
@@ -105,6 +108,14 @@ def measure(site: Path, queries: dict[str, list[tuple[str, str]]], default: str)
                 first[kind] = _sent(requests, search_only=True)
                 page_and_search = max(page_and_search, _sent(requests, search_only=False))
                 context.close()
+            figures[locale] = {
+                "search_first_result_bytes": max(first.values()),
+                "first_result_bytes_by_kind": first,
+                # everything since the page was requested: page, styles, Material's bundle, fonts, search
+                "page_and_search_bytes": page_and_search,
+            }
+            if bytes_only:
+                continue
             context, page, _requests = _open(browser, home)
             times = []
             for _kind, text in cases:
@@ -115,11 +126,7 @@ def measure(site: Path, queries: dict[str, list[tuple[str, str]]], default: str)
                 expect(page.locator(".md-search-result__list > *")).to_have_count(0)
             context.close()
             times.sort()
-            figures[locale] = {
-                "search_first_result_bytes": max(first.values()),
-                "first_result_bytes_by_kind": first,
-                # everything since the page was requested: page, styles, Material's bundle, fonts, search
-                "page_and_search_bytes": page_and_search,
+            figures[locale] |= {
                 "latency_ms_median": round(statistics.median(times), 1),
                 "latency_ms_p95": round(times[math.ceil(0.95 * len(times)) - 1], 1),
                 "latency_ms_max": round(times[-1], 1),
@@ -129,6 +136,17 @@ def measure(site: Path, queries: dict[str, list[tuple[str, str]]], default: str)
     return figures
 
 
+def synthetic_project(target: Path, faults: int) -> Path:
+    """A copy of the project with tests/bench_scale.py's synthetic data for `faults` faults."""
+    import bench_scale
+
+    locales, default = bench_scale.i18n_languages(bench_scale.read_config(ROOT / "mkdocs.yml"))
+    bench_scale.copy_project(target, bench_scale.COPIED)
+    facts, texts = bench_scale.synthetic_data(faults, locales, default)
+    bench_scale.write_data(target / "data", facts, texts, faults, default)
+    return target
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("site", nargs="?", type=Path, help="a built site (default: build one)")
@@ -136,8 +154,10 @@ def main() -> None:
         "--queries",
         type=Path,
         nargs="+",
-        default=[ROOT / "tests" / "search_eval.yaml", ROOT / "tests" / "search_eval_unseen.yaml"],
+        default=[ROOT / "tests" / f"search_eval{name}.yaml" for name in ("", "_unseen", "_blind")],
     )
+    parser.add_argument("--faults", type=int, help="build the synthetic site of N faults (tests/bench_scale.py)")
+    parser.add_argument("--bytes-only", action="store_true", help="measure the bytes only, not the time per query")
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))  # a SIGTERM cleans up as Ctrl-C does
     sys.path.insert(0, str(ROOT / "tests"))
@@ -148,14 +168,16 @@ def main() -> None:
     if site is None:
         temp = Path(tempfile.mkdtemp(prefix="bench_search_"))
         site = temp / "site"
+        project = synthetic_project(temp / "project", args.faults) if args.faults else ROOT
         subprocess.run(
             [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-            cwd=ROOT,
+            cwd=project,
             check=True,
             capture_output=True,
         )
     try:
-        print(json.dumps(measure(site.resolve(), read_queries(args.queries), DEFAULT_LOCALE)), flush=True)
+        figures = measure(site.resolve(), read_queries(args.queries), DEFAULT_LOCALE, args.bytes_only)
+        print(json.dumps(figures), flush=True)
     finally:
         if temp is not None:
             shutil.rmtree(temp, ignore_errors=True)

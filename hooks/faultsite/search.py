@@ -1,76 +1,61 @@
-"""The site's search index (issue 10): one per locale, built from the data, read by our own search engine
+"""The site's search index (issues 10 and 20): one per locale, built from the data, read by our own search engine
 (overrides/assets/javascripts/fault-search.js) inside Material's search box and by the fault-ID field.
 
 Material lets a site replace its search worker (the "search" URL of its configuration; its worker protocol is
 four messages, SETUP/READY/QUERY/RESULT). We do, because lunr could not be made to rank a fault first for the
-ways readers search (IDs typed any way, pasted notifications, a katakana word, English on /ja/) and loads the
-whole index before the first result. The index here is term -> fault postings, with the weights computed at
-build time, sharded by term, so that a query fetches only the shards of its terms.
+ways readers search and loads the whole index before the first result. Every text passes the query pipeline and
+the locale's analyzer (terms.py: ICU words, Snowball stems, stop words, negations), as every query does in the
+browser. The index is term -> fault postings with the weights computed here; the postings, the vocabulary (which
+the engine matches inflections, compounds and typos in) and the texts for teasers are each split into files, so
+that a query fetches only what its words need (issue 20, item 6):
 
-Every text passes `normalize` (the query pipeline, shared with the browser) and `tokens` (one rule for every
-script, also written twice and tested against one table, tests/search_cases.json):
-- Latin words, numbers and versions are whole terms (`10.15.5`); the engine matches their inflections, compounds
-  and typos against the vocabulary at query time (stemming that needs no per-language code on either side);
-- kana/Han and Hangul runs become their overlapping character pairs (a lone character stays itself), so a
-  Japanese or Chinese word and a Korean word with any particle or ending match whatever the reader types.
+- search_index.json: the manifest (Material's bundle fetches it and hands its config to the worker): per page its
+  location, title, fault and the sizes of its names; the locale's stop words;
+- terms-<n>.json: term -> [document step, weight x100, mask of the names holding it, ...], by a hash of the term
+  (without its marks: "!" of a negated word, "~" of a glossary word, so that a word's forms share a shard);
+- words-<n>.json: the terms, by a hash of their first character (the engine's matches share it);
+- text-<n>.json: the bodies of ten documents, for the teasers of the results shown.
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import math
-import re
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from .fallback import shown_field, ui_string
+from .compounds import compound_parts
+from .fallback import ui_string
+from .glossary_terms import GlossaryConcept
 from .model import Catalog
 from .normalize import normalize
 from .parallel import fork_map
-from .render import fault_title
+from .search_docs import SearchDoc, locale_docs, plain_text
+from .terms import NEGATED, analyzer, stop_words
 from .urls import locale_prefix
+from .worker import worker_path, worker_source
 
-FORMAT = 1
+__all__ = ["SearchDoc", "locale_index", "plain_text", "shard_of", "worker_path", "worker_source", "write_search"]
+
+FORMAT = 3
 SEARCH_DIR = "search"
 INDEX_FILE = "search_index.json"  # where Material's bundle fetches the index: our manifest, passed to the worker
-SHARD_BYTES = 16_000  # a locale's postings above this size are split into shards of about this size
-TEXT_CHUNK = 10  # documents per chunk of result text (loaded only for the results shown)
+SHARD_BYTES = 4_000  # a locale's postings above this size are split into shards of about this size
+WORD_SHARD_BYTES = 4_000  # and its vocabulary into shards of about this size
+TEXT_CHUNK = 2  # documents per chunk of result text (loaded only for the results shown)
 # Field weights: a fault's own names (portal text and endpoint description) count three times its body; their
-# versions in the other languages (searchable on every locale, never displayed: English pasted on /ja/) twice.
-# Pages that are not faults (home, status) come after every fault that matches: the engine orders them so.
+# versions in the other languages (searchable on every locale, never displayed: English pasted on /ja/) twice;
+# the locale's glossary words for what the fault talks about once; the parts of a compound half the compound.
 NAME_WEIGHT = 3.0
 OTHER_NAME_WEIGHT = 2.0
+GLOSSARY_WEIGHT = 0.6
+# The glossary's words are terms of their own ("~" + term): their rarity is counted apart from the faults' own words,
+# and the engine counts a query word that only they match as half a match.
+GLOSSED = "~"
+PART_SHARE = 0.5
 _K1, _B = 1.2, 0.75  # BM25 saturation and length normalization of the body
-
-_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
-_HANGUL = "\uac00-\ud7af\u1100-\u11ff\u3130-\u318f"
-_RUN = re.compile(f"[{_CJK}]+|[{_HANGUL}]+|[^{_CJK}{_HANGUL}]+")
-_PAIRED = re.compile(f"[{_CJK}{_HANGUL}]")
-
-# Markdown of the data (a checked subset: links by reference, code spans, emphasis, lists) to plain text.
-_REFERENCE_LINK = re.compile(r"\[([^\[\]]{0,2000})\]\[[^\[\]]{0,200}\]")
-_MARKUP = re.compile(r"[`*_]|^\s{0,3}(?:[-+]|\d+\.)\s+|^\s{0,3}>\s?|^#{1,6}\s+", re.M)
-
-
-def tokens(normalized: str) -> list[str]:
-    """The index terms of an already normalized text, in order (with repeats)."""
-    found: list[str] = []
-    for word in normalized.split(" "):
-        for run in _RUN.findall(word):
-            if _PAIRED.match(run) and len(run) > 1:
-                found.extend(run[i : i + 2] for i in range(len(run) - 1))
-            elif run:
-                found.append(run)
-    return found
-
-
-@functools.lru_cache(maxsize=65_536)
-def _terms(text: str) -> tuple[str, ...]:
-    """The terms of a text through the query pipeline; names recur (each locale indexes the others' names)."""
-    return tuple(tokens(normalize(text)))
 
 
 def shard_of(term: str, count: int) -> int:
@@ -81,124 +66,124 @@ def shard_of(term: str, count: int) -> int:
     return value % count
 
 
-def plain_text(markdown: str) -> str:
-    """What a reader sees of the data's Markdown, as one line per paragraph."""
-    text = _MARKUP.sub("", _REFERENCE_LINK.sub(r"\1", markdown))
-    paragraphs = (" ".join(block.split()) for block in re.split(r"\n\s*\n|\n(?=\S)", text))
-    return "\n".join(p for p in paragraphs if p)
+def base(term: str) -> str:
+    """A term without its glossary and negation marks: what its postings shard is chosen by."""
+    return term.lstrip(GLOSSED).lstrip(NEGATED)
 
 
-@dataclass(frozen=True)
-class SearchDoc:
-    """One page as search sees it."""
-
-    location: str  # relative to the locale's root, as Material's results link it
-    title: str  # displayed (plain text; the engine escapes it)
-    fault: int  # 0 for a page that is not a fault
-    names: tuple[str, ...]  # the fault's names: its portal text and endpoint description as the locale shows them
-    other_names: tuple[str, ...]  # their versions in the other locales (searchable, never displayed)
-    body: str  # plain text, one paragraph per line
+def word_key(term: str) -> str:
+    """What a vocabulary shard is chosen by: the term's first character (after the marks)."""
+    return base(term)[:1]
 
 
-_NAME_FIELDS = ("portal_text", "endpoint_description")
-_MAX_NAMES = 31
+def _doc_weights(doc: SearchDoc, body: list[str], average: float, terms: Terms) -> dict[str, float]:
+    weight: dict[str, float] = {}
+    norm = _K1 * (1 - _B + _B * len(body) / average)
+    for term, tf in Counter(body).items():
+        weight[term] = tf * (_K1 + 1) / (tf + norm)
+    for term in {t for name in doc.names for t in terms(name)}:
+        weight[term] = weight.get(term, 0.0) + NAME_WEIGHT
+    for term in {t for text in doc.other_names for t in terms(text)}:
+        weight[term] = max(weight.get(term, 0.0), OTHER_NAME_WEIGHT)
+    mark = "" if doc.untranslated else GLOSSED  # the only words of the locale an English page has are its own
+    for term in {t for text in doc.glossary for t in terms(text)}:
+        weight[mark + term] = max(weight.get(mark + term, 0.0), GLOSSARY_WEIGHT)
+    for term in {t for words in doc.name_glossary for text in words for t in terms(text)}:
+        weight[GLOSSED + term] = GLOSSARY_WEIGHT
+    return weight
 
 
-def _names(catalog: Catalog, locale: str, fault_id: int) -> tuple[str, ...]:
-    return tuple(plain_text(shown_field(catalog, locale, fault_id, field).text) for field in _NAME_FIELDS)
+class Terms:
+    """The terms of texts on one locale's site, remembered (names recur: each locale indexes the others')."""
+
+    def __init__(self, locale: str) -> None:
+        self.analyzer = analyzer(locale)
+        self.cache: dict[str, list[str]] = {}
+
+    def __call__(self, text: str) -> list[str]:
+        if text not in self.cache:
+            self.cache[text] = self.analyzer.terms(normalize(text))
+        return self.cache[text]
 
 
-def locale_docs(catalog: Catalog, locale: str) -> list[SearchDoc]:
-    """Every page of a locale that search finds: the faults (from the data), the home and status pages."""
-    default = catalog.default_locale
-    ui = {key: ui_string(catalog, locale, key).text for key in catalog.texts[default].ui}
-    docs = [
-        SearchDoc("", ui["site_name"], 0, (), (), "\n".join((ui["intro"], ui["table_intro"]))),
-        SearchDoc("status/", ui["status_title"], 0, (), (), ui["status_intro"]),
-    ]
-    for fault_id in catalog.fault_ids:
-        names = _names(catalog, locale, fault_id)
-        others: dict[str, None] = {}  # each distinct name once, in the order of the locales
-        for other in catalog.locales:
-            for name in _names(catalog, other, fault_id):
-                if name and name not in names:
-                    others[name] = None
-        resolution = plain_text(shown_field(catalog, locale, fault_id, "resolution").text)
-        body = "\n".join((resolution, *catalog.fault(fault_id).logs))
-        title = fault_title(ui, fault_id, names[0])
-        # A name is a bit of the postings' masks (31 bits in JavaScript): beyond 15 locales, later names only count
-        # as words.
-        other_names = tuple(others)[: _MAX_NAMES - len(names)]
-        docs.append(SearchDoc(f"faults/{fault_id}/", title, fault_id, names, other_names, body))
-    return docs
-
-
-def _weights(docs: list[SearchDoc]) -> dict[str, dict[int, tuple[int, int]]]:
-    """term -> document number -> (weight x100 as an integer, mask of the document's names holding the term).
-    The weight is BM25 of the body plus the names' weight where a name holds the term."""
-    bodies = [_terms(doc.body) for doc in docs]
+def _postings(docs: list[SearchDoc], terms: Terms) -> dict[str, dict[int, tuple[int, int]]]:
+    """term -> document -> (weight x100, mask of the document's names holding the term): BM25 of the body plus
+    the names' weight; the parts of a compound count too, at half its weight."""
+    bodies = [terms(doc.body) for doc in docs]
     average = sum(map(len, bodies)) / max(1, len(bodies)) or 1.0
+    weights = [_doc_weights(doc, body, average, terms) for doc, body in zip(docs, bodies, strict=True)]
+    vocabulary = {t for weight in weights for t in weight}
     postings: dict[str, dict[int, tuple[int, int]]] = {}
-    for number, (doc, body) in enumerate(zip(docs, bodies, strict=True)):
-        weight: dict[str, float] = {}
-        for term, tf in Counter(body).items():
-            norm = _K1 * (1 - _B + _B * len(body) / average)
-            weight[term] = tf * (_K1 + 1) / (tf + norm)
-        for term in {t for name in (doc.title, *doc.names) for t in _terms(name)}:
-            weight[term] = weight.get(term, 0.0) + NAME_WEIGHT
-        for term in {t for name in doc.other_names for t in _terms(name)}:
-            weight[term] = max(weight.get(term, 0.0), OTHER_NAME_WEIGHT)
+    for number, (doc, weight) in enumerate(zip(docs, weights, strict=True)):
         masks: dict[str, int] = {}
         for bit, name in enumerate((*doc.names, *doc.other_names)):
-            for term in set(_terms(name)):
+            for term in set(terms(name)):
                 masks[term] = masks.get(term, 0) | 1 << bit
+        for term, value in list(weight.items()):  # a compound's parts (as words of its text, not of its names)
+            for part in compound_parts(term, vocabulary):
+                weight[part] = max(weight.get(part, 0.0), value * PART_SHARE)
+        # A name holds the glossary words of the concepts it names (for a phrase of names, not for how much of the
+        # query a fault's own name holds).
+        for bit, words in enumerate(doc.name_glossary):
+            for term in {t for word in words for t in terms(word)}:
+                masks[GLOSSED + term] = masks.get(GLOSSED + term, 0) | 1 << bit
         for term, value in weight.items():
             postings.setdefault(term, {})[number] = (max(1, round(100 * value)), masks.get(term, 0))
     return postings
+
+
+def _encoded(by_doc: dict[int, tuple[int, int]]) -> list[int]:
+    """[document, weight, mask, ...] in document order, each document as the step from the one before: the
+    postings of a word most faults hold become runs of small numbers, which compress (at 1,000 faults a sixth)."""
+    flat, previous = [], 0
+    for number, (weight, mask) in sorted(by_doc.items()):
+        flat += [number - previous, weight, mask]
+        previous = number
+    return flat
 
 
 def _dumps(data: object) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
-def locale_index(catalog: Catalog, locale: str) -> dict[str, str]:
+def _sharded(entries: dict[str, object], size: int, key: str) -> tuple[int, list[dict[str, object]]]:
+    """`entries` split into about `size`-byte shards by the hash of each entry's `key` (the term or first letter)."""
+    count = max(1, math.ceil(len(_dumps(entries).encode("utf-8")) / size))
+    shards: list[dict[str, object]] = [{} for _ in range(count)]
+    for name, value in entries.items():
+        shards[shard_of(word_key(name) if key == "first" else base(name), count)][name] = value
+    return count, shards
+
+
+def locale_index(catalog: Catalog, locale: str, glossary: Sequence[GlossaryConcept] = ()) -> dict[str, str]:
     """File name (inside the locale's search/ folder) -> content, for one locale."""
-    docs = locale_docs(catalog, locale)
-    postings = _weights(docs)
-    flat = {
-        term: [x for number, (w, mask) in sorted(by_doc.items()) for x in (number, w, mask)]
-        for term, by_doc in postings.items()
-    }
-    size = len(_dumps(flat).encode("utf-8"))
-    shards = max(1, math.ceil(size / SHARD_BYTES))
-    grouped: list[dict[str, list[int]]] = [{} for _ in range(shards)]
-    for term, postings_of_term in flat.items():
-        grouped[shard_of(term, shards)][term] = postings_of_term
-    files = {f"terms-{shard}.json": _dumps(terms) for shard, terms in enumerate(grouped)}
+    docs = locale_docs(catalog, locale, glossary)
+    terms = Terms(locale)
+    flat = {term: _encoded(by_doc) for term, by_doc in _postings(docs, terms).items()}
+    shards, term_shards = _sharded(dict(flat), SHARD_BYTES, "term")
+    files = {f"terms-{n}.json": _dumps(shard) for n, shard in enumerate(term_shards)}
+    word_shards, words = _sharded(dict.fromkeys((base(t) for t in flat), 0), WORD_SHARD_BYTES, "first")
+    files.update({f"words-{n}.json": _dumps(sorted(shard)) for n, shard in enumerate(words)})
     for start in range(0, len(docs), TEXT_CHUNK):
-        files[f"text-{start // TEXT_CHUNK}.json"] = _dumps([doc.body for doc in docs[start : start + TEXT_CHUNK]])
+        files[f"text-{start // TEXT_CHUNK}.json"] = _dumps([d.body for d in docs[start : start + TEXT_CHUNK]])
     version = hashlib.sha256("".join(files[name] for name in sorted(files)).encode("utf-8")).hexdigest()[:12]
     engine = {
         "format": FORMAT,
         "version": version,
+        "locale": locale,
         "prefix": locale_prefix(locale, catalog.default_locale),
         "shards": shards,
+        "word_shards": word_shards,
         "chunk": TEXT_CHUNK,
         "best_match": ui_string(catalog, locale, "search_best_match").text,
-        # Every document: location, title, fault, and the number of distinct terms of each of its names
-        # (own, then other languages'; a posting's mask says which names hold its term), with which the engine
-        # tells an exact match (a pasted name, whole) from a partial one.
+        "stop": sorted(stop_words(locale)),
+        # Per document: its location, title, fault (0 for the home and status pages) and the number of distinct
+        # terms of each of its names (own, then other languages'; a posting's mask says which names hold its term),
+        # with which the engine tells an exact match (a pasted name, whole) from a partial one.
         "pages": [
-            [
-                doc.location,
-                doc.title,
-                doc.fault,
-                [len(set(_terms(name))) for name in (*doc.names, *doc.other_names)],
-            ]
+            [doc.location, doc.title, doc.fault, [len(set(terms(n))) for n in (*doc.names, *doc.other_names)]]
             for doc in docs
         ],
-        # The terms that are not character pairs: the engine matches inflections, compounds and typos in it.
-        "vocabulary": sorted(t for t in flat if not _PAIRED.match(t)),
     }
     # Material's bundle reads "config" and "docs" and passes "config" to the worker; the engine's part rides in it.
     manifest = {
@@ -208,23 +193,15 @@ def locale_index(catalog: Catalog, locale: str) -> dict[str, str]:
     return files
 
 
-# Our worker, published as one file: the query pipeline, the engine and Material's worker protocol, in this order.
-WORKER_PARTS = ("normalize.js", "fault-search.js", "search-worker.js")
-
-
-def worker_source(scripts: Path) -> str:
-    """The worker's code, from the scripts folder of overrides/ (a change to any part changes its name)."""
-    return "\n".join((scripts / part).read_text(encoding="utf-8") for part in WORKER_PARTS)
-
-
-def worker_path(source: str) -> str:
-    """The worker's site path, fingerprinted by its content (browsers may cache it for a year)."""
-    digest = hashlib.sha256(source.encode("utf-8")).hexdigest()[:8]
-    return f"assets/javascripts/workers/fault-search.{digest}.min.js"
-
-
-def write_search(site: Path, catalog: Catalog, worker: str, processes: int = 1) -> dict[str, int]:
+def write_search(
+    site: Path,
+    catalog: Catalog,
+    worker: str,
+    processes: int = 1,
+    glossary: Mapping[str, Sequence[GlossaryConcept]] | None = None,
+) -> dict[str, int]:
     """Every locale's index files under <prefix>search/, and the worker; return the index bytes per locale.
+    `glossary`: locale -> its reviewed glossary's concepts.
 
     The locales' indexes are made by `processes` processes (forked; this one among them)."""
 
@@ -233,7 +210,7 @@ def write_search(site: Path, catalog: Catalog, worker: str, processes: int = 1) 
         folder.mkdir(parents=True, exist_ok=True)
         for stale in folder.glob("*.json"):  # Material's own index (lunr's) is not read by our worker
             stale.unlink()
-        files = locale_index(catalog, locale)
+        files = locale_index(catalog, locale, (glossary or {}).get(locale, ()))
         for name, text in files.items():
             (folder / name).write_text(text, encoding="utf-8")
         return sum(len(text.encode("utf-8")) for text in files.values())

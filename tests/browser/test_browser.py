@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, Response
 
-from browser.test_fault_field import FAULT_WORD, goto_fault
+from browser.test_fault_field import goto_fault
 from browser.test_search import search, search_all
 from conftest import DEFAULT_LOCALE, LOCALES
 from faultsite.fallback import shown_field
@@ -29,12 +29,12 @@ def home(site_url: str, locale: str) -> str:
 
 @pytest.mark.parametrize("locale", LOCALES)
 def test_search_for_an_id_finds_that_fault_first_in_the_readers_language(
-    page: Page, site_url: str, locale: str
+    page: Page, site_url: str, catalog: Catalog, locale: str
 ) -> None:
     page.goto(home(site_url, locale))
     expected = "/" + fault_path(13, locale, DEFAULT_LOCALE)
     assert search(page, "13")[:1] == [expected]
-    assert search(page, f"{FAULT_WORD[locale]} 13")[:1] == [expected]
+    assert search(page, f"{catalog.texts[locale].ui['fault']} 13")[:1] == [expected]
 
 
 @pytest.mark.parametrize("locale", LOCALES)

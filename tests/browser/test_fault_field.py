@@ -3,15 +3,18 @@ any language goes to its fault in the page's language; anything else gets a mess
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
+import pytest
+from evalsets import load_probes
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from browser.test_search import home
 from conftest import DEFAULT_LOCALE, LOCALES
 from faultsite.model import Catalog
-from faultsite.urls import fault_path
-
-FAULT_WORD = {"en": "fault", "nl": "fout", "ja": "障害", "zh-TW": "故障", "ko": "결함"}
+from faultsite.urls import fault_path, locale_prefix
 
 
 def goto_fault(page: Page, value: str) -> None:
@@ -22,7 +25,6 @@ def goto_fault(page: Page, value: str) -> None:
 # (page's locale, what the reader types or pastes, the fault it names): each case in turn in one page, from the
 # locale's home page, as a reader would go from one notification to the next.
 JUMPS = [
-    *((locale, f"{FAULT_WORD[locale]} 13", 13) for locale in LOCALES),  # the fault word of the page's language
     ("en", "Fault Raised: Disk access not granted.", 3),
     ("en", "Fault 13: Too many network content filter system extensions", 13),
     ("ja", "障害3: ディスクアクセスが許可されていません。", 3),
@@ -40,7 +42,8 @@ PASTED_ACROSS = [("en", "ja"), ("ko", "nl"), ("zh-TW", "en")]
 def test_the_fault_id_field_sends_an_id_or_a_pasted_notification_to_its_fault_in_the_pages_language(
     page: Page, site_url: str, catalog: Catalog
 ) -> None:
-    cases = JUMPS + [
+    cases = [(locale, f"{catalog.texts[locale].ui['fault']} 13", 13) for locale in LOCALES]  # the page's own word
+    cases += JUMPS + [
         (target, catalog.texts[source].faults[15].endpoint_description or "", 15) for source, target in PASTED_ACROSS
     ]
     wrong = []
@@ -102,3 +105,68 @@ def test_fault_id_field_hands_text_it_cannot_resolve_to_the_site_search(page: Pa
             "() => JSON.parse(document.getElementById('__config').textContent).translations['search.result.none']"
         )
     )
+
+
+# --- the blind probes (tests/goto_probes_blind.yaml, issue 20 item 3) -------------------------------------------------
+
+# What the field did with a submitted value, read in the page: the message and the list it shows, whether it opened
+# the search box, and the page it went to (the await below survives the navigation).
+_OUTCOME = """() => {
+  const status = document.querySelector('form[data-fault-goto] [role=status]');
+  const toggle = document.getElementById('__search');
+  const links = [...document.querySelectorAll('form[data-fault-goto] [role=status] li a')].map((a) => a.href);
+  if (!status) return null;
+  if (links.length) return { several: links };
+  if (toggle && toggle.checked) return { search: document.querySelector('input.md-search__input').value };
+  if (status.textContent) return { message: status.textContent };
+  return null;
+}"""
+
+
+def probe_outcome(page: Page, start: str, value: str) -> dict[str, Any]:
+    """Submit `value` in the field of the page at `start` and return what happened: {"went": url} or what
+    _OUTCOME reads."""
+    page.goto(start)
+    goto_fault(page, value)
+    page.wait_for_function(f"() => location.href !== {start!r} || ({_OUTCOME})() !== null")
+    if page.url != start:
+        return {"went": page.url}
+    found: dict[str, Any] = page.evaluate(_OUTCOME)
+    return found
+
+
+def _fault_of(url: str, site_url: str, locale: str) -> int | None:
+    prefix = site_url + locale_prefix(locale, DEFAULT_LOCALE) + "faults/"
+    tail = url[len(prefix) :] if url.startswith(prefix) else ""
+    return int(tail.strip("/")) if tail.strip("/").isdigit() else None
+
+
+def probe_verdict(outcome: dict[str, Any], expect: dict[str, Any], ui: Mapping[str, str], known: str) -> bool:
+    """The probe's expectation against what the field did (a list with the fault first counts for {fault: N})."""
+    went, listed = outcome.get("went_fault"), outcome.get("listed", [])
+    if "fault" in expect:
+        return bool(went == expect["fault"] or listed[:1] == [expect["fault"]])
+    if "several" in expect:
+        return went is None and bool(listed) and set(expect["several"]) <= set(listed)
+    if "unknown" in expect:
+        return bool(outcome.get("message") == ui["goto_unknown"].format(id=expect["unknown"], ids=known))
+    return "search" in outcome
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_blind_probes_of_the_fault_id_field(page: Page, site_url: str, catalog: Catalog, locale: str) -> None:
+    """Every blind probe of the locale right, through the real field of the locale's home page: its fault (or a list
+    with it first), the unknown-ID message, every fault of a shared phrase, or the site search; never another fault."""
+    probes = load_probes()[locale]
+    known = ", ".join(map(str, catalog.fault_ids))
+    start = home(site_url, locale)
+    wrong = []
+    for probe in probes:
+        outcome = probe_outcome(page, start, probe["input"])
+        if "went" in outcome:
+            outcome["went_fault"] = _fault_of(outcome["went"], site_url, locale)
+        outcome["listed"] = [_fault_of(url, site_url, locale) for url in outcome.get("several", [])]
+        if not probe_verdict(outcome, probe["expect"], catalog.texts[locale].ui, known):
+            wrong.append(f"  {probe['input']!r}: {outcome} (expected {probe['expect']})")
+    print(f"{locale}: probes {len(probes) - len(wrong)}/{len(probes)}\n" + "\n".join(wrong))
+    assert wrong == [], f"{locale}: {len(wrong)} of {len(probes)} probes wrong\n" + "\n".join(wrong)

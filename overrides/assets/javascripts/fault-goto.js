@@ -1,15 +1,15 @@
 // "Go to fault": from what the reader has in hand (an ID typed any way, a pasted notification, a fault's name in
-// any language) to the fault's page in the page's language. The same query pipeline and search engine as the
-// search box (normalize.js, fault-search.js, on the locale's own index):
-// - a known ID (the first word after the pipeline: "Fault 13:", "障害13", "13번"), a link to a fault page of any
-//   locale, or one fault whose name is contained whole: go there;
-// - an unknown ID: say so, with the number only;
-// - several faults: offer them, best first, as links;
-// - nothing: hand the text to the site search, in the page's language.
+// any language, a link to a fault page) to the fault's page in the page's language. The decision is made by our
+// search worker (fault-id.js `decide`, on the same engine and index as the search box; loaded on the first use):
+// - {fault: N}: go there;
+// - {unknown: N}: say there is no fault N, with the number only;
+// - {several: [...]}: offer them, best first, as links;
+// - {search: true}: hand the text to the site search, in the page's language.
 // Progressive: without JavaScript the form submits to the overview table.
 (function () {
   "use strict";
 
+  var SETUP = 0, READY = 1, GOTO = 4, GOTO_RESULT = 5;
   var LIST_MAX = 10;
 
   function format(template, values) {
@@ -29,31 +29,40 @@
     return true;
   }
 
+  // A search worker of our own (Material's keeps its own), set up with the locale's index; resolves to a function
+  // that asks it for the field's decision on a value.
+  function connect(root) {
+    var config = JSON.parse(document.getElementById("__config").textContent);
+    var index = new URL("search/search_index.json", new URL(root, location.href));
+    return fetch(index).then(function (response) {
+      if (!response.ok) throw new Error("search_index.json: HTTP " + response.status);
+      return response.json();
+    }).then(function (data) {
+      var worker = new Worker(config.search);
+      var waiting = [];
+      return new Promise(function (resolve) {
+        worker.onmessage = function (event) {
+          if (event.data.type === READY) {
+            resolve(function (value) {
+              return new Promise(function (answer) { waiting.push(answer); worker.postMessage({ type: GOTO, data: value }); });
+            });
+          } else if (event.data.type === GOTO_RESULT) {
+            waiting.shift()(event.data.data);
+          }
+        };
+        worker.postMessage({ type: SETUP, data: { config: data.config, docs: [] } });
+      });
+    });
+  }
+
   function setUp(form) {
     var input = form.querySelector("input");
     var message = form.querySelector("[role=status]");
     var known = form.getAttribute("data-known").split(",").map(Number);
     var root = form.getAttribute("data-root");
-    var engine = null;
-
-    function load(name) {
-      return fetch(new URL("search/" + name, new URL(root, location.href))).then(function (response) {
-        if (!response.ok) throw new Error(name + ": HTTP " + response.status);
-        return response.json();
-      });
-    }
-
-    function getEngine() {
-      if (engine) return Promise.resolve(engine);
-      return load("search_index.json").then(function (index) {
-        engine = new window.FaultSearch.Engine(index.config.fault_search, load);
-        return engine;
-      });
-    }
+    var ask = null;
 
     function here(path) { return new URL(path, new URL(root, window.location.href)).href; }
-
-    function go(path) { window.location.href = here(path); }
 
     // Material's search box on this page, or the locale's home page opened with the query (Material's ?q=).
     function search(text) {
@@ -65,19 +74,26 @@
       input.setAttribute("aria-invalid", "true");
     }
 
-    function offer(results) {
+    function offer(faults, titles) {
       message.textContent = form.getAttribute("data-several");
       var list = document.createElement("ul");
       list.className = "fault-goto__list";
-      results.slice(0, LIST_MAX).forEach(function (r) {
+      faults.slice(0, LIST_MAX).forEach(function (fault, i) {
         var item = document.createElement("li");
         var link = document.createElement("a");
-        link.href = here(r.page.location);
-        link.textContent = r.page.title;
+        link.href = here("faults/" + fault + "/");
+        link.textContent = titles[i];
         item.appendChild(link);
         list.appendChild(item);
       });
       message.appendChild(list);
+    }
+
+    function act(value, decision) {
+      if ("fault" in decision) window.location.href = here("faults/" + decision.fault + "/");
+      else if ("unknown" in decision) say(format(form.getAttribute("data-unknown"), { id: String(decision.unknown), ids: known.join(", ") }));
+      else if ("several" in decision) offer(decision.several, decision.titles);
+      else search(value);
     }
 
     form.addEventListener("submit", function (event) {
@@ -86,20 +102,11 @@
       input.removeAttribute("aria-invalid");
       message.textContent = "";
       if (!value) return;
-      // A link to a fault page, of any locale or host (the permanent scheme .../faults/<id>/): that fault, here.
-      var linked = /(?:^|\/)faults\/(\d+)\/?(?:index\.html)?(?:[?#].*)?$/.exec(value);
-      var first = linked ? linked[1] : window.faultNormalize(value).split(" ")[0];
-      if (linked && known.indexOf(Number(first)) !== -1) return go("faults/" + Number(first) + "/");
-      if (/^\d+$/.test(first) && known.indexOf(Number(first)) === -1) {
-        // "99", "Fault 99: …", "障害99": a fault number the site does not know. The message names the number only.
-        return say(format(form.getAttribute("data-unknown"), { id: String(Number(first)), ids: known.join(", ") }));
-      }
-      getEngine().then(function (found) { return found.search(value); }).then(function (ranked) {
-        var faults = ranked.results.filter(function (r) { return r.page.fault; });
-        if (ranked.best || faults.length === 1) return go((ranked.best || faults[0]).page.location);
-        if (faults.length > 1) return offer(faults);
+      if (!ask) ask = connect(root);
+      ask.then(function (decide) { return decide(value); }).then(function (decision) { act(value, decision); }, function () {
+        ask = null;
         search(value);
-      }, function () { search(value); });
+      });
     });
   }
 

@@ -1,63 +1,56 @@
-// The site's search engine: the twin of hooks/faultsite/search.py, which writes the index it reads. It runs in
-// our search worker (inside Material's search box) and in the page (the fault-ID field), on the same index.
-// `tokens` and `shardOf` are tested against one table with the Python side (tests/search_cases.json).
+// The site's search engine: the reader of the index hooks/faultsite/search.py writes. It runs in our search worker
+// (for Material's search box and for the fault-ID field). Queries go through the same pipeline and analyzer as the
+// index text (normalize.js, terms.js, with the lexicon's data), so a query's terms are the index's terms.
 //
 // Ranking, in this order:
-// 1. the fault whose ID the query starts with (after the query pipeline: "Fault 13:", "障害13", "13번" -> 13);
-// 2. faults with a name (portal text or endpoint description, own or English) contained whole in the query,
-//    longest name first (a pasted notification);
-// 3. faults with a name that contains every word of the query (a phrase found in several faults: all of them);
+// 1. the fault whose ID the query names (fault-id.js: "Fault 13:", "障害13", "13번", F13; never a date or a host);
+// 2. faults with a name (portal text or endpoint description, own or another language's) contained whole in the
+//    query, longest name first (a pasted notification);
+// 3. faults with a name that holds every term of the query (a phrase several faults share: all of them);
 // 4. then by score: per query term, its best match in the document (exact, an inflection or compound, a typo)
 //    weighted by rarity and by field, times the square of the share of query terms the document matches;
 //    among the results with text, those holding the whole query as written first;
 // 5. pages that are not faults (home, status) after every fault that matches.
+// A relevance floor drops results that match too few of a long query's terms (a pasted notification does not
+// list every fault that shares a word with it).
 (function (root) {
   "use strict";
 
-  var normalize = root.faultNormalize || (typeof require === "function" ? require("./normalize.js") : null);
+  var normalize = root.faultNormalize;
+  var FaultId = root.FaultId;
+  var Analyzer = root.FaultTerms.Analyzer;
+  var NEGATED = root.FaultTerms.NEGATED;
+  var GLOSSED = "~"; // a glossary word's term (hooks/faultsite/search.py)
+  var Results = root.FaultResults;
 
-  var CJK = "\\u3040-\\u30ff\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\uff66-\\uff9f";
-  var HANGUL = "\\uac00-\\ud7af\\u1100-\\u11ff\\u3130-\\u318f";
-  var RUN = new RegExp("[" + CJK + "]+|[" + HANGUL + "]+|[^" + CJK + HANGUL + "]+", "g");
-  var PAIRED = new RegExp("^[" + CJK + HANGUL + "]");
-
-  var ID_BONUS = 1e6;
-  var NAME_IN_QUERY = 1e4;
-  var QUERY_IN_NAME = 1e3;
-  var EXACT = 1, STEM = 0.7, COMPOUND = 0.5, TYPO = 0.45;
+  var ID_BONUS = 1e6, NAME_IN_QUERY = 1e4, QUERY_IN_NAME = 1e3;
+  var EXACT = 1, STEM = 0.7, COMPOUND = 0.5, TYPO = 0.45, PARTIAL = 0.4;
   // When the query term is itself a word of the index, its inflections and compounds count much less: the word
   // the reader typed wins ("scanned" finds the one fault that says "scanned" before those named "scan").
   var NEAR_EXACT = 0.25;
   var PHRASE = 500; // among the results with text, those that hold the whole query as written
-  var HIGHLIGHTED = 30; // results with marked words and their query terms; the rest carry their title only
   var TEXT_RESULTS = 10; // results that get a teaser (the ten Material shows first); the rest show their title
-
-  // The index terms of an already normalized text, in order (with repeats).
-  function tokens(normalized) {
-    var found = [];
-    var words = normalized.split(" ");
-    for (var w = 0; w < words.length; w++) {
-      var runs = words[w].match(RUN) || [];
-      for (var r = 0; r < runs.length; r++) {
-        var run = Array.from(runs[r]);
-        if (PAIRED.test(runs[r]) && run.length > 1) {
-          for (var i = 0; i + 1 < run.length; i++) found.push(run[i] + run[i + 1]);
-        } else if (runs[r]) {
-          found.push(runs[r]);
-        }
-      }
-    }
-    return found;
-  }
+  var FLOOR = 0.5; // where the query names a fault, another result matches at least this share of it (by rarity)
+  var NAMED = 20; // the bonus of a document one of whose names is the query (by their Dice coefficient, squared)
+  var GLOSSARY_MATCH = 0.5; // a query word only a fault's glossary words match counts as half a match
+  var POLARITY = 0.3; // a word of the other polarity ("loaded" for "not loaded") counts less than a third
 
   // FNV-1a (32 bit) over the term's code points, modulo `count`.
   function shardOf(term, count) {
     var value = 0x811c9dc5;
-    for (var ch of term) {
-      value = Math.imul(value ^ ch.codePointAt(0), 0x01000193) >>> 0;
-    }
+    for (var ch of term) value = Math.imul(value ^ ch.codePointAt(0), 0x01000193) >>> 0;
     return value % count;
   }
+
+  // A term without its glossary and negation marks: what its postings shard is chosen by.
+  function base(term) {
+    while (term.charAt(0) === GLOSSED || term.charAt(0) === NEGATED) term = term.slice(1);
+    return term;
+  }
+
+  function firstChar(term) { return Array.from(base(term))[0] || ""; }
+
+  function postingsShard(term, count) { return "terms-" + shardOf(base(term), count) + ".json"; }
 
   function commonPrefix(a, b) {
     var n = Math.min(a.length, b.length), i = 0;
@@ -87,48 +80,62 @@
     return rows[a.length][b.length];
   }
 
-  function escapeHtml(text) {
-    return text.replace(/[&<>"']/g, function (c) {
-      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
-    });
+  var HANGUL = new RegExp("^[" + normalize.expand("{hangul}") + "]+$", "u");
+  var LATIN = new RegExp("^[" + normalize.expand("{latin}") + "]+$", "u");
+  var KANA = /^[\u30a0-\u30ff]+$/u;
+
+  // How close an index word is to a query term, as a factor (0: not at all); `exact`: the term is itself a word of
+  // the index. Latin: an inflection (a common stem), a typo (one edit up to 7 letters, two from 8, the same first
+  // letter), or, while the reader types, the start of a word. Hangul: the same word with another particle or ending
+  // (모듈이, 모듈을). Katakana: a long vowel mark more or less at the end (フィルター, フィルタ).
+  function closeness(term, word, exact) {
+    if (word === term) return EXACT;
+    var common = commonPrefix(word, term);
+    var shorter = Math.min(word.length, term.length), longer = Math.max(word.length, term.length);
+    if (LATIN.test(term) && LATIN.test(word)) {
+      var inflection = common >= 4 && ((common === shorter && longer - shorter <= 4) || common >= Math.max(5, longer - 4));
+      if (inflection || (!exact && common === term.length && term.length >= 3)) return exact ? NEAR_EXACT : STEM;
+      if (!exact && term.length >= 4 && word[0] === term[0] &&
+          distance(word, term, term.length >= 8 ? 2 : 1) <= (term.length >= 8 ? 2 : 1)) return TYPO;
+    } else if (HANGUL.test(term) && HANGUL.test(word)) {
+      // A Korean word's endings are the same word (no NEAR_EXACT: 재부팅해야 is 재부팅).
+      var ending = common === term.length || (common >= shorter - 1 && longer - common <= 3);
+      if (common >= 2 && ending) return STEM;
+    } else if (KANA.test(term) && KANA.test(word) && term.length >= 3) {
+      if (common === shorter && longer - shorter === 1 && /ー$/.test(term + word.slice(-1))) return STEM;
+      if (!exact && word[0] === term[0] && distance(word, term, 1) <= 1) return TYPO;
+    }
+    return 0;
   }
 
-  // `text` escaped, with every occurrence of the matched terms wrapped in <mark> (case-insensitive).
-  function highlight(text, terms) {
-    var lower = text.toLowerCase();
-    var marked = new Array(text.length).fill(false);
-    if (lower.length === text.length) {
-      terms.forEach(function (term) {
-        if (term.length < 2 && !PAIRED.test(term)) return;
-        for (var at = lower.indexOf(term); at !== -1; at = lower.indexOf(term, at + 1)) {
-          for (var k = at; k < at + term.length; k++) marked[k] = true;
-        }
-      });
+  // A word written as two or three words of the index (a Dutch or Korean compound): its parts, or null.
+  // `known(word)`: whether the index has the word (undefined: its vocabulary shard is not loaded yet).
+  function compoundParts(term, known, depth) {
+    var latin = LATIN.test(term);
+    if (!latin && !HANGUL.test(term)) return null;
+    var least = latin ? 4 : 2, links = latin ? ["", "s", "e", "en"] : [""];
+    for (var cut = least; cut <= term.length - least; cut++) {
+      var head = term.slice(0, cut), tail = term.slice(cut);
+      if (known(head) !== true) continue;
+      for (var k = 0; k < links.length; k++) {
+        if (tail.indexOf(links[k]) !== 0) continue;
+        var rest = tail.slice(links[k].length);
+        if (rest.length < least) continue;
+        if (known(rest) === true) return [head, rest];
+        var deeper = depth > 1 ? compoundParts(rest, known, depth - 1) : null;
+        if (deeper) return [head].concat(deeper);
+      }
     }
-    var out = "", open = false;
-    for (var i = 0; i < text.length; i++) {
-      if (marked[i] !== open) { out += open ? "</mark>" : "<mark>"; open = marked[i]; }
-      out += escapeHtml(text[i]);
-    }
-    return open ? out + "</mark>" : out;
+    return null;
   }
 
-  // The sentence of `body` with the most matched characters, cut to about 240 characters around its first match.
-  function teaser(body, terms) {
-    var sentences = body.split(/(?<=[.!?。！？])\s*|\n/).filter(Boolean);
-    var best = sentences[0] || "", bestCount = 0;
-    sentences.forEach(function (sentence) {
-      var lower = sentence.toLowerCase(), count = 0;
-      terms.forEach(function (term) { if (term.length > 1 && lower.indexOf(term) !== -1) count += term.length; });
-      if (count > bestCount) { best = sentence; bestCount = count; }
-    });
-    if (best.length > 240) {
-      var lower = best.toLowerCase(), first = best.length;
-      terms.forEach(function (term) { var at = lower.indexOf(term); if (at !== -1 && at < first) first = at; });
-      var start = Math.max(0, Math.min(first - 60, best.length - 240));
-      best = (start > 0 ? "…" : "") + best.slice(start, start + 240) + (start + 240 < best.length ? "…" : "");
+  // The tails a compound of `term` would need to look up (their vocabulary shards), given the heads known now.
+  function compoundTails(term, known) {
+    var tails = [];
+    for (var cut = 2; cut <= term.length - 2; cut++) {
+      if (known(term.slice(0, cut)) === true) tails.push(term.slice(cut), term.slice(cut + 1), term.slice(cut + 2));
     }
-    return best;
+    return tails.filter(Boolean);
   }
 
   // An engine on one locale's index. `load(name)` returns a promise of the parsed JSON file `name` of the
@@ -136,213 +143,269 @@
   function Engine(meta, load) {
     this.meta = meta;
     this.load = load;
-    this.shards = {};
-    this.texts = {};
-    this.vocabulary = meta.vocabulary;
-    this.known = new Set(meta.vocabulary);
-    this.expanded = new Map(); // query term -> its expansions (a reader types a query a key at a time)
-    this.normalized = new Map(); // page -> its title and text through the pipeline, for phrases
-    this.pages = meta.pages.map(function (p) {
-      return { location: p[0], title: p[1], fault: p[2], names: p[3] };
-    });
+    this.analyzer = new Analyzer(meta.locale, meta.stop);
+    this.files = {};
+    this.vocabulary = {}; // word shard -> its words
+    this.pages = meta.pages.map(function (p) { return { location: p[0], title: p[1], fault: p[2], names: p[3] }; });
     this.byFault = {};
     for (var i = 0; i < this.pages.length; i++) if (this.pages[i].fault) this.byFault[this.pages[i].fault] = i;
   }
 
-  Engine.prototype.file = function (cache, name) {
+  Engine.prototype.file = function (name) {
     var self = this;
-    if (!(name in cache)) {
-      cache[name] = self.load(name + "?v=" + self.meta.version).catch(function (error) {
-        delete cache[name];
+    if (!(name in self.files)) {
+      self.files[name] = self.load(name + "?v=" + self.meta.version).catch(function (error) {
+        delete self.files[name];
         throw error;
       });
     }
-    return cache[name];
+    return self.files[name];
   };
 
-  // The index terms a query term stands for, each with a factor: itself; inflections (a common stem);
-  // compounds that end with it (Dutch); typos (one edit up to 7 letters, two from 8); the parts of a compound
-  // the text writes apart. Character pairs and numbers match only themselves.
-  Engine.prototype.expand = function (term) {
-    if (!this.expanded.has(term)) this.expanded.set(term, this.expandTerm(term));
-    return this.expanded.get(term);
+  Engine.prototype.wordShard = function (term) { return shardOf(firstChar(term), this.meta.word_shards); };
+
+  // Loads the vocabulary shards of `terms`; resolves when each is in this.vocabulary.
+  Engine.prototype.loadWords = function (terms) {
+    var self = this, wanted = new Set(terms.map(function (t) { return self.wordShard(t); }));
+    return Promise.all(Array.from(wanted).map(function (n) {
+      return self.file("words-" + n + ".json").then(function (words) {
+        if (!self.vocabulary[n]) self.vocabulary[n] = { list: words, set: new Set(words) };
+      });
+    }));
   };
 
-  Engine.prototype.expandTerm = function (term) {
+  // Whether the index has `word`: true, false, or undefined while its shard is not loaded.
+  Engine.prototype.known = function (word) {
+    var shard = this.vocabulary[this.wordShard(word)];
+    return shard ? shard.set.has(word) : undefined;
+  };
+
+  // The index terms a query term stands for, each as [term, factor, parts, cross, weak]: itself, its close words
+  // (inflections, endings, typos), a compound's parts (`parts`: how many), the word it makes with its neighbour in
+  // the query (written apart, joined in the text); each also of the other polarity (`cross`: "approved" for "not
+  // approved" and the reverse), at POLARITY times its factor; `weak`: a typo or a word that merely starts like it,
+  // which does not count in names.
+  Engine.prototype.expand = function (term, next) {
+    var negated = term.charAt(0) === NEGATED, word = negated ? term.slice(1) : term;
+    var own = negated ? NEGATED : "", other = negated ? "" : NEGATED;
     var found = [];
-    if (this.known.has(term)) found.push([term, EXACT]);
-    if (PAIRED.test(term) || /^[\d.]+$/.test(term) || term.length < 3) return found.length ? found : [[term, EXACT]];
-    var exact = found.length > 0;
-    for (var i = 0; i < this.vocabulary.length; i++) {
-      var word = this.vocabulary[i];
-      if (word === term || PAIRED.test(word)) continue;
-      var common = commonPrefix(word, term);
-      var shorter = Math.min(word.length, term.length), longer = Math.max(word.length, term.length);
-      // An inflection: one word is the other plus an ending (load, loads, loading), or both share all but their
-      // last few letters (restarted, restarting); or, while the reader types, the start of a word (auth).
-      var inflection = common >= 4 && ((common === shorter && longer - shorter <= 4) || common >= Math.max(5, longer - 4));
-      if (inflection || (!exact && common === term.length && term.length >= 3)) {
-        found.push([word, exact ? NEAR_EXACT : STEM]);
-      } else if (term.length >= 5 && word.length > term.length + 2 && word.endsWith(term)) {
-        found.push([word, exact ? NEAR_EXACT : COMPOUND]);
-      } else if (!exact && term.length >= 4 && word[0] === term[0] &&
-                 distance(word, term, term.length >= 8 ? 2 : 1) <= (term.length >= 8 ? 2 : 1)) {
-        found.push([word, TYPO]);
+    this.close(word, negated ? null : next).forEach(function (e) {
+      var weak = e[1] === TYPO || e[1] === NEAR_EXACT || e[1] < COMPOUND * PARTIAL;
+      found.push([own + e[0], e[1], e[2] || 0, false, weak], [other + e[0], e[1] * POLARITY, e[2] || 0, true, weak]);
+    });
+    return found;
+  };
+
+  Engine.prototype.close = function (term, next) {
+    var self = this, found = [];
+    var exact = self.known(term) === true;
+    if (exact) found.push([term, EXACT]);
+    if (/^[0-9.]+$/.test(term)) return found;
+    self.vocabulary[self.wordShard(term)].list.forEach(function (word) {
+      var factor = word === term ? 0 : closeness(term, word, exact);
+      if (factor) found.push([word, factor]);
+    });
+    var known = function (w) { return self.known(w); };
+    var parts = compoundParts(term, known, 2);
+    if (parts) parts.forEach(function (p) { found.push([p, COMPOUND, parts.length]); });
+    else if (!exact) found = found.concat(self.partial(term));
+    if (next && self.known(term + next) === true) found.push([term + next, COMPOUND]);
+    return found;
+  };
+
+  // A word the index does not know that starts with one it knows (versieverschil, カーネルモジュル): that word, and
+  // the words close to the rest (a typo in the second half of a compound), at PARTIAL times their factor.
+  Engine.prototype.partial = function (term) {
+    var self = this, least = LATIN.test(term) ? 4 : HANGUL.test(term) ? 2 : KANA.test(term) ? 3 : 0, found = [];
+    for (var cut = term.length - least; least && cut >= least; cut--) {
+      if (self.known(term.slice(0, cut)) !== true) continue;
+      var rest = term.slice(cut), shard = self.vocabulary[self.wordShard(rest)];
+      found.push([term.slice(0, cut), PARTIAL]);
+      if (shard && rest.length >= least) {
+        shard.list.forEach(function (word) {
+          var factor = closeness(rest, word, false);
+          if (factor) found.push([word, PARTIAL * factor]);
+        });
       }
-    }
-    // A compound typed whole whose parts the text writes apart (or with a hyphen): both parts.
-    if (!exact && term.length >= 6) {
-      for (var cut = 3; cut <= term.length - 3; cut++) {
-        if (this.known.has(term.slice(0, cut)) && this.known.has(term.slice(cut))) {
-          found.push([term.slice(0, cut), COMPOUND], [term.slice(cut), COMPOUND]);
-        }
-      }
+      break;
     }
     return found;
   };
 
-  Engine.prototype.search = function (query) {
+  // The results for `query`; `field`: the fault-ID field's reading, where only what can be no ID is searched.
+  Engine.prototype.search = function (query, field) {
     var self = this;
-    var normalized = normalize(query);
-    var terms = Array.from(new Set(tokens(normalized)));
-    if (!terms.length) return Promise.resolve({ query: normalized, results: [] });
-    var expansions = terms.map(function (t) { return self.expand(t); });
-    var shardNames = new Set();
-    expansions.forEach(function (list) {
-      list.forEach(function (e) { shardNames.add("terms-" + shardOf(e[0], self.meta.shards) + ".json"); });
-    });
-    return Promise.all(Array.from(shardNames).map(function (name) { return self.file(self.shards, name); }))
-      .then(function (loaded) {
+    var id = FaultId.findId(query);
+    var normalized = normalize(field ? id.rest : id.words);
+    var analyzed = self.analyzer.analyze(normalized);
+    var terms = Array.from(new Set(analyzed.terms));
+    if (!terms.length && id.id === null) return Promise.resolve({ query: normalized, words: [], results: [], strength: 0 });
+    var words = analyzed.words;
+    return self.loadWords(terms).then(function () {
+      // A compound's tails may sit in other vocabulary shards: load those too, then expand.
+      var tails = [];
+      terms.forEach(function (t) { tails = tails.concat(compoundTails(t, self.known.bind(self))); });
+      return self.loadWords(tails);
+    }).then(function () {
+      var expansions = terms.map(function (t) {
+        var at = words.indexOf(t);
+        return self.expand(t, at !== -1 && at + 1 < words.length ? words[at + 1] : null);
+      });
+      var strength = words.filter(function (w) { return Array.from(w).length >= 2 && !/^[0-9.]+$/.test(w); }).length;
+      terms.forEach(function (t, q) {
+        if (words.indexOf(t) !== -1 && expansions[q].filter(function (e) { return e[1] === COMPOUND; }).length > 1) strength++;
+      });
+      var shardNames = new Set();
+      expansions.forEach(function (list) {
+        list.forEach(function (e) { shardNames.add(postingsShard(e[0], self.meta.shards)); });
+      });
+      var names = Array.from(shardNames);
+      return Promise.all(names.map(function (n) { return self.file(n); })).then(function (loaded) {
         var postings = {};
-        Array.from(shardNames).forEach(function (name, i) { postings[name] = loaded[i]; });
-        return self.rank(normalized, terms, expansions, postings);
-      })
-      .then(function (ranked) { return self.withText(ranked); });
+        names.forEach(function (n, i) { postings[n] = loaded[i]; });
+        var ranked = self.rank(normalized, terms, expansions, id.id, function (term) {
+          return self.decoded(postings[postingsShard(term, self.meta.shards)], term);
+        });
+        ranked.strength = strength;
+        return Results.withText(self, ranked, TEXT_RESULTS, PHRASE);
+      });
+    });
   };
 
-  Engine.prototype.rank = function (normalized, terms, expansions, postings) {
-    var self = this;
-    var count = this.pages.length;
-    var scores = new Map(), matched = new Map(), hitTerms = new Map();
+  // A term's postings with absolute document numbers (the index stores each as the step from the one before).
+  Engine.prototype.decoded = function (shard, term) {
+    if (!shard[term]) return undefined;
+    if (!this.postings) this.postings = new Map();
+    if (!this.postings.has(term)) {
+      var stored = shard[term], flat = stored.slice(), doc = 0;
+      for (var i = 0; i < flat.length; i += 3) { doc += stored[i]; flat[i] = doc; }
+      this.postings.set(term, flat);
+    }
+    return this.postings.get(term);
+  };
+
+  // `postingsOf(term)`: the term's postings, [document, weight x100, names mask, ...], or undefined.
+  Engine.prototype.rank = function (normalized, terms, expansions, faultId, postingsOf) {
+    var self = this, count = this.pages.length;
+    var scores = new Map(), matched = new Map(), hits = new Map(), hitTerms = new Map(), hitQuery = new Map();
     var nameTerms = new Map(); // doc -> name -> distinct close terms of the query it holds
-    var nameAll = new Map(); // doc -> mask of the names that hold every query term
+    var nameAll = null; // doc -> mask of the names that hold every query term
     var seen = new Set();
+    var cover = new Map(); // doc -> name -> query terms it holds
+    var ownAny = new Map(); // doc -> mask of the names that hold a query term in their own words
+    var rarity = expansions.map(function () { return 0; }), most = Math.log(1 + (count - 0.5) / 0.5);
     expansions.forEach(function (list, q) {
-      var best = new Map(), masks = new Map();
+      var best = new Map(), masks = new Map(), owned = new Map(), glossMasks = new Map(), parts = new Map();
       list.forEach(function (e) {
-        var found = postings["terms-" + shardOf(e[0], self.meta.shards) + ".json"][e[0]];
-        if (!found) return;
-        var df = found.length / 3;
-        var idf = Math.log(1 + (count - df + 0.5) / (df + 0.5));
-        var first = !seen.has(e[0]);
-        seen.add(e[0]);
-        for (var i = 0; i < found.length; i += 3) {
-          var doc = found[i], value = e[1] * idf * found[i + 1] / 100, mask = found[i + 2];
-          if (!best.has(doc) || best.get(doc)[0] < value) best.set(doc, [value, e[0]]);
-          if (e[1] < STEM || !mask) continue; // names are matched by what the reader typed, or its spelling
-          masks.set(doc, (masks.get(doc) || 0) | mask);
-          if (!first) continue;
-          if (!nameTerms.has(doc)) nameTerms.set(doc, {});
-          for (var bit = 0; mask >> bit; bit++) {
-            if (mask >> bit & 1) nameTerms.get(doc)[bit] = (nameTerms.get(doc)[bit] || 0) + 1;
+        [e[0], GLOSSED + e[0]].forEach(function (term, glossed) {
+          var found = postingsOf(term);
+          if (!found) return;
+          var df = found.length / 3, idf = Math.log(1 + (count - df + 0.5) / (df + 0.5));
+          if (!glossed && !e[3]) rarity[q] = Math.max(rarity[q], idf * Math.min(1, e[1]));
+          var first = !seen.has(term);
+          seen.add(term);
+          for (var i = 0; i < found.length; i += 3) {
+            var doc = found[i], value = e[1] * idf * found[i + 1] / 100, mask = found[i + 2];
+            if (!best.has(doc) || best.get(doc)[0] < value) best.set(doc, [value, e[0], glossed]);
+            // Names are matched by what the reader typed and its forms, not by a typo or a word that merely starts
+            // like it; a compound's parts together; a name's glossary words count for a phrase of names, not for
+            // how much of the query the name is.
+            if (e[4] || !mask) continue;
+            if (e[2]) {  // a compound's part: its masks are put together once every part is seen
+              if (!parts.has(doc)) parts.set(doc, { of: e[2], words: new Map() });
+              var words = parts.get(doc).words, part = base(e[0]);
+              words.set(part, (words.get(part) || 0) | mask);
+              continue;
+            }
+            masks.set(doc, (masks.get(doc) || 0) | mask);
+            if (glossed) { glossMasks.set(doc, (glossMasks.get(doc) || 0) | mask); continue; }
+            owned.set(doc, (owned.get(doc) || 0) | mask);
+            if (!first || e[3]) continue;
+            if (!nameTerms.has(doc)) nameTerms.set(doc, {});
+            for (var bit = 0; mask >> bit; bit++) {
+              if (mask >> bit & 1) nameTerms.get(doc)[bit] = (nameTerms.get(doc)[bit] || 0) + 1;
+            }
           }
+        });
+      });
+      parts.forEach(function (p, doc) {
+        if (p.words.size < p.of) return; // every part of the compound in one name
+        var mask = -1;
+        p.words.forEach(function (m) { mask &= m; });
+        if (!mask) return;
+        masks.set(doc, (masks.get(doc) || 0) | mask);
+        owned.set(doc, (owned.get(doc) || 0) | mask);
+      });
+      // How many query words each name holds: its own words count one, its glossary words (only) a half.
+      masks.forEach(function (any, doc) {
+        var own = owned.get(doc) || 0, glossed = (glossMasks.get(doc) || 0) & ~own;
+        if (!cover.has(doc)) cover.set(doc, {});
+        for (var bit = 0; (own | glossed) >> bit; bit++) {
+          var held = own >> bit & 1 ? 1 : glossed >> bit & 1 ? GLOSSARY_MATCH : 0;
+          if (held) cover.get(doc)[bit] = (cover.get(doc)[bit] || 0) + held;
         }
       });
       best.forEach(function (v, doc) {
+        if (self.explain) (self.explain[doc] = self.explain[doc] || []).push(terms[q] + "=" + v[1] + ":" + v[0].toFixed(2));
         scores.set(doc, (scores.get(doc) || 0) + v[0]);
         matched.set(doc, (matched.get(doc) || 0) + 1);
-        if (!hitTerms.has(doc)) hitTerms.set(doc, new Set());
-        hitTerms.get(doc).add(v[1]).add(terms[q]);
+        hits.has(doc) ? hits.get(doc).push([q, v[2]]) : hits.set(doc, [[q, v[2]]]);
+        if (!hitTerms.has(doc)) { hitTerms.set(doc, new Set()); hitQuery.set(doc, new Set()); }
+        hitTerms.get(doc).add(v[1]);
+        hitQuery.get(doc).add(terms[q]);
       });
-      var every = q === 0 ? masks : new Map();
-      if (q > 0) nameAll.forEach(function (mask, doc) { if (masks.has(doc)) every.set(doc, mask & masks.get(doc)); });
+      owned.forEach(function (mask, doc) { ownAny.set(doc, (ownAny.get(doc) || 0) | mask); });
+      var every = new Map();
+      if (nameAll === null) every = masks;
+      else nameAll.forEach(function (mask, doc) { if (masks.has(doc) && (mask & masks.get(doc))) every.set(doc, mask & masks.get(doc)); });
       nameAll = every;
     });
-    var first = normalized.split(" ")[0];
-    var idDoc = /^\d+$/.test(first) && self.byFault[Number(first)] !== undefined ? self.byFault[Number(first)] : -1;
-    if (idDoc !== -1 && !scores.has(idDoc)) { scores.set(idDoc, 0); matched.set(idDoc, 0); hitTerms.set(idDoc, new Set()); }
+    var idDoc = faultId !== null && self.byFault[faultId] !== undefined ? self.byFault[faultId] : -1;
+    if (idDoc !== -1 && !scores.has(idDoc)) {
+      scores.set(idDoc, 0); matched.set(idDoc, 0); hits.set(idDoc, []);
+      hitTerms.set(idDoc, new Set()); hitQuery.set(idDoc, new Set());
+    }
     var results = [];
     scores.forEach(function (score, doc) {
-      var page = self.pages[doc];
-      var coverage = matched.get(doc) / terms.length;
-      var tier = doc === idDoc ? ID_BONUS : 0, size = 0;
-      var held = nameTerms.get(doc) || {};
+      // The share of the query the document matches, each query word weighed by its rarity (a word the index does
+      // not hold as rare as can be), a word only its glossary words match by half.
+      var page = self.pages[doc], all = 0, got = 0;
+      rarity.forEach(function (r) { all += r || most; });
+      hits.get(doc).forEach(function (h) { got += (rarity[h[0]] || most) * (h[1] ? GLOSSARY_MATCH : 1); });
+      var coverage = all ? got / all : 0;
+      var tier = doc === idDoc ? ID_BONUS : 0, size = 0, held = nameTerms.get(doc) || {};
+      page.names.forEach(function (length, bit) { if (length && held[bit] >= length) size = Math.max(size, length); });
+      // A phrase of names: a name holds every query term; a single word only in its own words (not by the
+      // glossary words alone: 引導 is one of many names of a restart).
+      var phraseMask = nameAll ? (nameAll.get(doc) || 0) & (terms.length > 1 ? -1 : ownAny.get(doc) || 0) : 0;
+      var phrase = Boolean(phraseMask), share = 0, holding = cover.get(doc) || {};
       page.names.forEach(function (length, bit) {
-        if (length && held[bit] === length) size = Math.max(size, length);
+        if (length && phraseMask >> bit & 1) share = Math.max(share, (holding[bit] || 0) / length);
       });
       if (!tier && size) tier = NAME_IN_QUERY;
-      else if (!tier && nameAll.get(doc)) tier = QUERY_IN_NAME;
-      results.push({ page: page, tier: tier, size: size, score: tier + size * 100 + score * coverage * coverage, terms: hitTerms.get(doc) });
+      else if (!tier && phrase) tier = QUERY_IN_NAME;
+      // How close one of the document's names is to the query, as a bonus: a name is what a fault is about.
+      var close = 0;
+      Object.keys(holding).forEach(function (bit) {
+        close = Math.max(close, 2 * holding[bit] / (terms.length + (page.names[bit] || terms.length)));
+      });
+      score = score * coverage * coverage + NAMED * close * close;
+      results.push({ page: page, tier: tier, size: size, phrase: phrase, share: share, score: tier + size * 100 + score,
+                     coverage: coverage, terms: hitTerms.get(doc), queryTerms: hitQuery.get(doc) });
     });
-    // Pages that are not faults (home, status) come after every fault that matches: a fault's words find the fault.
-    results.sort(function (a, b) {
-      return (b.page.fault ? 1 : 0) - (a.page.fault ? 1 : 0) || b.score - a.score || a.page.fault - b.page.fault;
-    });
+    // The relevance floor, where the query names a fault (its ID, a name of it whole, a phrase of its names): a
+    // pasted notification lists its fault and those that share a good part of it, not every fault that shares a word.
+    if (terms.length >= 2 && results.some(function (r) { return r.tier; })) {
+      results = results.filter(function (r) { return r.tier || r.coverage >= FLOOR; });
+    }
+    results.sort(Results.order);
     // The best match: an ID, or the one fault whose name is contained whole, longer than any other's contained.
     var top = results[0], next = results[1];
     var best = top && top.tier >= NAME_IN_QUERY &&
       (!next || next.tier < top.tier || (top.tier === NAME_IN_QUERY && next.size < top.size)) ? top : null;
-    return { query: normalized, words: normalized.split(" "), results: results, best: best };
+    return { query: normalized, words: normalized ? normalized.split(" ") : [], results: results, best: best };
   };
 
-  // Adds each shown result's teaser from the text chunks, and moves up among them those that hold the whole
-  // query as written (a phrase; in Japanese and Chinese, a word longer than two characters).
-  Engine.prototype.withText = function (ranked) {
-    var self = this;
-    var shown = ranked.results.slice(0, TEXT_RESULTS);
-    var q = ranked.query;
-    var phrase = q.indexOf(" ") !== -1 || (PAIRED.test(q) && Array.from(q).length > 2) ? q : null;
-    var chunks = new Set(shown.map(function (r) { return Math.floor(self.pages.indexOf(r.page) / self.meta.chunk); }));
-    return Promise.all(Array.from(chunks).map(function (c) { return self.file(self.texts, "text-" + c + ".json"); }))
-      .then(function () {
-        return Promise.all(shown.map(function (r) {
-          var at = self.pages.indexOf(r.page);
-          return self.file(self.texts, "text-" + Math.floor(at / self.meta.chunk) + ".json").then(function (chunk) {
-            r.body = chunk[at % self.meta.chunk];
-          });
-        }));
-      })
-      .then(function () {
-        if (!phrase) return ranked;
-        shown.forEach(function (r) {
-          if (!self.normalized.has(r.page)) self.normalized.set(r.page, normalize(r.page.title + "\n" + r.body));
-          if (self.normalized.get(r.page).indexOf(phrase) !== -1) r.score += PHRASE;
-        });
-        var rest = ranked.results.slice(TEXT_RESULTS);
-        shown.sort(function (a, b) {
-          return (b.page.fault ? 1 : 0) - (a.page.fault ? 1 : 0) || b.score - a.score || a.page.fault - b.page.fault;
-        });
-        ranked.results = shown.concat(rest);
-        return ranked;
-      });
-  };
-
-  // Material's result message: one group (an article without sections) per page, best first; every text
-  // escaped here, with <mark> around the matched terms. The best match carries the locale's label as a tag.
-  Engine.prototype.materialResult = function (ranked) {
-    var self = this;
-    return {
-      items: ranked.results.map(function (r, rank) {
-        if (rank >= HIGHLIGHTED) {  // far down the list (Material renders more as the reader scrolls): title only
-          return [{ location: r.page.location, title: escapeHtml(r.page.title), text: "", score: r.score, terms: {} }];
-        }
-        var termList = Array.from(r.terms).filter(function (t) { return t.length > 1 || PAIRED.test(t); });
-        var item = {
-          location: r.page.location,
-          title: highlight(r.page.title, termList),
-          text: r.body ? highlight(teaser(r.body, termList), termList) : "",
-          score: r.score,
-          terms: {}
-        };
-        ranked.words.forEach(function (word) {
-          item.terms[word] = termList.some(function (t) { return word.indexOf(t) !== -1 || t.indexOf(word) !== -1; });
-        });
-        if (r === ranked.best) item.tags = [escapeHtml(self.meta.best_match)];
-        return [item];
-      })
-    };
-  };
-
-  root.FaultSearch = { tokens: tokens, shardOf: shardOf, highlight: highlight, Engine: Engine, escapeHtml: escapeHtml };
+  root.FaultSearch = { shardOf: shardOf, Engine: Engine, compoundParts: compoundParts, closeness: closeness };
   if (typeof module !== "undefined" && module.exports) module.exports = root.FaultSearch;
 })(typeof self !== "undefined" ? self : this);

@@ -1,12 +1,12 @@
 // Our search worker for Material's search box: Material's worker protocol (SETUP, READY, QUERY, RESULT; see
 // Material's src/templates/assets/javascripts/integrations/search/worker/message) over the engine of
-// fault-search.js. The build prepends normalize.js and fault-search.js to this file and publishes the result
-// under a name with its content hash (hooks/faultsite/search.py: worker_source), which Material's configuration
-// names as its worker.
+// fault-search.js, plus one message of our own for the fault-ID field (GOTO: the field's decision, fault-id.js).
+// The build (hooks/faultsite/worker.py) prepends the lexicon, the stemmers and the engine's parts to this file and
+// publishes the result under a name with its content hash, which Material's configuration names as its worker.
 (function () {
   "use strict";
 
-  var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
+  var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3, GOTO = 4, GOTO_RESULT = 5;
   var engine = null;
   var latest = 0;
 
@@ -26,10 +26,16 @@
     } else if (message.type === QUERY && engine) {
       var ticket = ++latest;
       engine.search(message.data).then(function (ranked) {
-        if (ticket === latest) self.postMessage({ type: RESULT, data: engine.materialResult(ranked) });
+        if (ticket === latest) self.postMessage({ type: RESULT, data: self.FaultResults.materialResult(engine, ranked) });
       }, function (error) {
         if (ticket === latest) self.postMessage({ type: RESULT, data: { items: [] } });
         throw error;
+      });
+    } else if (message.type === GOTO && engine) {
+      self.FaultId.decide(engine, message.data).then(function (decision) {
+        self.postMessage({ type: GOTO_RESULT, data: decision });
+      }, function () {
+        self.postMessage({ type: GOTO_RESULT, data: { search: true } });
       });
     }
   };

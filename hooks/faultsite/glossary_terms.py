@@ -1,0 +1,58 @@
+"""Search through the reviewed glossary (issue 20, item 2; data/glossary/<locale>.yaml, loaded and checked by
+glossary.py, whose matching rule `occurs` this module uses): a fault whose English text holds one of a concept's
+English terms, or whose shown text holds one of the concept's names in the locale, is also found on the locale's
+site by every one of those names, weighted below the fault's own words. So a fault shown in English on a translated
+site (fault 18) is found in the locale's words for its subject, and a reader's term (Apple's name, a common variant)
+finds the fault whose text uses another.
+
+A name of a fault (its portal text or endpoint description, in any language) that holds a concept also holds the
+concept's names for the phrase rules of the engine (a name that holds every word of the query): スキャンサービス
+names fault 6, whose Japanese name says only サービス but whose English name says "Scan service"."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Protocol
+
+from .glossary import fault_terms, fault_texts, load_glossary, occurs
+from .model import Catalog
+from .problems import DataError
+
+
+class GlossaryConcept(Protocol):
+    """One entry of a locale's glossary, as glossary.py loads it (glossary.Term)."""
+
+    @property
+    def english(self) -> tuple[str, ...]: ...
+
+    @property
+    def names(self) -> tuple[str, ...]: ...
+
+
+def site_glossary(data_dir: Path, catalog: Catalog) -> dict[str, Sequence[GlossaryConcept]]:
+    """locale -> its glossary's concepts, checked; a DataError names every problem (file, line, concept, field)."""
+    glossary, problems = load_glossary(data_dir, fault_texts(catalog, catalog.default_locale), catalog.locales)
+    if problems:
+        raise DataError(problems)
+    return {locale: glossary.of(locale) for locale in catalog.locales}
+
+
+def fault_words(catalog: Catalog, locale: str, concepts: Sequence[GlossaryConcept]) -> dict[int, tuple[str, ...]]:
+    """fault -> the names of every concept the fault talks about (in its English text or the text the locale shows)."""
+    if not concepts:
+        return {}
+    from .glossary import Glossary
+
+    glossary = Glossary({locale: tuple(concepts)})  # type: ignore[arg-type]
+    english = fault_texts(catalog, catalog.default_locale)
+    return fault_terms(glossary, english, fault_texts(catalog, locale), locale)
+
+
+def name_words(name: str, concepts: Sequence[GlossaryConcept]) -> tuple[str, ...]:
+    """The names of every concept a fault's name holds (one of its English terms, or one of its names)."""
+    words: dict[str, None] = {}
+    for concept in concepts:
+        if any(occurs(term, name) for term in (*concept.english, *concept.names)):
+            words.update(dict.fromkeys(concept.names))
+    return tuple(words)

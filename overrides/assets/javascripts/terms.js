@@ -1,0 +1,108 @@
+// From normalized text to search terms: the twin of hooks/faultsite/terms.py, with the same data (the lexicon the
+// build embeds as self.FaultLexicon, the site's stop words from its index) and the same tools at query time:
+// Intl.Segmenter (ICU's word break, as icu4py at build time) and the Snowball stemmers the build wraps from
+// hooks/faultsite/snowball/ (self.FaultStemmers). tests/test_terms.py requires both sides to give the same terms
+// for every text of the index and for Hypothesis' inputs.
+(function (root) {
+  "use strict";
+
+  var normalize = root.faultNormalize || (typeof require === "function" ? require("./normalize.js") : null);
+  var NEGATED = "!";
+
+  function pairs(singles) {
+    var out = [];
+    for (var i = 0; i + 1 < singles.length; i++) out.push(singles[i] + singles[i + 1]);
+    return out;
+  }
+
+  // How one site (locale) cuts normalized text into terms. `stop`: the site's stop words (its index's "stop").
+  function Analyzer(locale, stop) {
+    var lexicon = normalize.lexicon;
+    var script = lexicon.function_script.script;
+    this.locale = locale;
+    this.stemmer = new root.FaultStemmers[lexicon.stemmers[locale] || lexicon.stemmers["default"]]();
+    this.stemmed = new Map();
+    this.stop = new Set(stop);
+    this.before = new Set(lexicon.negations.before);
+    this.after = new Set(lexicon.negations.after);
+    this.functionWord = script ? new RegExp("^[" + normalize.expand("{" + script + "}") + "]+$", "u") : null;
+    this.run = normalize.compile("[{cjk}]+|[{hangul}]+|[^{cjk}{hangul}]+");
+    this.east = new RegExp("^[" + normalize.expand("{cjk}") + "]", "u");
+    this.latin = new RegExp("^[" + normalize.expand("{latin}") + "]+$", "u");
+    this.segmenter = new Intl.Segmenter(locale, { granularity: "word" });
+  }
+
+  // The terms of one word of a text as it is written (remembered: teasers and titles repeat their words).
+  Analyzer.prototype.wordTerms = function (word) {
+    if (!this.memo) this.memo = new Map();
+    if (!this.memo.has(word)) this.memo.set(word, this.terms(normalize(word)));
+    return this.memo.get(word);
+  };
+
+  Analyzer.prototype.stem = function (word) {
+    if (!this.stemmed.has(word)) this.stemmed.set(word, this.stemmer.stemWord(word));
+    return this.stemmed.get(word);
+  };
+
+  // ICU's words of a run of kana and Han.
+  Analyzer.prototype.segment = function (run) {
+    var words = [];
+    for (var part of this.segmenter.segment(run)) if (part.segment.trim()) words.push(part.segment);
+    return words;
+  };
+
+  // The words of each space-separated piece: ICU's words for kana and Han runs, else runs whole.
+  Analyzer.prototype.words = function (normalized) {
+    var self = this;
+    return (normalized ? normalized.split(" ") : []).map(function (piece) {
+      var found = [];
+      (piece.match(self.run) || []).forEach(function (run) {
+        found = found.concat(self.east.test(run) ? self.segment(run) : [run]);
+      });
+      return found;
+    });
+  };
+
+  Analyzer.prototype.kind = function (word) {
+    if (this.before.has(word)) return "before";
+    if (this.after.has(word)) return "after";
+    if (word === " " || this.stop.has(word) || (this.functionWord && this.functionWord.test(word))) return "skip";
+    return "content";
+  };
+
+  // The terms of a normalized text, in order (with repeats; pair terms after their words).
+  Analyzer.prototype.terms = function (normalized) { return this.analyze(normalized).terms; };
+
+  // {terms, words}: the terms, and the content words' terms without their negation (no pair terms).
+  Analyzer.prototype.analyze = function (normalized) {
+    var found = [], words = [], pending = false, last = -1, singles = [];
+    var all = [];
+    this.words(normalized).forEach(function (piece) { all = all.concat(piece, [" "]); });
+    for (var i = 0; i < all.length; i++) {
+      var word = all[i], kind = this.kind(word);
+      var single = Array.from(word).length === 1 && this.east.test(word);
+      if (singles.length && !(kind === "content" && single)) {
+        found = found.concat(pairs(singles));
+        singles = [];
+      }
+      if (kind === "before") {
+        pending = true;
+      } else if (kind === "after" && last >= 0) {
+        found[last] = NEGATED + found[last];
+        last = -1;
+      } else if (kind === "content") {
+        var term = this.latin.test(word) ? this.stem(word) : word;
+        found.push(pending ? NEGATED + term : term);
+        words.push(term);
+        last = pending ? -1 : found.length - 1;
+        pending = false;
+        if (single) singles.push(word);
+      }
+    }
+    if (pending && last >= 0) found[last] = NEGATED + found[last];
+    return { terms: found, words: words };
+  };
+
+  root.FaultTerms = { Analyzer: Analyzer, NEGATED: NEGATED };
+  if (typeof module !== "undefined" && module.exports) module.exports = root.FaultTerms;
+})(typeof self !== "undefined" ? self : this);
