@@ -29,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 import third_party
 
+from faultsite.anchors import add_permalinks
 from faultsite.html_safety import CleanPages, InlineCode, ScanKey, scan_page
 from faultsite.outdir import discard, publish, staging_dir
 from faultsite.pages import expand_markers
@@ -138,6 +139,7 @@ def on_config(config: MkDocsConfig) -> None:
     except ValueError as error:
         raise PluginError(str(error)) from None
     config.site_name = catalog.texts[locale].ui["site_name"]
+    add_permalinks(config.markdown_extensions, config.mdx_configs)  # section links, named in the page's language
     config.extra["locale_prefix"] = locale_prefix(locale, catalog.default_locale)
     config.extra["not_found"] = not_found_strings(catalog, urlsplit(config.site_url or "/").path or "/")
     config.theme.static_templates.add("404.html")  # one per locale: see on_post_template
@@ -176,7 +178,10 @@ def on_page_read_source(page: Page, config: MkDocsConfig) -> str | None:
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     catalog = _state.current.catalog
-    renderers = marker_renderers(catalog, _i18n(config).current_language)
+    locale = _i18n(config).current_language
+    if page.url == config.extra["locale_prefix"]:  # a locale's home: the sidebar names it by what it holds, not by
+        page.meta["title"] = config.extra["not_found"]["strings"][locale]["overview"]  # the site name a second time
+    renderers = marker_renderers(catalog, locale)
     try:
         return expand_markers(markdown, renderers, where=page.file.src_uri)
     except ValueError as error:

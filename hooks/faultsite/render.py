@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import jinja2
 
+from .anchors import SECTION_IDS, former_ids
 from .fallback import (
     FAULT_STATES,
     Shown,
@@ -41,6 +43,17 @@ class ShownLink:
     lang: str
 
 
+@dataclass(frozen=True)
+class Section:
+    id: str  # the same in every locale (faultsite/anchors.py)
+    former: tuple[str, ...]  # the ids its heading had before, kept as aliases
+
+
+# Faults listed on each side of a fault in the sidebar: every fault up to 2 * NEARBY + 1, a window of that many
+# beyond, so a page weighs the same at 1,000 faults (the overview lists them all).
+NEARBY = 7
+
+
 def render_fault(catalog: Catalog, fault_id: int, locale: str) -> str:
     """The Markdown page of one fault in one locale, English standing in for what is not translated."""
     fault = catalog.fault(fault_id)
@@ -70,30 +83,61 @@ def render_fault(catalog: Catalog, fault_id: int, locale: str) -> str:
         if not FAULT_REFERENCE.match(ref)
     ]
     page_path = fault_path(fault_id, locale, catalog.default_locale)
+    # Material inserts page.title unescaped into <title> and the header: the data's text arrives escaped.
+    title = html.escape(fault_title(ui, fault_id, " ".join(portal.text.split())), quote=False)
+    versions = shown_versions(fault, [shown.text for shown in fields.values()])
+    related = [
+        Related(id=other, portal_text=shown_field(catalog, locale, other, "portal_text")) for other in fault.related
+    ]
+    shown = {"log_files": bool(fault.logs), "versions": bool(versions.connector or versions.macos)}
+    shown |= {"related_faults": bool(related), "more_information": bool(links)}
     return _template("fault.md.j2", locale).render(
         fault=fault,
         locale=locale,
         default_locale=catalog.default_locale,
         ui=ui,
-        # Material inserts page.title unescaped into <title> and the header: the data's text arrives escaped.
-        title=html.escape(fault_title(ui, fault_id, " ".join(portal.text.split())), quote=False),
+        title=title,
         whole_fault_missing=all(state == "missing" for state in states),
         # Fields shown in English on a page that is otherwise translated: each gets a notice in the page's language.
         english_fields=[name for name, shown in fields.items() if shown.lang != locale],
-        versions=shown_versions(fault, [shown.text for shown in fields.values()]),
+        versions=versions,
         outdated="outdated" in states,
         english_url=relative_url(page_path, fault_path(fault_id, catalog.default_locale, catalog.default_locale)),
         portal_text=portal,
         endpoint_description=fields["endpoint_description"],
         resolution=fields["resolution"],
-        related=[
-            Related(id=other, portal_text=shown_field(catalog, locale, other, "portal_text")) for other in fault.related
-        ],
+        related=related,
         links=links,
         references=references,
         neighbours=_neighbours(catalog, fault_id, locale),
         compare=compare,
+        sections=_sections(locale, fault_id, [key for key, _ in SECTION_IDS if shown.get(key, True)]),
+        sidebar=json.dumps(_sidebar(catalog, fault_id, locale, ui), ensure_ascii=False, sort_keys=True),
     )
+
+
+def _sections(locale: str, fault_id: int, keys: list[str]) -> dict[str, Section]:
+    """The sections shown, in order, each with its id and the ids it had before."""
+    former = former_ids(locale, fault_id)
+    return {key: Section(dict(SECTION_IDS)[key], former.get(key, ())) for key in keys}
+
+
+def _sidebar(catalog: Catalog, fault_id: int, locale: str, ui: dict[str, str]) -> dict[str, object]:
+    """What the sidebar lists beside a fault page (overrides/partials/fault-nav.html): the faults around it, by ID
+    and portal text (marked where it is English), and the overview at this fault's row."""
+    ids = list(catalog.fault_ids)
+    start = max(0, min(ids.index(fault_id) - NEARBY, len(ids) - 2 * NEARBY - 1))
+    page = fault_path(fault_id, locale, catalog.default_locale)
+    faults: list[dict[str, object]] = []
+    for other in ids[start : start + 2 * NEARBY + 1]:
+        text = shown_field(catalog, locale, other, "portal_text")
+        url = relative_url(page, fault_path(other, locale, catalog.default_locale))
+        faults.append({"id": other, "text": " ".join(text.text.split()), "url": url})
+        if text.lang != locale:  # English standing in for a missing translation
+            faults[-1]["lang"] = text.lang
+    home = relative_url(page, locale_prefix(locale, catalog.default_locale))
+    overview = home.rstrip("/") + f"/#fault-{fault_id}"
+    return {"current": fault_id, "faults": faults, "overview": {"text": ui["back_to_overview"], "url": overview}}
 
 
 def _neighbours(catalog: Catalog, fault_id: int, locale: str) -> dict[str, Related]:
