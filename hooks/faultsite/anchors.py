@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,18 @@ SECTION_IDS: tuple[tuple[str, str], ...] = (
     ("related_faults", "related"),
     ("more_information", "more-information"),
 )
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str  # the same in every locale
+    former: tuple[str, ...]  # the ids it had before, kept as aliases
+
+
+def sections(locale: str, fault_id: int, keys: list[str]) -> dict[str, Section]:
+    """The sections a fault page shows (their keys, in order), each with its id and the ids it had before."""
+    former = former_ids(locale, fault_id)
+    return {key: Section(dict(SECTION_IDS)[key], former.get(key, ())) for key in keys}
 
 
 def former_ids(locale: str, fault_id: int) -> dict[str, tuple[str, ...]]:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import jinja2
 
-from .anchors import SECTION_IDS, former_ids
+from .anchors import SECTION_IDS, sections
 from .fallback import (
     FAULT_STATES,
     Shown,
@@ -22,6 +22,7 @@ from .fallback import (
     status_matrix,
     ui_string,
 )
+from .fault_nav import fault_nav
 from .markdown_text import FAULT_REFERENCE, link_references
 from .model import TEXT_FIELDS, UI_KEYS, Catalog
 from .note_view import compare_fields, noted_fields, ui_key
@@ -41,17 +42,6 @@ class ShownLink:
     title: Shown
     url: str
     lang: str
-
-
-@dataclass(frozen=True)
-class Section:
-    id: str  # the same in every locale (faultsite/anchors.py)
-    former: tuple[str, ...]  # the ids its heading had before, kept as aliases
-
-
-# Faults listed on each side of a fault in the sidebar: every fault up to 2 * NEARBY + 1, a window of that many
-# beyond, so a page weighs the same at 1,000 faults (the overview lists them all).
-NEARBY = 7
 
 
 def render_fault(catalog: Catalog, fault_id: int, locale: str) -> str:
@@ -111,33 +101,9 @@ def render_fault(catalog: Catalog, fault_id: int, locale: str) -> str:
         references=references,
         neighbours=_neighbours(catalog, fault_id, locale),
         compare=compare,
-        sections=_sections(locale, fault_id, [key for key, _ in SECTION_IDS if shown.get(key, True)]),
-        sidebar=json.dumps(_sidebar(catalog, fault_id, locale, ui), ensure_ascii=False, sort_keys=True),
+        sections=sections(locale, fault_id, [key for key, _ in SECTION_IDS if shown.get(key, True)]),
+        sidebar=json.dumps(fault_nav(catalog, fault_id, locale), ensure_ascii=False, sort_keys=True),
     )
-
-
-def _sections(locale: str, fault_id: int, keys: list[str]) -> dict[str, Section]:
-    """The sections shown, in order, each with its id and the ids it had before."""
-    former = former_ids(locale, fault_id)
-    return {key: Section(dict(SECTION_IDS)[key], former.get(key, ())) for key in keys}
-
-
-def _sidebar(catalog: Catalog, fault_id: int, locale: str, ui: dict[str, str]) -> dict[str, object]:
-    """What the sidebar lists beside a fault page (overrides/partials/fault-nav.html): the faults around it, by ID
-    and portal text (marked where it is English), and the overview at this fault's row."""
-    ids = list(catalog.fault_ids)
-    start = max(0, min(ids.index(fault_id) - NEARBY, len(ids) - 2 * NEARBY - 1))
-    page = fault_path(fault_id, locale, catalog.default_locale)
-    faults: list[dict[str, object]] = []
-    for other in ids[start : start + 2 * NEARBY + 1]:
-        text = shown_field(catalog, locale, other, "portal_text")
-        url = relative_url(page, fault_path(other, locale, catalog.default_locale))
-        faults.append({"id": other, "text": " ".join(text.text.split()), "url": url})
-        if text.lang != locale:  # English standing in for a missing translation
-            faults[-1]["lang"] = text.lang
-    home = relative_url(page, locale_prefix(locale, catalog.default_locale))
-    overview = home.rstrip("/") + f"/#fault-{fault_id}"
-    return {"current": fault_id, "faults": faults, "overview": {"text": ui["back_to_overview"], "url": overview}}
 
 
 def _neighbours(catalog: Catalog, fault_id: int, locale: str) -> dict[str, Related]:
