@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from conftest import DEFAULT_LOCALE, LOCALES
+from faultsite.anchors import SECTION_IDS, former_ids
 from faultsite.fallback import FAULT_STATES
 from faultsite.model import Catalog
 from faultsite.urls import locale_prefix
@@ -259,3 +260,14 @@ def test_status_cells_show_a_symbol_not_the_words(page: Page, site_url: str) -> 
     words = page.locator("table.status-matrix tbody td .visually-hidden").first
     box = words.bounding_box()
     assert box is not None and box["width"] <= 1 and box["height"] <= 1
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_a_section_link_published_before_lands_on_its_section(page: Page, site_url: str, locale: str) -> None:
+    # Fault 4 shows every kind of section but one; its ids before issue 22 (faultsite/former_ids.yaml) and now.
+    for key, ids in former_ids(locale, 4).items():
+        for fragment in (*ids, dict(SECTION_IDS)[key]):
+            page.goto(f"{site_url}{_prefix(locale)}faults/4/#{fragment}")
+            heading = page.locator(":target").locator("xpath=ancestor-or-self::h2")
+            assert heading.get_attribute("id") == dict(SECTION_IDS)[key], fragment
+            assert heading.is_visible() and heading.evaluate("h => h.getBoundingClientRect().top < innerHeight")
