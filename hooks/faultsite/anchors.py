@@ -62,14 +62,20 @@ def _former_record() -> dict[str, dict[int, dict[str, str | list[str]]]]:
 
 
 class _LabelPermalinks(Treeprocessor):  # type: ignore[misc]  # Python-Markdown's classes are untyped
-    """Gives each permalink that toc added the words of its heading as its accessible name: the page's language."""
+    """Gives each permalink that toc added the words of its heading as its accessible name (the page's language);
+    the title's is taken away: the page's own address links to it."""
 
     def run(self, root: ElementTree.Element) -> None:
         names = dict(_flatten(getattr(self.md, "toc_tokens", [])))
-        for link in root.iter("a"):
-            target = link.get("href", "")
-            if "headerlink" in link.get("class", "").split() and target[1:] in names:
-                link.set("aria-label", html.unescape(names[target[1:]]))
+        for heading in [element for element in root.iter() if element.tag in _HEADINGS]:
+            for link in [child for child in heading if "headerlink" in child.get("class", "").split()]:
+                if heading.tag == "h1":
+                    heading.remove(link)
+                elif link.get("href", "")[1:] in names:
+                    link.set("aria-label", html.unescape(names[link.get("href", "")[1:]]))
+
+
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 
 
 def _flatten(tokens: list[dict[str, Any]]) -> Iterator[tuple[str, str]]:
