@@ -68,7 +68,7 @@ def test_a_translated_resolution_is_shown_block_by_block_with_its_english_and_no
     resolution = page[page.index("## nl-resolution") : page.index("## nl-log_files")]
     assert (
         resolution
-        == """## nl-resolution
+        == """## nl-resolution <span class="fault-anchor" id="probleemoplossingoplossing"></span> { #resolution }
 
 Lees [fout 2][fault-2] en [de nota][note].
 
@@ -104,7 +104,7 @@ def test_a_reversed_note_on_a_merged_resolution_stays_at_its_paragraph_and_the_e
     resolution = page[page.index("## nl-resolution") : page.index("## nl-log_files")]
     assert (
         resolution
-        == """## nl-resolution
+        == """## nl-resolution <span class="fault-anchor" id="probleemoplossingoplossing"></span> { #resolution }
 
 Lees [fout 2][fault-2] en [de nota][note].
 

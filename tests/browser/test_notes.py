@@ -120,7 +120,7 @@ def test_english_shown_on_a_translated_page_is_announced_per_field_and_marked_in
     page.goto(site_url + "ja/faults/10/")  # the Japanese seed lost fault 10's endpoint description
     notice = page.locator("article .admonition.note")
     expect(notice).to_have_text(ui["not_translated_named"].replace("{field}", ui["endpoint_description"]))
-    expect(page.locator("article table td[lang], article table td [lang=en]").first).to_have_text(
+    expect(page.locator("article .fault-facts dd [lang=en]").first).to_have_text(
         catalog.texts["en"].faults[10].endpoint_description or ""
     )
     page.goto(site_url + "ja/")
