@@ -212,7 +212,7 @@ REVIEWED_PASSAGES = [
     ("ja", 17, "portal_text", "軌道", "name-translated"),
     ("zh-TW", 12, "resolution", "面向終端的AMP服務", "name-translated"),
     ("zh-TW", 14, "resolution", "副檔名", "meaning-differs"),
-    ("ko", 6, "resolution", "오류를 지우면", "meaning-reversed"),
+    ("ko", 6, "resolution", "오류를 지우면", "meaning-differs"),  # cause and effect swapped, not the opposite
     ("ko", 15, "resolution", "다시 부팅할 때까지", "meaning-reversed"),
     ("ko", 13, "resolution", "필터 수를 제한하지 않은", "unclear"),
     ("ko", 14, "resolution", "엔드포인트 보안 시스템을 제거", "meaning-differs"),
