@@ -299,8 +299,8 @@ NOTE_CASES = [
         "note-shown-without-says",
         replace(
             NL_CURATION,
-            '    says: "Het Engels zegt: de connector verwijderen',
-            '    saying: "Het Engels zegt: de connector',
+            '    says: "Het Engels zegt: de systeemextensie is goedgekeurd',
+            '    saying: "Het Engels zegt: de systeemextensie',
         ),
         NL_CURATION,
         "needs exactly the keys",
@@ -311,7 +311,7 @@ NOTE_CASES = [
         "note-shown-without-says-key",
         replace(
             NL_CURATION,
-            'Shown."\n    says: "Het Engels zegt: de connector verwijderen',
+            'Shown."\n    says: "Het Engels zegt: de systeemextensie is goedgekeurd',
             'Shown."\n    # says: "Het Engels',
         ),
         NL_CURATION,
@@ -325,8 +325,8 @@ NOTE_CASES = [
         "note-says-with-markdown",
         replace(
             NL_CURATION,
-            '    says: "Het Engels zegt: de connector verwijderen',
-            '    says: "Het *Engels* zegt: de connector verwijderen',
+            '    says: "Het Engels zegt: de systeemextensie is goedgekeurd',
+            '    says: "Het *Engels* zegt: de systeemextensie is goedgekeurd',
         ),
         NL_CURATION,
         "says is plain text",
