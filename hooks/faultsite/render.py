@@ -25,7 +25,7 @@ from .fallback import (
 from .fault_nav import fault_nav
 from .markdown_text import FAULT_REFERENCE, link_references
 from .model import TEXT_FIELDS, UI_KEYS, Catalog
-from .note_view import compare_fields, noted_fields, ui_key
+from .note_view import compare_fields, noted_fields, ui_key, ui_pairs
 from .urls import fault_path, locale_prefix, relative_url
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -129,7 +129,10 @@ def render_home(catalog: Catalog, locale: str) -> str:
         {"id": fault_id, **{name: shown_field(catalog, locale, fault_id, name) for name in TEXT_FIELDS[:2]}}
         for fault_id in catalog.fault_ids
     ]
-    return _template("home.md.j2", locale).render(ui=_ui(catalog, locale), rows=rows, fault_ids=catalog.fault_ids)
+    noted = {key: ui_pairs(catalog, locale, key) for key in ("intro", "table_intro")}
+    return _template("home.md.j2", locale).render(
+        ui=_ui(catalog, locale), rows=rows, fault_ids=catalog.fault_ids, noted=noted
+    )
 
 
 # A symbol per state, so a cell does not tell its state by colour alone; a CSS class per state styles it.
@@ -143,6 +146,7 @@ def render_status(catalog: Catalog, locale: str) -> str:
     worst = {loc: {fault_id: fault_state(fields) for fault_id, fields in matrix[loc].items()} for loc in others}
     return _template("status.md.j2", locale).render(
         ui=_ui(catalog, locale),
+        noted_ui=ui_pairs(catalog, locale, "status_intro"),
         locales=others,
         fault_ids=catalog.fault_ids,
         fields=TEXT_FIELDS,
