@@ -139,3 +139,53 @@ def test_the_blind_probes_in_node(engine: Harness, catalog: Catalog, locale: str
         if not ok:
             wrong.append(f"{probe['input']!r} -> {decision} (expected {expect})")
     assert wrong == [], "\n".join(wrong)
+
+
+def _fault_words(catalog: Catalog, locale: str) -> str:
+    return str(catalog.texts[locale].ui["fault"])
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_two_fault_ids_are_offered_never_the_first_taken(engine: Harness, catalog: Catalog, locale: str) -> None:
+    """'fault 3 and fault 15': the reader named two faults; the field lists both, in the order written."""
+    ids = catalog.fault_ids
+    word = _fault_words(catalog, locale)
+    pairs = [(a, b) for a, b in zip(ids, ids[1:], strict=False)] + [(ids[-1], ids[0])]
+    values = [f"{word} {a} & {word} {b}" for a, b in pairs] + [f"{word} {a}, {word} {b}" for a, b in pairs]
+    decisions = decide(engine, locale, values)
+    wrong = [
+        f"{value!r} -> {decision}"
+        for value, decision, (a, b) in zip(values, decisions, pairs + pairs, strict=True)
+        if decision.get("several") != [a, b]
+    ]
+    assert wrong == []
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_the_portal_event_form_and_code_words_name_the_fault(engine: Harness, catalog: Catalog, locale: str) -> None:
+    """'Fault Raised id=13' (a log line's form) and the locale's word for code between fault word and number."""
+    fault = catalog.fault_ids[-2]
+    codes = {"en": "code", "nl": "code", "ja": "コード", "zh-TW": "代碼", "ko": "코드"}
+    word = _fault_words(catalog, locale)
+    coded = f"{word}{'' if not word.isascii() else ' '}{codes.get(locale, 'code')}：{fault}"
+    values = [f"Fault Raised id={fault}", f"Fault Cleared ID: {fault}", coded]
+    assert [d.get("fault") for d in decide(engine, locale, values)] == [fault] * len(values)
+
+
+@pytest.mark.parametrize("locale", [locale for locale in LOCALES if locale not in ("ja", "zh-TW")])
+def test_a_word_of_one_faults_text_is_for_search_not_a_jump(engine: Harness, catalog: Catalog, locale: str) -> None:
+    """A word that only one fault's text holds (not its name) is a search, not a reason to open that fault: the field
+    leaves for a fault on an ID, a link, or a good part of a fault's name. (Locales that write words apart: a run of
+    Japanese or Chinese between spaces is a phrase, not a word.)"""
+    names = " ".join(
+        normalize(plain_text(text.get(field) or ""))
+        for texts in catalog.texts.values()
+        for text in texts.faults.values()
+        for field in NAME_FIELDS
+    ).split()
+    words: list[str] = []
+    for text in catalog.texts[locale].faults.values():
+        body = normalize(plain_text(text.get("resolution") or "")).split()
+        words += [w for w in body if len(w) >= 5 and w.isalpha() and w not in names and body.count(w) == 1][:2]
+    jumped = [f"{w!r} -> {d}" for w, d in zip(words, decide(engine, locale, words), strict=True) if "fault" in d]
+    assert jumped == []

@@ -23,35 +23,48 @@
     return text;
   }
 
-  // {id: the fault ID or null, words: the text without its timestamps (what search looks for), rest: the text
-  // with every stretch that is never an ID blanked (what the field looks for)}.
+  // {id: the first fault ID or null, ids: every distinct fault ID in the order written, words: the text without its
+  // timestamps (what search looks for), rest: the text with every stretch that is never an ID blanked (what the
+  // field looks for)}.
   function findId(text) {
     var words = blank(normalize.run("replace", normalize.prepare(text)), TIMESTAMPS);
     var rest = blank(words, NOT_IDS);
     var split = normalize.run("split", rest);
+    var ids = [];
     ID.lastIndex = 0;
-    var match = ID.exec(split);
-    var id = match ? match[1] || match[2] || match[3] : null;
-    if (id === null && /^[0-9]+$/.test(normalize.run("ids", split))) id = normalize.run("ids", split);
-    return { id: id === null ? null : Number(id), words: words, rest: rest };
+    for (var match = ID.exec(split); match; match = ID.exec(split)) {
+      var found = Number(match[1] || match[2] || match[3]);
+      if (ids.indexOf(found) === -1) ids.push(found);
+    }
+    if (!ids.length && /^[0-9]+$/.test(normalize.run("ids", split))) ids.push(Number(normalize.run("ids", split)));
+    return { id: ids.length ? ids[0] : null, ids: ids, words: words, rest: rest };
   }
 
   // What the field does with `value`, on `engine` (a FaultSearch.Engine of the page's locale):
-  // {fault: N} go there; {unknown: N} say N is no fault; {several: [N, …]} offer them, best first; {search: true}.
-  // A fault name contained whole, or words that one fault alone holds, go to that fault; a phrase of two or more words that the names of several faults
-  // hold offers them, and one that is at least half of one fault's name goes there; anything else is for the site
-  // search (a few words a name shares with a question are not a match).
+  // {fault: N} go there; {unknown: N} say N is no fault; {several: [N, …], titles} offer them, best first;
+  // {search: true}. One fault ID goes to its fault; several (fault 3 and fault 15) are offered, never the first taken.
+  // Without an ID, a fault name contained whole goes to that fault, and a phrase that the names of faults hold goes
+  // to the one fault whose name it is at least half of, or offers the several that hold it; anything else is for the
+  // site search: a word or two that one fault happens to hold (still, case) are no reason to leave for that fault.
   function decide(engine, value) {
-    var known = engine.pages.filter(function (p) { return p.fault; }).map(function (p) { return p.fault; });
+    var faultPages = engine.pages.filter(function (p) { return p.fault; });
+    var known = faultPages.map(function (p) { return p.fault; });
     var linked = LINK.exec(value.trim());
     if (linked && known.indexOf(Number(linked[1])) !== -1) return Promise.resolve({ fault: Number(linked[1]) });
     var found = findId(value);
-    if (found.id !== null) {
+    if (found.ids.length === 1) {
       return Promise.resolve(known.indexOf(found.id) !== -1 ? { fault: found.id } : { unknown: found.id });
     }
+    if (found.ids.length > 1) {
+      var listed = found.ids.filter(function (id) { return known.indexOf(id) !== -1; });
+      if (!listed.length) return Promise.resolve({ unknown: found.id });
+      return Promise.resolve({
+        several: listed,
+        titles: listed.map(function (id) { return faultPages[known.indexOf(id)].title; })
+      });
+    }
     return engine.search(value, true).then(function (ranked) {
-      var faults = ranked.results.filter(function (r) { return r.page.fault; });
-      if (ranked.best || faults.length === 1) return { fault: (ranked.best || faults[0]).page.fault };
+      if (ranked.best) return { fault: ranked.best.page.fault };
       var phrase = ranked.results.filter(function (r) { return r.page.fault && r.phrase; });
       if (ranked.strength < 2 || !phrase.length) return { search: true };
       if (phrase.length === 1) return phrase[0].share >= HALF ? { fault: phrase[0].page.fault } : { search: true };
