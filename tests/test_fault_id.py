@@ -163,12 +163,13 @@ def test_two_fault_ids_are_offered_never_the_first_taken(engine: Harness, catalo
 
 @pytest.mark.parametrize("locale", LOCALES)
 def test_the_portal_event_form_and_code_words_name_the_fault(engine: Harness, catalog: Catalog, locale: str) -> None:
-    """'Fault Raised id=13' (a log line's form) and the locale's word for code between fault word and number."""
+    """'Fault Raised id=13' (a log line's form), the locale's word for code between fault word and number, and the
+    portal's short form F13 written with a hyphen too."""
     fault = catalog.fault_ids[-2]
     codes = {"en": "code", "nl": "code", "ja": "コード", "zh-TW": "代碼", "ko": "코드"}
     word = _fault_words(catalog, locale)
     coded = f"{word}{'' if not word.isascii() else ' '}{codes.get(locale, 'code')}：{fault}"
-    values = [f"Fault Raised id={fault}", f"Fault Cleared ID: {fault}", coded]
+    values = [f"Fault Raised id={fault}", f"Fault Cleared ID: {fault}", coded, f"F{fault}", f"F-{fault}"]
     assert [d.get("fault") for d in decide(engine, locale, values)] == [fault] * len(values)
 
 
