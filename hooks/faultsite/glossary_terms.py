@@ -49,10 +49,11 @@ def fault_words(catalog: Catalog, locale: str, concepts: Sequence[GlossaryConcep
     return fault_terms(glossary, english, fault_texts(catalog, locale), locale)
 
 
-def name_words(name: str, concepts: Sequence[GlossaryConcept]) -> tuple[str, ...]:
-    """The names of every concept a fault's name holds (one of its English terms, or one of its names)."""
+def name_words(name: str, concepts: Sequence[GlossaryConcept], locale: str) -> tuple[str, ...]:
+    """The names of every concept a fault's name holds on `locale`'s site (one of its English terms, or one of its
+    names, each of the same polarity there)."""
     words: dict[str, None] = {}
     for concept in concepts:
-        if any(occurs(term, name) for term in (*concept.english, *concept.names)):
+        if any(occurs(term, name, locale) for term in (*concept.english, *concept.names)):
             words.update(dict.fromkeys(concept.names))
     return tuple(words)

@@ -13,7 +13,8 @@ that a query fetches only what its words need (issue 20, item 6):
   location, title, fault and the sizes of its names; the locale's stop words;
 - terms-<n>.json: term -> [document step, weight x100, mask of the names holding it, ...], by a hash of the term
   (without its marks: "!" of a negated word, "~" of a glossary word, so that a word's forms share a shard);
-- words-<n>.json: the terms, by a hash of their first character (the engine's matches share it);
+- words-<n>.json: the terms' words, by a hash of their first character (the engine's matches share it), a word
+  only the glossary's names hold marked "~";
 - text-<n>.json: the bodies of ten documents, for the teasers of the results shown.
 """
 
@@ -23,7 +24,7 @@ import hashlib
 import json
 import math
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from .compounds import compound_parts
@@ -155,6 +156,15 @@ def _sharded(entries: dict[str, object], size: int, key: str) -> tuple[int, list
     return count, shards
 
 
+def _vocabulary(terms: Iterable[str]) -> list[str]:
+    """Each term's word once (without its marks), as "~" + the word where only the glossary's names hold it (the
+    engine lets a word of the faults' own text, not a glossary variant, outrank its inflections)."""
+    own: dict[str, bool] = {}
+    for term in terms:
+        own[base(term)] = own.get(base(term), False) or not term.startswith(GLOSSED)
+    return [word if mine else GLOSSED + word for word, mine in own.items()]
+
+
 def locale_index(catalog: Catalog, locale: str, glossary: Sequence[GlossaryConcept] = ()) -> dict[str, str]:
     """File name (inside the locale's search/ folder) -> content, for one locale."""
     docs = locale_docs(catalog, locale, glossary)
@@ -162,7 +172,7 @@ def locale_index(catalog: Catalog, locale: str, glossary: Sequence[GlossaryConce
     flat = {term: _encoded(by_doc) for term, by_doc in _postings(docs, terms).items()}
     shards, term_shards = _sharded(dict(flat), SHARD_BYTES, "term")
     files = {f"terms-{n}.json": _dumps(shard) for n, shard in enumerate(term_shards)}
-    word_shards, words = _sharded(dict.fromkeys((base(t) for t in flat), 0), WORD_SHARD_BYTES, "first")
+    word_shards, words = _sharded(dict.fromkeys(_vocabulary(flat), 0), WORD_SHARD_BYTES, "first")
     files.update({f"words-{n}.json": _dumps(sorted(shard)) for n, shard in enumerate(words)})
     for start in range(0, len(docs), TEXT_CHUNK):
         files[f"text-{start // TEXT_CHUNK}.json"] = _dumps([d.body for d in docs[start : start + TEXT_CHUNK]])

@@ -67,7 +67,7 @@ def locale_docs(catalog: Catalog, locale: str, glossary: Sequence[GlossaryConcep
         title = fault_title(ui, fault_id, names[0])
         # Beyond 15 locales, later names only count as words.
         other_names = tuple(others)[: _MAX_NAMES - len(names)]
-        by_name = tuple(name_words(name, glossary) for name in (*names, *other_names))
+        by_name = tuple(name_words(name, glossary, locale) for name in (*names, *other_names))
         untranslated = locale != default and all(
             shown_field(catalog, locale, fault_id, field).lang == default for field in (*_NAME_FIELDS, "resolution")
         )
