@@ -86,7 +86,7 @@ def _doc_weights(doc: SearchDoc, body: list[str], average: float, terms: Terms) 
         weight[term] = weight.get(term, 0.0) + NAME_WEIGHT
     for term in {t for text in doc.other_names for t in terms(text)}:
         weight[term] = max(weight.get(term, 0.0), OTHER_NAME_WEIGHT)
-    mark = "" if doc.untranslated else GLOSSED  # the only words of the locale an English page has are its own
+    mark = GLOSSED
     for term in {t for text in doc.glossary for t in terms(text)}:
         weight[mark + term] = max(weight.get(mark + term, 0.0), GLOSSARY_WEIGHT)
     for term in {t for words in doc.name_glossary for text in words for t in terms(text)}:
