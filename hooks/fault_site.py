@@ -32,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 import third_party
 
 from faultsite import stopping
+from faultsite.anchors import add_permalinks
 from faultsite.clean_pages import CleanPages, ScanKey
 from faultsite.glossary_terms import site_glossary
 from faultsite.nginx import write_nginx
@@ -169,6 +170,7 @@ def on_config(config: MkDocsConfig) -> None:
     except ValueError as error:
         raise PluginError(str(error)) from None
     config.site_name = catalog.texts[locale].ui["site_name"]
+    add_permalinks(config.markdown_extensions, config.mdx_configs)  # section links, named in the page's language
     config.extra["locale_prefix"] = locale_prefix(locale, catalog.default_locale)
     config.extra["not_found"] = not_found_strings(catalog, _site_path(config))
     assert _state.routes is not None
@@ -209,7 +211,10 @@ def on_page_read_source(page: Page, config: MkDocsConfig) -> str | None:
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     catalog = _state.current.catalog
-    renderers = marker_renderers(catalog, _i18n(config).current_language)
+    locale = _i18n(config).current_language
+    if page.url == config.extra["locale_prefix"]:  # a locale's home: the sidebar names it by what it holds, not by
+        page.meta["title"] = config.extra["not_found"]["strings"][locale]["overview"]  # the site name a second time
+    renderers = marker_renderers(catalog, locale)
     try:
         return expand_markers(markdown, renderers, where=page.file.src_uri)
     except ValueError as error:

@@ -341,6 +341,14 @@ TEMPLATE_COPIES = (
         ),
         "The search dialog has no accessible name (axe: aria-dialog-name); it gets the search box's placeholder.",
     ),
+    TemplateCopy(
+        "partials/nav.html",
+        "partials/nav.html",
+        None,
+        ((r"  </ul>\n</nav>", '  </ul>\n  {% include "partials/fault-nav.html" %}\n</nav>'),),
+        "A fault page's sidebar lists the faults around it, under the site's pages (partials/fault-nav.html): Material"
+        " lists only the pages of the nav, and the nav would list every fault on every page.",
+    ),
 )
 
 # Patches of Material's JavaScript bundle: (why, exact code expected, replacement).

@@ -18,8 +18,8 @@ from conftest import DEFAULT_LOCALE, LOCALES
 from faultsite.fallback import field_state
 from faultsite.model import Catalog, Note
 from faultsite.note_view import note_anchor, noted_fields, ui_key
-from faultsite.notes import blocks
-from faultsite.render import render_fault
+from faultsite.notes import NOTED_UI, blocks
+from faultsite.render import render_fault, render_home, render_status
 from faultsite.urls import fault_path, locale_prefix
 
 NL_CURATION = "curation/nl.yaml"
@@ -68,7 +68,7 @@ def test_a_translated_resolution_is_shown_block_by_block_with_its_english_and_no
     resolution = page[page.index("## nl-resolution") : page.index("## nl-log_files")]
     assert (
         resolution
-        == """## nl-resolution
+        == """## nl-resolution <span class="fault-anchor" id="probleemoplossingoplossing"></span> { #resolution }
 
 Lees [fout 2][fault-2] en [de nota][note].
 
@@ -104,7 +104,7 @@ def test_a_reversed_note_on_a_merged_resolution_stays_at_its_paragraph_and_the_e
     resolution = page[page.index("## nl-resolution") : page.index("## nl-log_files")]
     assert (
         resolution
-        == """## nl-resolution
+        == """## nl-resolution <span class="fault-anchor" id="probleemoplossingoplossing"></span> { #resolution }
 
 Lees [fout 2][fault-2] en [de nota][note].
 
@@ -137,6 +137,54 @@ def test_a_note_not_shown_and_an_english_page_show_nothing() -> None:
 def test_a_page_in_english_only_has_no_show_english_control() -> None:
     page = render_fault(make_catalog(), 2, "nl")  # fault 2 is not translated
     assert "show-english" not in page and "fault-english" not in page
+
+
+def _render_page(catalog: Catalog, page: str, locale: str) -> str:
+    """The home page ("") or the status page ("status/") of NOTED_UI."""
+    return {"": render_home, "status/": render_status}[page](catalog, locale)
+
+
+@pytest.mark.parametrize("key", NOTED_UI)
+def test_a_note_on_an_interface_paragraph_follows_it_on_its_page_in_the_notes_language_only(key: str) -> None:
+    page, _heading = NOTED_UI[key]
+    plain_catalog = make_catalog()
+    note = Note(
+        fault="ui",
+        field=key,
+        paragraph=1,
+        kind="meaning-differs",
+        quote="nl-",
+        shown=True,
+        why="A test.",
+        says="<Zegt>.",
+    )
+    catalog = dataclasses.replace(plain_catalog, notes={"nl": (note,)})
+    shown = _render_page(catalog, page, "nl")
+    anchor = note_anchor(key, 1)
+    assert (
+        f"""nl-{key}
+
+<div class="reader-note" id="{anchor}" markdown>
+<p class="reader-note__kind">nl-note_meaning_differs</p>
+<p class="reader-note__says">&lt;Zegt&gt;.</p>
+<p class="reader-note__label">nl-note_english</p>
+<div class="reader-note__english" lang="en" markdown>
+
+{key.upper()}
+
+</div>
+</div>
+
+"""
+        in shown
+    )
+    # Only there: not on the English page, not on the other page (which may list it among the noted fields).
+    assert f'id="{anchor}"' not in _render_page(catalog, page, "en")
+    assert f'id="{anchor}"' not in _render_page(catalog, "status/" if page == "" else "", "nl")
+    if page == "":  # and the rest of the page is as it was
+        begin = shown.index(f'<div class="reader-note" id="{anchor}"')
+        end = shown.index("</div>\n</div>\n\n", begin) + len("</div>\n</div>\n\n")
+        assert shown[:begin] + shown[end:] == _render_page(plain_catalog, page, "nl")
 
 
 # --- data mistakes ----------------------------------------------------------------------------------------------
@@ -251,8 +299,8 @@ NOTE_CASES = [
         "note-shown-without-says",
         replace(
             NL_CURATION,
-            '    says: "Het Engels zegt: de connector verwijderen',
-            '    saying: "Het Engels zegt: de connector',
+            '    says: "Het Engels zegt: de systeemextensie is goedgekeurd',
+            '    saying: "Het Engels zegt: de systeemextensie',
         ),
         NL_CURATION,
         "needs exactly the keys",
@@ -263,7 +311,7 @@ NOTE_CASES = [
         "note-shown-without-says-key",
         replace(
             NL_CURATION,
-            'Shown."\n    says: "Het Engels zegt: de connector verwijderen',
+            'Shown."\n    says: "Het Engels zegt: de systeemextensie is goedgekeurd',
             'Shown."\n    # says: "Het Engels',
         ),
         NL_CURATION,
@@ -277,8 +325,8 @@ NOTE_CASES = [
         "note-says-with-markdown",
         replace(
             NL_CURATION,
-            '    says: "Het Engels zegt: de connector verwijderen',
-            '    says: "Het *Engels* zegt: de connector verwijderen',
+            '    says: "Het Engels zegt: de systeemextensie is goedgekeurd',
+            '    says: "Het *Engels* zegt: de systeemextensie is goedgekeurd',
         ),
         NL_CURATION,
         "says is plain text",
@@ -414,6 +462,15 @@ def test_each_translated_fault_page_has_one_show_english_control_in_its_language
                 assert plain(block.text) in shown, (locale, fault_id, block.text[:60])
 
 
+def _note_page(catalog: Catalog, note: Note, locale: str) -> tuple[str, str]:
+    """The page a shown note is on (site-relative) in `locale`, and the English text of its field."""
+    english = catalog.texts[DEFAULT_LOCALE]
+    if note.fault == "ui":
+        return locale_prefix(locale, DEFAULT_LOCALE) + NOTED_UI[note.field][0], english.ui[note.field]
+    assert isinstance(note.fault, int), note
+    return fault_path(note.fault, locale, DEFAULT_LOCALE), english.faults[note.fault].get(note.field) or ""
+
+
 @pytest.mark.parametrize("locale", LOCALES[1:])
 def test_every_shown_note_is_at_its_paragraph_with_its_heading_what_the_english_says_and_the_english(
     built_site: Path, catalog: Catalog, locale: str
@@ -422,8 +479,9 @@ def test_every_shown_note_is_at_its_paragraph_with_its_heading_what_the_english_
     notes = [n for n in catalog.notes[locale] if n.shown]
     assert notes, locale
     for note in notes:
-        assert isinstance(note.fault, int), note  # a shown note is on a fault page
-        found = elements(read(built_site, fault_path(note.fault, locale, DEFAULT_LOCALE)))
+        path, english_text = _note_page(catalog, note, locale)
+        article = read(built_site, path)
+        found = elements(article)
         by_id = {e["attrs"]["id"]: e for e in found if "id" in e["attrs"]}
         box = by_id.get(note_anchor(note.field, note.paragraph))
         assert box is not None, (locale, note)
@@ -438,12 +496,16 @@ def test_every_shown_note_is_at_its_paragraph_with_its_heading_what_the_english_
             for n in catalog.notes[locale]
         )
         assert ("reader-note--reversed" in box["attrs"]["class"].split()) == reversed_here, (locale, note)
-        english = blocks(catalog.texts[DEFAULT_LOCALE].faults[note.fault].get(note.field) or "")[note.paragraph - 1]
+        english = blocks(english_text)[note.paragraph - 1]
         assert plain(english.text) in text, (locale, note, text)
         # The note follows the paragraph (or list item) it is about.
-        article = read(built_site, fault_path(note.fault, locale, DEFAULT_LOCALE))
         before = article[: article.index(f'id="{note_anchor(note.field, note.paragraph)}"')]
         assert plain(note.quote) in re.sub(r"<[^>]+>", "", before).split("</h1>")[-1], (locale, note)
+        # Only on the page of its own language.
+        for other in LOCALES:
+            if other != locale and note.fault == "ui":
+                elsewhere = read(built_site, _note_page(catalog, note, other)[0])
+                assert f'id="{note_anchor(note.field, note.paragraph)}"' not in elsewhere, (other, note)
 
 
 def test_the_status_page_counts_and_links_every_noted_field(built_site: Path, catalog: Catalog) -> None:
@@ -454,10 +516,11 @@ def test_the_status_page_counts_and_links_every_noted_field(built_site: Path, ca
         links = {
             posixpath.normpath(posixpath.join(here, a["attrs"]["href"].split("#")[0])).lstrip("/")
             + "/#"
-            + a["attrs"]["href"].split("#")[1]
+            + a["attrs"]["href"].split("#")[1]: a["text"]
             for a in elements(html)
             if a["tag"] == "a" and "#note-" in a["attrs"].get("href", "")
         }
+        ui = catalog.texts[page_locale].ui
         for locale in LOCALES[1:]:
             noted = noted_fields(catalog, locale)
             assert noted, locale
@@ -465,6 +528,9 @@ def test_the_status_page_counts_and_links_every_noted_field(built_site: Path, ca
             assert f"(<code>{locale}</code>)</td>\n<td>{len(noted)}: " in html, (page_locale, locale)
             for item in noted:
                 assert item.path in links, (page_locale, item.path)
+                # Named in the status page's language: a fault's field, or the heading an interface string is under.
+                named = ui[item.place] if item.fault == "ui" else f"{ui['fault']} {item.fault} · {ui[item.field]}"
+                assert links[item.path] == named, (page_locale, item.path)
                 assert f'id="{item.path.split("#")[1]}"' in read(built_site, item.path)
         assert len(links) == sum(len(noted_fields(catalog, locale)) for locale in LOCALES[1:]), page_locale
 

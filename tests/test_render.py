@@ -62,32 +62,35 @@ def test_english_fault_page() -> None:
         render_fault(make_catalog(), 1, "en")
         == """---
 title: "Fault 1: Portal one"
+fault_nav: {"current": 1, "faults": [{"id": 1, "text": "Portal one", "url": "./"}, {"id": 2, "text": "Portal two", \
+"url": "../2/"}], "overview": {"text": "BACK_TO_OVERVIEW", "url": "../../#fault-1"}}
 ---
 
 # Fault 1: Portal one
 
-| FAULT_ID | PORTAL_TEXT | ENDPOINT_DESCRIPTION |
-| --- | --- | --- |
-| 1 | Portal one | Endpoint one |
+<dl class="fault-facts" markdown>
+<dt>ENDPOINT_DESCRIPTION</dt>
+<dd markdown="span">Endpoint one</dd>
+</dl>
 
-## RESOLUTION
+## RESOLUTION <span class="fault-anchor" id="troubleshootingresolution"></span> { #resolution }
 
 Read [fault 2][fault-2] and [the note][note].
 
 - `/Library/Logs/a.log`
 - *App*
 
-## LOG_FILES
+## LOG_FILES { #log-files }
 
 ```text
 /Library/Logs/a.log
 ```
 
-## RELATED_FAULTS
+## RELATED_FAULTS <span class="fault-anchor" id="related-faults"></span> { #related }
 
 - [Fault 2: Portal two](2.md)
 
-## MORE_INFORMATION
+## MORE_INFORMATION { #more-information }
 
 - [The note](https://www.cisco.com/en){ hreflang="en" }
 
@@ -104,10 +107,9 @@ Read [fault 2][fault-2] and [the note][note].
 
 def test_translated_page_uses_the_locale_address_of_a_link_and_marks_english_fallback_of_related_titles() -> None:
     page = render_fault(make_catalog(), 1, "nl")
-    assert page.startswith(
-        '---\ntitle: "Fout 1: Portaal een"\n---\n\n# Fout 1: Portaal een\n\n<p class="show-english">'
-    )
-    assert "</label></p>\n\n| nl-fault_id |" in page
+    assert page.startswith('---\ntitle: "Fout 1: Portaal een"\nfault_nav: {')
+    assert '---\n\n# Fout 1: Portaal een\n\n<dl class="fault-facts" markdown>\n' in page
+    assert '<dd markdown="span">Eindpunt een</dd>\n</dl>\n\n<p class="show-english">' in page
     assert '- [Fout 2: <span lang="en">Portal two</span>](2.md)\n' in page
     assert "[note]: https://www.cisco.com/nl\n" in page
     assert "admonition" not in page and "!!!" not in page
@@ -119,6 +121,8 @@ def test_untranslated_fault_falls_back_to_english_marked_and_announced() -> None
         page
         == """---
 title: "Fout 2: Portal two"
+fault_nav: {"current": 2, "faults": [{"id": 1, "text": "Portaal een", "url": "../1/"}, {"id": 2, "lang": "en", \
+"text": "Portal two", "url": "./"}], "overview": {"text": "nl-back_to_overview", "url": "../../#fault-2"}}
 ---
 
 # Fout 2: <span lang="en">Portal two</span>
@@ -126,11 +130,12 @@ title: "Fout 2: Portal two"
 !!! warning "Niet vertaald."
     <a href="../../../faults/2/" hreflang="en">Engelse pagina</a>
 
-| nl-fault_id | nl-portal_text | nl-endpoint_description |
-| --- | --- | --- |
-| 2 | <span lang="en">Portal two</span> | <span lang="en">Endpoint two</span> |
+<dl class="fault-facts" markdown>
+<dt>nl-endpoint_description</dt>
+<dd markdown="span"><span lang="en">Endpoint two</span></dd>
+</dl>
 
-## nl-resolution
+## nl-resolution <span class="fault-anchor" id="probleemoplossingoplossing"></span> { #resolution }
 
 <div lang="en" class="fallback" markdown>
 
@@ -214,7 +219,7 @@ def test_versions_mentioned_are_those_the_shown_text_names() -> None:
     assert shown_versions(fault, ["macOS 11.0.1 scans 110 files"]) == Versions((), ("11.0.1",))
 
 
-def test_a_title_shown_in_english_on_a_translated_page_is_announced_under_the_table() -> None:
+def test_a_title_shown_in_english_on_a_translated_page_is_announced_under_the_facts() -> None:
     english = make_catalog().texts["en"].faults[1]
     partly = FaultText(
         "Portaal een",
@@ -223,6 +228,6 @@ def test_a_title_shown_in_english_on_a_translated_page_is_announced_under_the_ta
         translated_from={f: text_hash(english.get(f) or "") for f in ("portal_text", "resolution")},
     )
     page = render_fault(make_catalog({1: partly}), 1, "nl")
-    table = '| 1 | Portaal een | <span lang="en">Endpoint one</span> |\n\n'
-    assert table + '!!! note ""\n    nl-endpoint_description: niet vertaald.\n\n' in page
+    facts = '<dd markdown="span"><span lang="en">Endpoint one</span></dd>\n</dl>\n\n'
+    assert facts + '!!! note ""\n    nl-endpoint_description: niet vertaald.\n\n' in page
     assert page.count("niet vertaald.") == 1 and "Niet vertaald." not in page  # no notice for the whole fault

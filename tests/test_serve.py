@@ -221,7 +221,7 @@ def test_a_template_edit_is_served_and_a_hook_module_edit_asks_for_a_restart(
 ) -> None:
     project, base, log = served
     template = project / "hooks" / "faultsite" / "templates" / "fault.md.j2"
-    _edit(template, "## {{ ui.resolution }}\n", "## {{ ui.resolution }}\n\nTemplate edited under serve.\n")
+    _edit(template, "{{ heading(\"resolution\") | trim }}\n", "{{ heading(\"resolution\") | trim }}\n\nTemplate edited under serve.\n")
     log.wait_for(lambda: "Template edited under serve." in _get(f"{base}/ja/faults/13/"), "the edited template")
     assert not _banner(base, "/faults/2/")
 

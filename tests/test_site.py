@@ -11,6 +11,7 @@ import pytest
 
 from conftest import DEFAULT_LOCALE, LOCALES, ROOT
 from faultsite.fallback import field_state, percent_translated, shown_field, status_matrix
+from faultsite.fault_nav import NEARBY
 from faultsite.markdown_text import fault_references
 from faultsite.model import TEXT_FIELDS, Catalog
 from faultsite.urls import fault_path, locale_prefix
@@ -72,16 +73,22 @@ def test_no_page_loads_anything_from_another_site(built_site: Path) -> None:
 
 
 def test_fault_page_size_does_not_grow_with_the_number_of_faults(built_site: Path, catalog: Catalog) -> None:
-    # The sidebar lists no fault: a fault page names only the faults its text names, its related faults and the
-    # previous and next fault.
+    # The sidebar lists at most 2 * NEARBY + 1 faults, consecutive in ID order around this one (issue 22); the rest
+    # of a fault page names only the faults its text names, its related faults and the previous and next fault.
     ids = list(catalog.fault_ids)
     for at, fault_id in enumerate(ids):
         neighbours = {str(i) for i in ids[max(at - 1, 0) : at + 2] if i != fault_id}
         named = fault_references(shown_field(catalog, DEFAULT_LOCALE, fault_id, "resolution").text)
         html = read(built_site, fault_path(fault_id, DEFAULT_LOCALE, DEFAULT_LOCALE))
-        others = set(re.findall(r'href="\.\./(\d+)/"', html))
+        sidebar = re.search(r'<ul class="md-nav__list fault-nav">(.*?)</ul>', html, re.S)
+        assert sidebar is not None, fault_id
+        listed = [int(i) for i in re.findall(r'<span class="fault-nav__id">(\d+)</span>', sidebar[1])]
+        first = ids.index(listed[0])
+        assert listed == ids[first : first + min(len(ids), 2 * NEARBY + 1)] and fault_id in listed, (fault_id, listed)
+        rest = html.replace(sidebar[0], "")
+        others = set(re.findall(r'href="\.\./(\d+)/"', rest))
         assert others == neighbours | {str(i) for i in (*catalog.fault(fault_id).related, *named)}, (fault_id, others)
-        nav = html[html.index('<nav class="md-nav md-nav--primary"') : html.index("</nav>")]
+        nav = rest[rest.index('<nav class="md-nav md-nav--primary"') : rest.index("</nav>")]
         assert "faults/" not in nav, fault_id
 
 

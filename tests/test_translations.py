@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import pytest
@@ -11,7 +12,7 @@ from faultsite.curation import Curation, Difference, Gap, actual_differences, ac
 from faultsite.fallback import field_state, shown_field, shown_versions
 from faultsite.model import TEXT_FIELDS, Catalog
 from faultsite.note_view import shown_notes
-from faultsite.notes import block_facts, blocks, misaligned
+from faultsite.notes import Block, block_facts, blocks, misaligned
 
 
 @pytest.fixture(scope="module")
@@ -212,7 +213,7 @@ REVIEWED_PASSAGES = [
     ("ja", 17, "portal_text", "軌道", "name-translated"),
     ("zh-TW", 12, "resolution", "面向終端的AMP服務", "name-translated"),
     ("zh-TW", 14, "resolution", "副檔名", "meaning-differs"),
-    ("ko", 6, "resolution", "오류를 지우면", "meaning-reversed"),
+    ("ko", 6, "resolution", "오류를 지우면", "meaning-differs"),  # cause and effect swapped, not the opposite
     ("ko", 15, "resolution", "다시 부팅할 때까지", "meaning-reversed"),
     ("ko", 13, "resolution", "필터 수를 제한하지 않은", "unclear"),
     ("ko", 14, "resolution", "엔드포인트 보안 시스템을 제거", "meaning-differs"),
@@ -251,6 +252,43 @@ def test_cosmetic_and_repeated_notes_are_kept_but_not_shown(
 ) -> None:
     notes = [n for n in catalog.notes[locale] if (n.fault, n.field, n.paragraph) == (fault_id, field, paragraph)]
     assert notes and not any(n.shown for n in notes)
+
+
+# A name the English quotes ('Enable Device Flow Correlation') or sets in italics (*AMP Security Extension*): a label
+# the reader must find on their Mac or in the policy (README, "Curation of the seeds", the rule for names).
+QUOTED_NAME = re.compile(r"(?<![\w'])'([^'\n]*[A-Za-z][^'\n]*)'(?![\w'])|(?<![\w*])\*([^*\n]+)\*(?![\w*])")
+
+
+def quoted_names(text: str) -> list[str]:
+    """The names `text` quotes or sets in italics, in order."""
+    return [quoted or italic for quoted, italic in QUOTED_NAME.findall(text)]
+
+
+def test_quoted_names_are_the_labels_not_the_apostrophes() -> None:
+    text = "The Connector's 'Enable Flow' feature; allow *AMP Service* and the user's 'Monitor Moves'."
+    assert quoted_names(text) == ["Enable Flow", "AMP Service", "Monitor Moves"]
+
+
+@pytest.mark.parametrize("locale", LOCALES[1:])
+def test_a_name_the_reader_must_find_is_given_as_they_will_see_it_on_every_page(catalog: Catalog, locale: str) -> None:
+    """Where a translation writes a name the English quotes otherwise (translated, half translated, cut) and not also
+    as the English has it, a shown name-translated note on that page, at that place or before it, gives the name."""
+    names, silent = 0, []
+    for fault_id, (source, text) in _own_resolutions(catalog, locale).items():
+        notes = [n for n in catalog.notes[locale] if n.shown and n.fault == fault_id and n.kind == "name-translated"]
+        ours, theirs = blocks(source), blocks(text)
+        aligned = [b.kind for b in ours] == [b.kind for b in theirs]
+        places = zip(ours, theirs, strict=True) if aligned else [(Block("p", source), Block("p", text))]
+        for number, (english, translated) in enumerate(places, 1):
+            for name in quoted_names(english.text):
+                names += 1
+                told = any(name in n.says and (n.field != "resolution" or n.paragraph <= number) for n in notes)
+                if name not in translated.text and not told:
+                    silent.append(f"  - fault {fault_id}, paragraph {number}: {name!r} in {translated.text[:70]!r}")
+    assert names, "the English quotes no name (or the pattern finds none)"
+    assert not silent, f"{locale}: add a shown name-translated note (data/curation/{locale}.yaml) for\n" + "\n".join(
+        silent
+    )
 
 
 def test_alignment_check_notices_a_merged_paragraph_and_a_changed_path() -> None:

@@ -70,7 +70,7 @@ class LocaleText:
 class Note:
     """A reviewed reading note on one paragraph (or list item, 1-based) of one field of a translation."""
 
-    fault: int | str  # a fault id, or "ui" for an interface string (never shown)
+    fault: int | str  # a fault id, or "ui" for an interface string (shown only on those of notes.NOTED_UI)
     field: str
     paragraph: int
     kind: str

@@ -1,7 +1,8 @@
-"""What a translated fault page shows of its notes and of the English: the view of notes.py's reviewed notes.
+"""What a translated page shows of its notes and of the English: the view of notes.py's reviewed notes.
 
-Per title field and per block of the resolution, the English block it renders and the notes shown there; and, per
-locale, the fields that carry a shown note (the status page and api/status.json list them).
+Per title field and per block of the resolution, the English block it renders and the notes shown there; the same
+for the interface's paragraphs that carry a shown note (home and status pages); and, per locale, the fields and
+interface strings that carry a shown note (the status page and api/status.json list them).
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ from dataclasses import dataclass
 
 from .fallback import Shown
 from .model import TEXT_FIELDS, Catalog, Note
-from .notes import blocks
-from .urls import fault_path
+from .notes import NOTED_UI, blocks
+from .urls import fault_path, locale_prefix
 
 
 @dataclass(frozen=True)
@@ -45,8 +46,8 @@ class Comparison:
         return bool(self.titles or self.resolution or self.whole_english)
 
 
-def shown_notes(catalog: Catalog, locale: str, fault: int, field: str) -> dict[int, tuple[Note, ...]]:
-    """Paragraph number -> the notes a page shows there, in one field of one fault."""
+def shown_notes(catalog: Catalog, locale: str, fault: int | str, field: str) -> dict[int, tuple[Note, ...]]:
+    """Paragraph number -> the notes a page shows there, in one field of one fault (or one ui string: "ui")."""
     found: dict[int, tuple[Note, ...]] = {}
     for note in catalog.notes.get(locale, ()):
         if note.shown and note.fault == fault and note.field == field:
@@ -88,6 +89,26 @@ def compare_fields(catalog: Catalog, locale: str, fault_id: int, fields: Mapping
     )
 
 
+def ui_pairs(catalog: Catalog, locale: str, key: str) -> tuple[Pair, ...]:
+    """The blocks of an interface string of NOTED_UI with its shown notes and, beside them, the English block;
+    () when it carries none (the page then shows the string as it is)."""
+    notes = shown_notes(catalog, locale, "ui", key) if key in NOTED_UI else {}
+    if not notes:
+        return ()
+    english = [b.text for b in blocks(catalog.texts[catalog.default_locale].ui[key])]
+    return tuple(
+        Pair(
+            kind=mine.kind,
+            text=mine.text,
+            # Only a noted block shows its English: these pages have no "Show English" control.
+            english=english[number - 1] if number in notes and number <= len(english) else "",
+            notes=notes.get(number, ()),
+            anchor=note_anchor(key, number),
+        )
+        for number, mine in enumerate(blocks(catalog.texts[locale].ui[key]), 1)
+    )
+
+
 def _pairs(catalog: Catalog, locale: str, fault_id: int, field: str, text: str, english: str) -> tuple[Pair, ...]:
     """Each block of `text` with the English block at its place ('' for every block when `english` is '')."""
     notes = shown_notes(catalog, locale, fault_id, field)
@@ -106,27 +127,33 @@ def _pairs(catalog: Catalog, locale: str, fault_id: int, field: str, text: str, 
 
 @dataclass(frozen=True)
 class NotedField:
-    """A field of a translation that carries at least one shown note: where readers find it."""
+    """A field (or interface string) of a translation that carries at least one shown note: where readers find it."""
 
     locale: str
-    fault: int
+    fault: int | str  # "ui" for an interface string
     field: str
     notes: tuple[Note, ...]
     path: str  # site-relative address of the first note, e.g. nl/faults/13/#note-resolution-3
+    place: str  # the ui key that names where it is: the field's label, or the heading an interface string is under
 
 
 def noted_fields(catalog: Catalog, locale: str) -> tuple[NotedField, ...]:
-    """Every field of `locale` with a shown note, by fault and in page order of the fields."""
+    """Every interface string (in page order) and fault field (by fault, in page order) of `locale` with a shown
+    note."""
     found = []
+    for key, (page, heading) in NOTED_UI.items():
+        on_ui = tuple(
+            note for _number, here in sorted(shown_notes(catalog, locale, "ui", key).items()) for note in here
+        )
+        if on_ui:
+            path = f"{locale_prefix(locale, catalog.default_locale)}{page}#{note_anchor(key, on_ui[0].paragraph)}"
+            found.append(NotedField(locale, "ui", key, on_ui, path, heading))
     for fault_id in catalog.fault_ids:
         for field in TEXT_FIELDS:
             shown = shown_notes(catalog, locale, fault_id, field)
             notes = [note for number in sorted(shown) for note in shown[number]]
             if notes:
                 page = fault_path(fault_id, locale, catalog.default_locale)
-                found.append(
-                    NotedField(
-                        locale, fault_id, field, tuple(notes), f"{page}#{note_anchor(field, notes[0].paragraph)}"
-                    )
-                )
+                anchor = note_anchor(field, notes[0].paragraph)
+                found.append(NotedField(locale, fault_id, field, tuple(notes), f"{page}#{anchor}", field))
     return tuple(found)

@@ -4,7 +4,8 @@ A text is cut into blocks: its paragraphs, with a list cut into its items (a tra
 English item by item). Notes are read from `notes:` in data/curation/<locale>.yaml and anchored to one block of
 one field by a quote that must occur in it, so a note cannot silently drift when the text changes. A shown note
 carries `says`: one or two reviewed sentences, in the locale's language, on what the English says there; one
-explanation is shown once per page (two shown notes of one fault page may not say the same).
+explanation is shown once per page (two shown notes of one fault page may not say the same). A note can be shown on a
+fault field of a translation, or on one of the interface's paragraphs that a page shows with its notes (NOTED_UI).
 """
 
 from __future__ import annotations
@@ -34,6 +35,13 @@ SHOWN_KINDS: tuple[str, ...] = (
     "name-translated",
 )
 KINDS: tuple[str, ...] = (*SHOWN_KINDS, "wording")
+# The interface strings a page shows with their notes (fault "ui" in notes:), the paragraphs of the interface:
+# ui key -> (its page, under the locale's root; the ui key of the heading it sits under, which names it elsewhere).
+NOTED_UI: Mapping[str, tuple[str, str]] = {
+    "intro": ("", "introduction"),
+    "table_intro": ("", "overview"),
+    "status_intro": ("status/", "status_title"),
+}
 _KEYS = ("fault", "field", "paragraph", "kind", "quote", "show", "why")
 _OPTIONAL = ("says",)  # required on a shown note
 _SAYS_LENGTH = 400  # one or two short sentences
@@ -126,7 +134,8 @@ def load_notes(
 
 
 def _repeated(located: list[tuple[Note, int | None]], where: Mapping[str, Any]) -> list[Problem]:
-    """One explanation per page: a shown note that says what an earlier shown note of the same fault says."""
+    """One explanation per page: a shown note that says what an earlier shown note of the same fault (or of the
+    interface's strings) says."""
     first: dict[tuple[int | str, str], Note] = {}
     problems = []
     for note, line in located:
@@ -191,8 +200,14 @@ def _note_problems(catalog: Catalog, locale: str, entry: dict[str, Any]) -> list
         return [("show", "show must be true or false")]
     if not isinstance(entry["why"], str) or len(entry["why"].strip()) < 10:
         return [("why", "why must say why the note is shown or not (a sentence)")]
-    if show and (kind not in SHOWN_KINDS or fault == "ui" or locale == catalog.default_locale):
-        return [("show", "only a note of a shown kind on a translated fault field can be shown (show: false)")]
+    if show and (
+        kind not in SHOWN_KINDS or locale == catalog.default_locale or (fault == "ui" and field not in NOTED_UI)
+    ):
+        message = (
+            "only a note of a shown kind on a translated fault field, or on an interface string a page shows with "
+            f"its notes ({', '.join(NOTED_UI)}), can be shown (show: false)"
+        )
+        return [("show", message)]
     says = _says_problem(entry)
     if says:
         return [("says" if "says" in entry else "show", says)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import jinja2
 
+from .anchors import SECTION_IDS, sections
 from .fallback import (
     FAULT_STATES,
     Shown,
@@ -20,9 +22,10 @@ from .fallback import (
     status_matrix,
     ui_string,
 )
+from .fault_nav import fault_nav
 from .markdown_text import FAULT_REFERENCE, link_references
 from .model import TEXT_FIELDS, UI_KEYS, Catalog
-from .note_view import compare_fields, noted_fields, ui_key
+from .note_view import compare_fields, noted_fields, ui_key, ui_pairs
 from .urls import fault_path, locale_prefix, relative_url
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -70,29 +73,36 @@ def render_fault(catalog: Catalog, fault_id: int, locale: str) -> str:
         if not FAULT_REFERENCE.match(ref)
     ]
     page_path = fault_path(fault_id, locale, catalog.default_locale)
+    # Material inserts page.title unescaped into <title> and the header: the data's text arrives escaped.
+    title = html.escape(fault_title(ui, fault_id, " ".join(portal.text.split())), quote=False)
+    versions = shown_versions(fault, [shown.text for shown in fields.values()])
+    related = [
+        Related(id=other, portal_text=shown_field(catalog, locale, other, "portal_text")) for other in fault.related
+    ]
+    shown = {"log_files": bool(fault.logs), "versions": bool(versions.connector or versions.macos)}
+    shown |= {"related_faults": bool(related), "more_information": bool(links)}
     return _template("fault.md.j2", locale).render(
         fault=fault,
         locale=locale,
         default_locale=catalog.default_locale,
         ui=ui,
-        # Material inserts page.title unescaped into <title> and the header: the data's text arrives escaped.
-        title=html.escape(fault_title(ui, fault_id, " ".join(portal.text.split())), quote=False),
+        title=title,
         whole_fault_missing=all(state == "missing" for state in states),
         # Fields shown in English on a page that is otherwise translated: each gets a notice in the page's language.
         english_fields=[name for name, shown in fields.items() if shown.lang != locale],
-        versions=shown_versions(fault, [shown.text for shown in fields.values()]),
+        versions=versions,
         outdated="outdated" in states,
         english_url=relative_url(page_path, fault_path(fault_id, catalog.default_locale, catalog.default_locale)),
         portal_text=portal,
         endpoint_description=fields["endpoint_description"],
         resolution=fields["resolution"],
-        related=[
-            Related(id=other, portal_text=shown_field(catalog, locale, other, "portal_text")) for other in fault.related
-        ],
+        related=related,
         links=links,
         references=references,
         neighbours=_neighbours(catalog, fault_id, locale),
         compare=compare,
+        sections=sections(locale, fault_id, [key for key, _ in SECTION_IDS if shown.get(key, True)]),
+        sidebar=json.dumps(fault_nav(catalog, fault_id, locale), ensure_ascii=False, sort_keys=True),
     )
 
 
@@ -119,7 +129,10 @@ def render_home(catalog: Catalog, locale: str) -> str:
         {"id": fault_id, **{name: shown_field(catalog, locale, fault_id, name) for name in TEXT_FIELDS[:2]}}
         for fault_id in catalog.fault_ids
     ]
-    return _template("home.md.j2", locale).render(ui=_ui(catalog, locale), rows=rows, fault_ids=catalog.fault_ids)
+    noted = {key: ui_pairs(catalog, locale, key) for key in ("intro", "table_intro")}
+    return _template("home.md.j2", locale).render(
+        ui=_ui(catalog, locale), rows=rows, fault_ids=catalog.fault_ids, noted=noted
+    )
 
 
 # A symbol per state, so a cell does not tell its state by colour alone; a CSS class per state styles it.
@@ -133,6 +146,7 @@ def render_status(catalog: Catalog, locale: str) -> str:
     worst = {loc: {fault_id: fault_state(fields) for fault_id, fields in matrix[loc].items()} for loc in others}
     return _template("status.md.j2", locale).render(
         ui=_ui(catalog, locale),
+        noted_ui=ui_pairs(catalog, locale, "status_intro"),
         locales=others,
         fault_ids=catalog.fault_ids,
         fields=TEXT_FIELDS,

@@ -9,6 +9,9 @@ from playwright.sync_api import Browser, Locator, Page, expect
 
 from conftest import LOCALES
 from faultsite.model import Catalog
+from faultsite.note_view import ui_key
+from faultsite.notes import NOTED_UI
+from faultsite.urls import locale_prefix
 
 # Translated fault pages with reader notes (faults 10 and 13 in nl, 13 in ja, 4 and 3 in ko, 14 in zh-TW), and one
 # with a field shown in English (ja 10).
@@ -120,7 +123,7 @@ def test_english_shown_on_a_translated_page_is_announced_per_field_and_marked_in
     page.goto(site_url + "ja/faults/10/")  # the Japanese seed lost fault 10's endpoint description
     notice = page.locator("article .admonition.note")
     expect(notice).to_have_text(ui["not_translated_named"].replace("{field}", ui["endpoint_description"]))
-    expect(page.locator("article table td[lang], article table td [lang=en]").first).to_have_text(
+    expect(page.locator("article .fault-facts dd [lang=en]").first).to_have_text(
         catalog.texts["en"].faults[10].endpoint_description or ""
     )
     page.goto(site_url + "ja/")
@@ -168,3 +171,36 @@ def test_a_reader_of_a_translated_language_is_offered_it_on_the_english_home_pag
         expect(page.locator("[data-lang-offer]")).to_be_hidden()
     finally:
         context.close()
+
+
+def test_a_note_on_the_home_pages_introduction_is_shown_under_it_in_its_own_language_only(
+    page: Page, site_url: str, catalog: Catalog, axe_source: str
+) -> None:
+    note = next(n for n in catalog.notes["nl"] if n.shown and (n.fault, n.field) == ("ui", "intro"))
+    page.goto(site_url + "nl/")
+    box = page.locator("#note-intro-1")
+    expect(box.locator(".reader-note__kind")).to_have_text(catalog.texts["nl"].ui[ui_key(note.kind)])
+    expect(box.locator(".reader-note__says")).to_have_text(note.says)
+    expect(box.locator(".reader-note__english[lang=en]")).to_have_text(catalog.texts["en"].ui["intro"])
+    # Between the introduction it is about and the overview's heading.
+    top = "e => e.getBoundingClientRect().top"
+    intro = page.locator("article p", has_text=note.quote).first.evaluate(top)
+    overview = page.locator("article h2").nth(1).evaluate(top)
+    assert intro < box.evaluate(top) < overview
+    # It looks as a note on a fault page does.
+    style = "e => { const s = getComputedStyle(e); return [s.borderLeftWidth, s.borderLeftColor, s.backgroundColor]; }"
+    here = box.evaluate(style)
+    page.evaluate(axe_source)
+    violations = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
+    assert [v["id"] for v in violations if v["impact"] in ("serious", "critical")] == []
+    page.goto(site_url + "nl/faults/10/")
+    assert page.locator("#note-resolution-2").evaluate(style) == here
+    # Only on the page of the note's language: a home page shows the notes of its own interface strings, no others.
+    for locale in LOCALES:
+        places = {
+            (n.field, n.paragraph)
+            for n in catalog.notes.get(locale, ())
+            if n.shown and n.fault == "ui" and NOTED_UI[n.field][0] == ""
+        }
+        page.goto(site_url + locale_prefix(locale, LOCALES[0]))
+        expect(page.locator("article .reader-note")).to_have_count(len(places))
