@@ -316,25 +316,20 @@
     var cover = new Map(); // doc -> name -> query terms it holds
     var ownAny = new Map(); // doc -> mask of the names that hold a query term in their own words
     var rarity = expansions.map(function () { return 0; }), most = Math.log(1 + (count - 0.5) / 0.5);
-    var glossRarity = rarity.slice(), weakRarity = rarity.slice();
     expansions.forEach(function (list, q) {
       var best = new Map(), masks = new Map(), owned = new Map(), glossMasks = new Map(), parts = new Map();
-      var crossMasks = new Map(), ownHit = new Set(); // ownHit: documents whose own words match the query word
+      var crossMasks = new Map();
       list.forEach(function (e) {
         [e[0], GLOSSED + e[0]].forEach(function (term, glossed) {
           var found = postingsOf(term);
           if (!found) return;
           var df = found.length / 3, idf = Math.log(1 + (count - df + 0.5) / (df + 0.5));
-          // A query word's rarity: that of the faults' own words it is or is a form of; else of the glossary's
-          // names it is or is a form of; else of the words that merely start like it or are a typo of it.
-          var which = e[4] || e[1] < COMPOUND ? weakRarity : glossed ? glossRarity : rarity;
-          if (!e[3]) which[q] = Math.max(which[q], idf * Math.min(1, e[1]));
+          if (!glossed && !e[3]) rarity[q] = Math.max(rarity[q], idf * Math.min(1, e[1]));
           var first = !seen.has(term);
           seen.add(term);
           for (var i = 0; i < found.length; i += 3) {
             var doc = found[i], value = e[1] * idf * found[i + 1] / 100, mask = found[i + 2];
             if (!best.has(doc) || best.get(doc)[0] < value) best.set(doc, [value, e[0], glossed]);
-            if (!glossed) ownHit.add(doc);
             // Names are matched by what the reader typed and its forms, not by a typo or a word that merely starts
             // like it; a compound's parts together; a name's glossary words count for a phrase of names, not for
             // how much of the query the name is; a word of the other polarity (a name that says "not approved" for
@@ -381,8 +376,7 @@
         if (self.explain) (self.explain[doc] = self.explain[doc] || []).push(terms[q] + "=" + v[1] + ":" + v[0].toFixed(2));
         scores.set(doc, (scores.get(doc) || 0) + v[0]);
         matched.set(doc, (matched.get(doc) || 0) + 1);
-        var hit = [q, v[2] && !ownHit.has(doc)]; // by its glossary words only (they may weigh more than its own)
-        hits.has(doc) ? hits.get(doc).push(hit) : hits.set(doc, [hit]);
+        hits.has(doc) ? hits.get(doc).push([q, v[2]]) : hits.set(doc, [[q, v[2]]]);
         if (!hitTerms.has(doc)) { hitTerms.set(doc, new Set()); hitQuery.set(doc, new Set()); }
         hitTerms.get(doc).add(v[1]);
         hitQuery.get(doc).add(terms[q]);
@@ -393,7 +387,6 @@
       else nameAll.forEach(function (mask, doc) { if (masks.has(doc) && (mask & masks.get(doc))) every.set(doc, mask & masks.get(doc)); });
       nameAll = every;
     });
-    rarity = rarity.map(function (r, q) { return r || glossRarity[q] || weakRarity[q]; });
     var idDoc = faultId !== null && self.byFault[faultId] !== undefined ? self.byFault[faultId] : -1;
     if (idDoc !== -1 && !scores.has(idDoc)) {
       scores.set(idDoc, 0); matched.set(idDoc, 0); hits.set(idDoc, []);
