@@ -86,9 +86,10 @@ def _doc_weights(doc: SearchDoc, body: list[str], average: float, terms: Terms) 
         weight[term] = weight.get(term, 0.0) + NAME_WEIGHT
     for term in {t for text in doc.other_names for t in terms(text)}:
         weight[term] = max(weight.get(term, 0.0), OTHER_NAME_WEIGHT)
-    mark = GLOSSED
+    # Glossary words stay glossary words on a page shown in English too (fault 18 on /nl/): they weigh the same for
+    # every fault, so an English page does not outrank a translated one whose glossary holds the same word.
     for term in {t for text in doc.glossary for t in terms(text)}:
-        weight[mark + term] = max(weight.get(mark + term, 0.0), GLOSSARY_WEIGHT)
+        weight[GLOSSED + term] = max(weight.get(GLOSSED + term, 0.0), GLOSSARY_WEIGHT)
     for term in {t for words in doc.name_glossary for text in words for t in terms(text)}:
         weight[GLOSSED + term] = GLOSSARY_WEIGHT
     return weight
