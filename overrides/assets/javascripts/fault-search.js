@@ -87,7 +87,8 @@
   // How close an index word is to a query term, as a factor (0: not at all); `exact`: the term is itself a word of
   // the index. Latin: an inflection (a common stem), a typo (one edit up to 7 letters, two from 8, the same first
   // letter), or, while the reader types, the start of a word. Hangul: the same word with another particle or ending
-  // (모듈이, 모듈을). Katakana: a long vowel mark more or less at the end (フィルター, フィルタ).
+  // (모듈이, 모듈을). Katakana: a long vowel mark more or less at the end (フィルター, フィルタ); as in Latin, where the
+  // reader's spelling is itself a word of the index, the other spelling counts much less (ユーザ finds ユーザ first).
   function closeness(term, word, exact) {
     if (word === term) return EXACT;
     var common = commonPrefix(word, term);
@@ -102,7 +103,7 @@
       var ending = common === term.length || (common >= shorter - 1 && longer - common <= 3);
       if (common >= 2 && ending) return STEM;
     } else if (KANA.test(term) && KANA.test(word) && term.length >= 3) {
-      if (common === shorter && longer - shorter === 1 && /ー$/.test(term + word.slice(-1))) return STEM;
+      if (common === shorter && longer - shorter === 1 && /ー$/.test(term + word.slice(-1))) return exact ? NEAR_EXACT : STEM;
       if (!exact && word[0] === term[0] && distance(word, term, 1) <= 1) return TYPO;
     }
     return 0;
