@@ -154,6 +154,20 @@ def test_a_katakana_word_as_typed_outranks_its_other_long_vowel_spelling(tmp_pat
     assert [faults_of(r)[:1] for r in out] == [[2], [1]]
 
 
+def test_a_compound_the_index_lacks_finds_the_fault_holding_all_its_parts_first(tmp_path: Path) -> None:
+    """A Dutch compound typed as one word that no fault writes (bestandfilter) is matched by its parts together: the
+    fault holding both parts comes before one that holds one part more heavily."""
+    pages = [["faults/1/", "een", 1, [1]], ["faults/2/", "twee", 2, [1]]]
+    postings = {"bestand": [0, 100, 0], "filter": [0, 100, 0, 1, 430, 0]}
+    site = _tiny_site(tmp_path, "nl", pages, postings)
+    engine = Harness(node_executable(), source_worker(site), site)
+    try:
+        out = engine("search", prefix="", queries=["bestandfilter", "filter"])
+    finally:
+        engine.close()
+    assert [faults_of(r)[:1] for r in out] == [[1], [2]]
+
+
 @pytest.mark.parametrize("locale", LOCALES)
 def test_every_name_in_every_language_finds_its_fault_first_marked_best(
     site_engine: Harness, catalog: Catalog, locale: str

@@ -319,7 +319,7 @@
     var rarity = expansions.map(function () { return 0; }), most = Math.log(1 + (count - 0.5) / 0.5);
     expansions.forEach(function (list, q) {
       var best = new Map(), masks = new Map(), owned = new Map(), glossMasks = new Map(), parts = new Map();
-      var crossMasks = new Map();
+      var crossMasks = new Map(), partValues = new Map(); // doc -> a compound's part -> its best value there
       list.forEach(function (e) {
         [e[0], GLOSSED + e[0]].forEach(function (term, glossed) {
           var found = postingsOf(term);
@@ -331,6 +331,11 @@
           for (var i = 0; i < found.length; i += 3) {
             var doc = found[i], value = e[1] * idf * found[i + 1] / 100, mask = found[i + 2];
             if (!best.has(doc) || best.get(doc)[0] < value) best.set(doc, [value, e[0], glossed]);
+            if (e[2] && !e[3]) {
+              if (!partValues.has(doc)) partValues.set(doc, new Map());
+              var held = partValues.get(doc), key = base(e[0]);
+              if (!held.has(key) || held.get(key)[0] < value) held.set(key, [value, e[0], glossed]);
+            }
             // Names are matched by what the reader typed and its forms, not by a typo or a word that merely starts
             // like it; a compound's parts together; a name's glossary words count for a phrase of names, not for
             // how much of the query the name is; a word of the other polarity (a name that says "not approved" for
@@ -353,6 +358,15 @@
             }
           }
         });
+      });
+      // A compound typed as one word that the index does not hold (procesuitvoering): a document holding all its
+      // parts matches it by their sum, as much as the word itself; one holding one part, by that part. (Where the
+      // index holds the compound, the documents that hold it are the evidence; its parts count apart.)
+      var whole = list.some(function (e) { return e[1] === EXACT && !e[3]; });
+      if (!whole) partValues.forEach(function (held, doc) {
+        var sum = 0, own = false, first = null;
+        held.forEach(function (v) { sum += v[0]; own = own || !v[2]; first = first || v[1]; });
+        if (held.size > 1 && sum > best.get(doc)[0]) best.set(doc, [sum, first, own ? 0 : 1]);
       });
       parts.forEach(function (p, doc) {
         if (p.words.size < p.of) return; // every part of the compound in one name
