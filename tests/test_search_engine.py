@@ -168,6 +168,13 @@ def test_a_compound_the_index_lacks_finds_the_fault_holding_all_its_parts_first(
     assert [faults_of(r)[:1] for r in out] == [[1], [2]]
 
 
+def test_both_dutch_spellings_of_too_many_find_the_faults_whose_names_say_it(site_engine: Harness) -> None:
+    """'te veel' and 'teveel' are one phrase (the nl seed writes fault 13's name "Teveel ...", fault 14's "Te veel
+    ..." and "Teveel ..."): either spelling lists faults 13 and 14 first, by their names."""
+    out = search_site(site_engine, "nl", ["te veel", "teveel", "Teveel systeemuitbreidingen"])
+    assert [set(faults_of(r)[:2]) for r in out] == [{13, 14}] * 3
+
+
 @pytest.mark.parametrize("locale", LOCALES)
 def test_every_name_in_every_language_finds_its_fault_first_marked_best(
     site_engine: Harness, catalog: Catalog, locale: str
