@@ -29,7 +29,8 @@ from pathlib import Path
 
 from .compounds import compound_parts
 from .fallback import ui_string
-from .glossary_terms import GlossaryConcept
+from .glossary_terms import NAME_WORDS, GlossaryConcept
+from .memo import Memo
 from .model import Catalog
 from .normalize import normalize
 from .parallel import fork_map
@@ -37,6 +38,8 @@ from .search_docs import SearchDoc, locale_docs, plain_text
 from .terms import NEGATED, analyzer, stop_words
 from .urls import locale_prefix
 from .worker import worker_path, worker_source
+
+NameKey = tuple[str, str, tuple[GlossaryConcept, ...]]
 
 __all__ = ["SearchDoc", "locale_index", "plain_text", "shard_of", "worker_path", "worker_source", "write_search"]
 
@@ -95,17 +98,19 @@ def _doc_weights(doc: SearchDoc, body: list[str], average: float, terms: Terms) 
     return weight
 
 
+# (locale, text) -> its terms, across the builds of one serve session (memo.py).
+TERMS: Memo[tuple[str, str], list[str]] = Memo(limit=200_000)
+
+
 class Terms:
     """The terms of texts on one locale's site, remembered (names recur: each locale indexes the others')."""
 
     def __init__(self, locale: str) -> None:
+        self.locale = locale
         self.analyzer = analyzer(locale)
-        self.cache: dict[str, list[str]] = {}
 
     def __call__(self, text: str) -> list[str]:
-        if text not in self.cache:
-            self.cache[text] = self.analyzer.terms(normalize(text))
-        return self.cache[text]
+        return TERMS.get((self.locale, text), lambda: self.analyzer.terms(normalize(text)))
 
 
 def _postings(docs: list[SearchDoc], terms: Terms) -> dict[str, dict[int, tuple[int, int]]]:
@@ -216,7 +221,7 @@ def write_search(
 
     The locales' indexes are made by `processes` processes (forked; this one among them)."""
 
-    def write(locale: str) -> int:
+    def write(locale: str) -> tuple[int, dict[tuple[str, str], list[str]], dict[NameKey, tuple[str, ...]]]:
         folder = site / locale_prefix(locale, catalog.default_locale) / SEARCH_DIR
         folder.mkdir(parents=True, exist_ok=True)
         for stale in folder.glob("*.json"):  # Material's own index (lunr's) is not read by our worker
@@ -224,9 +229,13 @@ def write_search(
         files = locale_index(catalog, locale, (glossary or {}).get(locale, ()))
         for name, text in files.items():
             (folder / name).write_text(text, encoding="utf-8")
-        return sum(len(text.encode("utf-8")) for text in files.values())
+        return sum(len(text.encode("utf-8")) for text in files.values()), TERMS.fresh(), NAME_WORDS.fresh()
 
-    sizes = dict(zip(catalog.locales, fork_map(write, catalog.locales, processes), strict=True))
+    sizes = {}
+    for locale, (size, terms, names) in zip(catalog.locales, fork_map(write, catalog.locales, processes), strict=True):
+        sizes[locale] = size
+        TERMS.merge(terms)  # what a forked worker computed, for the next build's workers (memo.py)
+        NAME_WORDS.merge(names)
     target = site / worker_path(worker)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(worker, encoding="utf-8")
