@@ -124,6 +124,57 @@ def test_nothing_from_the_data_reaches_a_result_unescaped(built_site: Path, tmp_
         assert "&lt;img" in value or value == "&lt;b&gt;best&lt;/b&gt;", value
 
 
+def _tiny_site(folder: Path, locale: str, pages: list[list[Any]], postings: dict[str, list[int]]) -> Path:
+    """A one-shard index of `pages` ([location, title, fault, name sizes]) with `postings` (term -> [document step,
+    weight x100, names mask, ...]), each page's text its title."""
+    meta = {"format": 3, "version": "x", "locale": locale, "prefix": "", "shards": 1, "word_shards": 1,
+            "chunk": len(pages), "best_match": "best", "stop": [], "pages": pages}  # fmt: skip
+    (folder / "search").mkdir()
+    files = {
+        "search_index.json": {"config": {"fault_search": meta}, "docs": []},
+        "terms-0.json": postings,
+        "words-0.json": sorted(postings),
+        "text-0.json": [page[1] for page in pages],
+    }
+    for name, data in files.items():
+        (folder / "search" / name).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return folder
+
+
+def test_a_katakana_word_as_typed_outranks_its_other_long_vowel_spelling(tmp_path: Path) -> None:
+    """As for Latin inflections: where the reader's spelling (ユーザ) is itself a word of the index, a fault holding it
+    comes before one that holds only the other spelling (ユーザー), even in its name; ユーザー finds its own first."""
+    pages = [["faults/1/", "ユーザー", 1, [1]], ["faults/2/", "ユーザ", 2, [0]]]
+    site = _tiny_site(tmp_path, "ja", pages, {"ユーザー": [0, 300, 1], "ユーザ": [1, 150, 0]})
+    engine = Harness(node_executable(), source_worker(site), site)
+    try:
+        out = engine("search", prefix="", queries=["ユーザ", "ユーザー"])
+    finally:
+        engine.close()
+    assert [faults_of(r)[:1] for r in out] == [[2], [1]]
+
+
+def test_a_compound_the_index_lacks_finds_the_fault_holding_all_its_parts_first(tmp_path: Path) -> None:
+    """A Dutch compound typed as one word that no fault writes (bestandfilter) is matched by its parts together: the
+    fault holding both parts comes before one that holds one part more heavily."""
+    pages = [["faults/1/", "een", 1, [1]], ["faults/2/", "twee", 2, [1]]]
+    postings = {"bestand": [0, 100, 0], "filter": [0, 100, 0, 1, 430, 0]}
+    site = _tiny_site(tmp_path, "nl", pages, postings)
+    engine = Harness(node_executable(), source_worker(site), site)
+    try:
+        out = engine("search", prefix="", queries=["bestandfilter", "filter"])
+    finally:
+        engine.close()
+    assert [faults_of(r)[:1] for r in out] == [[1], [2]]
+
+
+def test_both_dutch_spellings_of_too_many_find_the_faults_whose_names_say_it(site_engine: Harness) -> None:
+    """'te veel' and 'teveel' are one phrase (the nl seed writes fault 13's name "Teveel ...", fault 14's "Te veel
+    ..." and "Teveel ..."): either spelling lists faults 13 and 14 first, by their names."""
+    out = search_site(site_engine, "nl", ["te veel", "teveel", "Teveel systeemuitbreidingen"])
+    assert [set(faults_of(r)[:2]) for r in out] == [{13, 14}] * 3
+
+
 @pytest.mark.parametrize("locale", LOCALES)
 def test_every_name_in_every_language_finds_its_fault_first_marked_best(
     site_engine: Harness, catalog: Catalog, locale: str

@@ -13,9 +13,13 @@ Rules, checked with located problems (file, line, locale, field "<concept>.<key>
 - no term twice: not within an entry, and no `english` term or name in two concepts of one file;
 - `source` names a seed ("seed 002"), an address ("support.apple.com/..."), or says "common usage".
 
-One matching rule for every use, `occurs`: case-insensitive after NFKC with spaces collapsed; a term that begins
-with a letter or digit of a spaced script (Latin, Greek, Cyrillic) must begin a word there; its end is open, so
-plurals and endings match ("restart" in "restarting", "netwerkfilter" in "netwerkfilters").
+One matching rule for every use, `occurs`: the term and the text as search normalizes them (the lexicon's
+pipeline: NFKC, lower case, punctuation as spaces); a term that begins with a letter or digit of a spaced script
+(Latin, Greek, Cyrillic) must begin a word there; its end is open, so plurals and endings match ("restart" in
+"restarting", "netwerkfilter" in "netwerkfilters"); and it has the polarity it has in the text, as the search
+analyzer reads negation words (terms.py): "approve" does not occur in "not approved" nor 承認 in 承認されていません,
+while "not authorized" occurs only where it is negated. So a fault whose text says "has been approved" is not
+about being blocked, and one that says "not allowed" is not about allowing.
 
 Longer than the house's 250 lines: the loader's cross-file checks apply the same matching rule as the functions
 search and the export call, and stay beside it rather than importing it back from a second module.
@@ -23,7 +27,6 @@ search and the export call, and stay beside it rather than importing it back fro
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -35,9 +38,11 @@ from .fallback import shown_field
 from .model import TEXT_FIELDS, Catalog
 from .problems import Problem
 from .schema import DocChecks, kind
+from .terms import polarity
 from .yamlfile import YamlDoc, YamlPath, read_yaml
 
 GLOSSARY_DIR = "glossary"
+ENGLISH = "en"  # the site whose analyzer reads the faults' English text and the `english` terms
 _KEYS = ("concept", "english", "preferred", "variants", "source")
 _CONCEPT = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 _SOURCE = re.compile(r"seed \d{3}|common usage|[a-z0-9-]+(?:\.[a-z0-9-]+)+/", re.IGNORECASE)
@@ -79,19 +84,27 @@ def normalized(text: str) -> str:
 
 # A letter or digit of a script that separates words with spaces (Latin, Greek, Cyrillic: Hangul and CJK start at
 # U+1100): a term that begins with one must not follow one.
-_SPACED = r"[^\W_\u1100-\U0010ffff]"
+_SPACED = re.compile(r"[^\W_\u1100-\U0010ffff]")
 
 
-@functools.lru_cache(maxsize=8192)
-def _pattern(term: str) -> re.Pattern[str]:
-    key = normalized(term)
-    start = f"(?<!{_SPACED})" if re.match(_SPACED, key) else ""
-    return re.compile(start + re.escape(key))
-
-
-def occurs(term: str, text: str) -> bool:
-    """Whether `term` occurs in `text` under the glossary's matching rule (see the module's docstring)."""
-    return _pattern(term).search(normalized(text)) is not None
+def occurs(term: str, text: str, locale: str = ENGLISH) -> bool:
+    """Whether `term` occurs in `text` on `locale`'s site under the glossary's matching rule (see the module's
+    docstring): found in the text as search normalizes both, and of the same polarity there."""
+    key, key_words = polarity(term, locale)
+    if not key:
+        return False
+    negative = any(negated for _start, _end, negated in key_words)
+    body, words = polarity(text, locale)
+    spaced = _SPACED.match(key) is not None
+    at = body.find(key)
+    while at != -1:
+        end = at + len(key)
+        if not (spaced and at and _SPACED.match(body[at - 1])):
+            negated = any(negated for start, stop, negated in words if start < end and stop > at)
+            if negated == negative:
+                return True
+        at = body.find(key, at + 1)
+    return False
 
 
 def fault_texts(catalog: Catalog, locale: str) -> dict[int, str]:
@@ -107,13 +120,12 @@ def fault_terms(
 ) -> dict[int, tuple[str, ...]]:
     """fault id -> the locale's names of every concept the fault concerns (its English text has an `english` term,
     or the text the locale's page shows has one of the names): what search adds to the fault on that site."""
-    english = {fault_id: normalized(text) for fault_id, text in english_texts.items()}
-    shown = {fault_id: normalized(shown_texts.get(fault_id, "")) for fault_id in english_texts}
     found: dict[int, tuple[str, ...]] = {}
-    for fault_id in english_texts:
+    for fault_id, english in english_texts.items():
+        shown = shown_texts.get(fault_id, "")
         names: list[str] = []
         for term in glossary.of(locale):
-            if _any_in(term.english, english[fault_id]) or _any_in(term.names, shown[fault_id]):
+            if _any_in(term.english, english, ENGLISH) or _any_in(term.names, shown, locale):
                 names.extend(term.names)
         found[fault_id] = tuple(dict.fromkeys(names))
     return found
@@ -122,17 +134,16 @@ def fault_terms(
 def unit_terms(glossary: Glossary, locale: str, english_text: str) -> list[tuple[str, str]]:
     """("english term", "preferred") for each concept whose English term occurs in `english_text` (its first such
     term), in the glossary's order: what a translator of that unit should use."""
-    text = normalized(english_text)
     pairs = []
     for term in glossary.of(locale):
-        first = next((word for word in term.english if _pattern(word).search(text)), None)
+        first = next((word for word in term.english if occurs(word, english_text)), None)
         if first is not None:
             pairs.append((first, term.preferred))
     return pairs
 
 
-def _any_in(terms: Iterable[str], text: str) -> bool:
-    return any(_pattern(term).search(text) for term in terms)
+def _any_in(terms: Iterable[str], text: str, locale: str) -> bool:
+    return any(occurs(term, text, locale) for term in terms)
 
 
 # --- loading and checking -------------------------------------------------------------------------------------
@@ -160,7 +171,7 @@ def load_glossary(
             docs[path.stem] = doc
     ordered = [locale for locale in locales if locale in docs]
     parsed = {locale: _entries(DocChecks(docs[locale], problems), locale) for locale in ordered}
-    english = [normalized(text) for text in english_texts.values()]
+    english = list(english_texts.values())
     for locale in ordered:
         _check_file(DocChecks(docs[locale], problems), locale, parsed, english)
     terms = {locale: tuple(term for _index, _concept, term in parsed[locale] if term) for locale in ordered}
@@ -266,7 +277,7 @@ def _check_file(check: DocChecks, locale: str, parsed: Mapping[str, list[Entry]]
             )
             check.report(("terms", index, "english"), message, locale=locale, field=f"{concept}.english")
         for number, word in enumerate(term.english):
-            if not any(_pattern(word).search(text) for text in english):
+            if not any(occurs(word, text) for text in english):
                 message = f"english term {word!r} occurs in no fault's English text"
                 check.report(("terms", index, "english", number), message, locale=locale, field=f"{concept}.english")
 

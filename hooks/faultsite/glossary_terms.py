@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Protocol
 
 from .glossary import fault_terms, fault_texts, load_glossary, occurs
+from .memo import Memo
 from .model import Catalog
 from .problems import DataError
 
@@ -49,10 +50,19 @@ def fault_words(catalog: Catalog, locale: str, concepts: Sequence[GlossaryConcep
     return fault_terms(glossary, english, fault_texts(catalog, locale), locale)
 
 
-def name_words(name: str, concepts: Sequence[GlossaryConcept]) -> tuple[str, ...]:
-    """The names of every concept a fault's name holds (one of its English terms, or one of its names)."""
+# (name, locale, concepts) -> name_words: names recur (each locale's index holds every locale's) and survive edits.
+NAME_WORDS: Memo[tuple[str, str, tuple[GlossaryConcept, ...]], tuple[str, ...]] = Memo(limit=100_000)
+
+
+def name_words(name: str, concepts: Sequence[GlossaryConcept], locale: str) -> tuple[str, ...]:
+    """The names of every concept a fault's name holds on `locale`'s site (one of its English terms, or one of its
+    names, each of the same polarity there)."""
+    return NAME_WORDS.get((name, locale, tuple(concepts)), lambda: _name_words(name, concepts, locale))
+
+
+def _name_words(name: str, concepts: Sequence[GlossaryConcept], locale: str) -> tuple[str, ...]:
     words: dict[str, None] = {}
     for concept in concepts:
-        if any(occurs(term, name) for term in (*concept.english, *concept.names)):
+        if any(occurs(term, name, locale) for term in (*concept.english, *concept.names)):
             words.update(dict.fromkeys(concept.names))
     return tuple(words)

@@ -13,7 +13,8 @@ that a query fetches only what its words need (issue 20, item 6):
   location, title, fault and the sizes of its names; the locale's stop words;
 - terms-<n>.json: term -> [document step, weight x100, mask of the names holding it, ...], by a hash of the term
   (without its marks: "!" of a negated word, "~" of a glossary word, so that a word's forms share a shard);
-- words-<n>.json: the terms, by a hash of their first character (the engine's matches share it);
+- words-<n>.json: the terms' words, by a hash of their first character (the engine's matches share it), a word
+  only the glossary's names hold marked "~";
 - text-<n>.json: the bodies of ten documents, for the teasers of the results shown.
 """
 
@@ -23,12 +24,13 @@ import hashlib
 import json
 import math
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from .compounds import compound_parts
 from .fallback import ui_string
-from .glossary_terms import GlossaryConcept
+from .glossary_terms import NAME_WORDS, GlossaryConcept
+from .memo import Memo
 from .model import Catalog
 from .normalize import normalize
 from .parallel import fork_map
@@ -36,6 +38,8 @@ from .search_docs import SearchDoc, locale_docs, plain_text
 from .terms import NEGATED, analyzer, stop_words
 from .urls import locale_prefix
 from .worker import worker_path, worker_source
+
+NameKey = tuple[str, str, tuple[GlossaryConcept, ...]]
 
 __all__ = ["SearchDoc", "locale_index", "plain_text", "shard_of", "worker_path", "worker_source", "write_search"]
 
@@ -85,25 +89,28 @@ def _doc_weights(doc: SearchDoc, body: list[str], average: float, terms: Terms) 
         weight[term] = weight.get(term, 0.0) + NAME_WEIGHT
     for term in {t for text in doc.other_names for t in terms(text)}:
         weight[term] = max(weight.get(term, 0.0), OTHER_NAME_WEIGHT)
-    mark = "" if doc.untranslated else GLOSSED  # the only words of the locale an English page has are its own
+    # Glossary words stay glossary words on a page shown in English too (fault 18 on /nl/): they weigh the same for
+    # every fault, so an English page does not outrank a translated one whose glossary holds the same word.
     for term in {t for text in doc.glossary for t in terms(text)}:
-        weight[mark + term] = max(weight.get(mark + term, 0.0), GLOSSARY_WEIGHT)
+        weight[GLOSSED + term] = max(weight.get(GLOSSED + term, 0.0), GLOSSARY_WEIGHT)
     for term in {t for words in doc.name_glossary for text in words for t in terms(text)}:
         weight[GLOSSED + term] = GLOSSARY_WEIGHT
     return weight
+
+
+# (locale, text) -> its terms, across the builds of one serve session (memo.py).
+TERMS: Memo[tuple[str, str], list[str]] = Memo(limit=200_000)
 
 
 class Terms:
     """The terms of texts on one locale's site, remembered (names recur: each locale indexes the others')."""
 
     def __init__(self, locale: str) -> None:
+        self.locale = locale
         self.analyzer = analyzer(locale)
-        self.cache: dict[str, list[str]] = {}
 
     def __call__(self, text: str) -> list[str]:
-        if text not in self.cache:
-            self.cache[text] = self.analyzer.terms(normalize(text))
-        return self.cache[text]
+        return TERMS.get((self.locale, text), lambda: self.analyzer.terms(normalize(text)))
 
 
 def _postings(docs: list[SearchDoc], terms: Terms) -> dict[str, dict[int, tuple[int, int]]]:
@@ -155,6 +162,15 @@ def _sharded(entries: dict[str, object], size: int, key: str) -> tuple[int, list
     return count, shards
 
 
+def _vocabulary(terms: Iterable[str]) -> list[str]:
+    """Each term's word once (without its marks), as "~" + the word where only the glossary's names hold it (the
+    engine lets a word of the faults' own text, not a glossary variant, outrank its inflections)."""
+    own: dict[str, bool] = {}
+    for term in terms:
+        own[base(term)] = own.get(base(term), False) or not term.startswith(GLOSSED)
+    return [word if mine else GLOSSED + word for word, mine in own.items()]
+
+
 def locale_index(catalog: Catalog, locale: str, glossary: Sequence[GlossaryConcept] = ()) -> dict[str, str]:
     """File name (inside the locale's search/ folder) -> content, for one locale."""
     docs = locale_docs(catalog, locale, glossary)
@@ -162,7 +178,7 @@ def locale_index(catalog: Catalog, locale: str, glossary: Sequence[GlossaryConce
     flat = {term: _encoded(by_doc) for term, by_doc in _postings(docs, terms).items()}
     shards, term_shards = _sharded(dict(flat), SHARD_BYTES, "term")
     files = {f"terms-{n}.json": _dumps(shard) for n, shard in enumerate(term_shards)}
-    word_shards, words = _sharded(dict.fromkeys((base(t) for t in flat), 0), WORD_SHARD_BYTES, "first")
+    word_shards, words = _sharded(dict.fromkeys(_vocabulary(flat), 0), WORD_SHARD_BYTES, "first")
     files.update({f"words-{n}.json": _dumps(sorted(shard)) for n, shard in enumerate(words)})
     for start in range(0, len(docs), TEXT_CHUNK):
         files[f"text-{start // TEXT_CHUNK}.json"] = _dumps([d.body for d in docs[start : start + TEXT_CHUNK]])
@@ -205,7 +221,7 @@ def write_search(
 
     The locales' indexes are made by `processes` processes (forked; this one among them)."""
 
-    def write(locale: str) -> int:
+    def write(locale: str) -> tuple[int, dict[tuple[str, str], list[str]], dict[NameKey, tuple[str, ...]]]:
         folder = site / locale_prefix(locale, catalog.default_locale) / SEARCH_DIR
         folder.mkdir(parents=True, exist_ok=True)
         for stale in folder.glob("*.json"):  # Material's own index (lunr's) is not read by our worker
@@ -213,9 +229,13 @@ def write_search(
         files = locale_index(catalog, locale, (glossary or {}).get(locale, ()))
         for name, text in files.items():
             (folder / name).write_text(text, encoding="utf-8")
-        return sum(len(text.encode("utf-8")) for text in files.values())
+        return sum(len(text.encode("utf-8")) for text in files.values()), TERMS.fresh(), NAME_WORDS.fresh()
 
-    sizes = dict(zip(catalog.locales, fork_map(write, catalog.locales, processes), strict=True))
+    sizes = {}
+    for locale, (size, terms, names) in zip(catalog.locales, fork_map(write, catalog.locales, processes), strict=True):
+        sizes[locale] = size
+        TERMS.merge(terms)  # what a forked worker computed, for the next build's workers (memo.py)
+        NAME_WORDS.merge(names)
     target = site / worker_path(worker)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(worker, encoding="utf-8")

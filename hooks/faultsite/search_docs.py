@@ -37,8 +37,6 @@ class SearchDoc:
     body: str  # plain text, one paragraph per line
     glossary: tuple[str, ...] = ()  # the locale's glossary words for what the fault talks about (never displayed)
     name_glossary: tuple[tuple[str, ...], ...] = ()  # per name (own, then others): the glossary words it holds
-    # Shown in English on a translated site: the glossary's words are the only words of the locale it has.
-    untranslated: bool = False
 
 
 def _names(catalog: Catalog, locale: str, fault_id: int) -> tuple[str, ...]:
@@ -67,10 +65,7 @@ def locale_docs(catalog: Catalog, locale: str, glossary: Sequence[GlossaryConcep
         title = fault_title(ui, fault_id, names[0])
         # Beyond 15 locales, later names only count as words.
         other_names = tuple(others)[: _MAX_NAMES - len(names)]
-        by_name = tuple(name_words(name, glossary) for name in (*names, *other_names))
-        untranslated = locale != default and all(
-            shown_field(catalog, locale, fault_id, field).lang == default for field in (*_NAME_FIELDS, "resolution")
-        )
+        by_name = tuple(name_words(name, glossary, locale) for name in (*names, *other_names))
         doc = SearchDoc(
             f"faults/{fault_id}/",
             title,
@@ -80,7 +75,6 @@ def locale_docs(catalog: Catalog, locale: str, glossary: Sequence[GlossaryConcep
             body,
             words.get(fault_id, ()),
             by_name,
-            untranslated,
         )
         docs.append(doc)
     return docs

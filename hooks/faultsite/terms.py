@@ -18,6 +18,7 @@ import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import snowballstemmer  # type: ignore[import-untyped]
 from icu4py.breakers import WordBreaker
@@ -26,6 +27,14 @@ from .lexicon import load_lexicon
 from .normalize import normalize
 
 NEGATED = "!"  # prefix of the term of a negated word
+
+
+class Word(NamedTuple):
+    """A word of a text as the analyzer reads it."""
+
+    text: str  # the word (" " for the end of a space-separated piece)
+    kind: str  # before / after (a negation word), skip (a stop or function word, a piece's end) or content
+    negated: bool  # a content word that a negation word negates
 
 
 @functools.cache
@@ -73,31 +82,43 @@ class Analyzer:
             pieces.append(found)
         return pieces
 
+    def scan(self, normalized: str) -> list[Word]:
+        """Every word of a normalized text in order, the end of each piece as " ", each with its kind and, for a
+        content word, whether a negation word negates it: the one negation rule of the index and the glossary."""
+        found: list[Word] = []
+        pending = False  # a negation word waits for the word it negates
+        last = -1  # index in `found` of the last content word not negated yet
+        for word in (w for piece in self.words(normalized) for w in [*piece, " "]):
+            kind = self.kind(word)
+            if kind == "after" and last >= 0:
+                found[last] = found[last]._replace(negated=True)
+                last = -1
+            elif kind == "content":
+                last = -1 if pending else len(found)
+                found.append(Word(word, kind, pending))
+                pending = False
+                continue
+            elif kind == "before":
+                pending = True
+            found.append(Word(word, kind, False))
+        if pending and last >= 0:  # "laadt niet": nothing follows, so the negation is of the word before
+            found[last] = found[last]._replace(negated=True)
+        return found
+
     def terms(self, normalized: str) -> list[str]:
         """The terms of a normalized text, in order (with repeats; pair terms after their words)."""
         found: list[str] = []
-        pending = False  # a negation word waits for the word it negates
-        last = -1  # index in `found` of the last content word's term
         singles: list[str] = []  # the single-character CJK words just before, for pairs
-        for word in (w for piece in self.words(normalized) for w in [*piece, " "]):
-            kind = self.kind(word)
-            if singles and not (kind == "content" and len(word) == 1 and self.east.match(word)):
+        for word, kind, negated in self.scan(normalized):
+            single = kind == "content" and len(word) == 1 and self.east.match(word) is not None
+            if singles and not single:
                 found += _pairs(singles)
                 singles = []
-            if kind == "before":
-                pending = True
-            elif kind == "after" and last >= 0:
-                found[last] = NEGATED + found[last]
-                last = -1
-            elif kind == "content":
+            if kind == "content":
                 term = self.stem(word) if self.latin.fullmatch(word) else word
-                found.append(NEGATED + term if pending else term)
-                last = -1 if pending else len(found) - 1
-                pending = False
-                if len(word) == 1 and self.east.match(word):
+                found.append(NEGATED + term if negated else term)
+                if single:
                     singles.append(word)
-        if pending and last >= 0:  # "laadt niet": nothing follows, so the negation is of the word before
-            found[last] = NEGATED + found[last]
         return found
 
     def kind(self, word: str) -> str:
@@ -143,7 +164,34 @@ def analyzer(locale: str) -> Analyzer:
 
 def terms(text: str, locale: str) -> list[str]:
     """The terms of a text on a locale's site (the pipeline, then the analyzer)."""
-    return analyzer(locale).terms(normalize(text))
+    return list(text_terms(text, locale))
+
+
+@functools.lru_cache(maxsize=65_536)
+def text_terms(text: str, locale: str) -> tuple[str, ...]:
+    """`terms`, remembered for the process: names recur (every locale indexes the others'), and under `mkdocs
+    serve` a rebuild after a data edit meets mostly the texts it cut before."""
+    return tuple(analyzer(locale).terms(normalize(text)))
+
+
+Span = tuple[int, int, bool]  # where a content word is in the normalized text, and whether it is negated
+
+
+@functools.lru_cache(maxsize=16_384)
+def polarity(text: str, locale: str) -> tuple[str, tuple[Span, ...]]:
+    """A text as the pipeline normalizes it, and the span of each of its content words there with whether a
+    negation word negates it (the analyzer's rule, `Analyzer.scan`): what the glossary matches its terms in."""
+    normalized = normalize(text)
+    spans: list[Span] = []
+    at = 0
+    for word in analyzer(locale).scan(normalized):
+        if word.text == " ":  # the end of a piece, not a character of the text
+            continue
+        start = normalized.index(word.text, at)  # the words are the text's, in order
+        at = start + len(word.text)
+        if word.kind == "content":
+            spans.append((start, at, word.negated))
+    return normalized, tuple(spans)
 
 
 def distinct(values: Iterable[str]) -> list[str]:

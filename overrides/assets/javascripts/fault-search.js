@@ -87,7 +87,8 @@
   // How close an index word is to a query term, as a factor (0: not at all); `exact`: the term is itself a word of
   // the index. Latin: an inflection (a common stem), a typo (one edit up to 7 letters, two from 8, the same first
   // letter), or, while the reader types, the start of a word. Hangul: the same word with another particle or ending
-  // (모듈이, 모듈을). Katakana: a long vowel mark more or less at the end (フィルター, フィルタ).
+  // (모듈이, 모듈을). Katakana: a long vowel mark more or less at the end (フィルター, フィルタ); as in Latin, where the
+  // reader's spelling is itself a word of the index, the other spelling counts much less (ユーザ finds ユーザ first).
   function closeness(term, word, exact) {
     if (word === term) return EXACT;
     var common = commonPrefix(word, term);
@@ -102,7 +103,7 @@
       var ending = common === term.length || (common >= shorter - 1 && longer - common <= 3);
       if (common >= 2 && ending) return STEM;
     } else if (KANA.test(term) && KANA.test(word) && term.length >= 3) {
-      if (common === shorter && longer - shorter === 1 && /ー$/.test(term + word.slice(-1))) return STEM;
+      if (common === shorter && longer - shorter === 1 && /ー$/.test(term + word.slice(-1))) return exact ? NEAR_EXACT : STEM;
       if (!exact && word[0] === term[0] && distance(word, term, 1) <= 1) return TYPO;
     }
     return 0;
@@ -169,15 +170,18 @@
     var self = this, wanted = new Set(terms.map(function (t) { return self.wordShard(t); }));
     return Promise.all(Array.from(wanted).map(function (n) {
       return self.file("words-" + n + ".json").then(function (words) {
-        if (!self.vocabulary[n]) self.vocabulary[n] = { list: words, set: new Set(words) };
+        if (self.vocabulary[n]) return;
+        var list = words.map(base);  // "~": a word only the glossary's names hold
+        self.vocabulary[n] = { list: list, set: new Set(list), own: new Set(words.filter(function (w) { return w.charAt(0) !== GLOSSED; })) };
       });
     }));
   };
 
-  // Whether the index has `word`: true, false, or undefined while its shard is not loaded.
-  Engine.prototype.known = function (word) {
+  // Whether the index has `word`: true, false, or undefined while its shard is not loaded. `own`: as a word of the
+  // faults' own text (not only of the glossary's names for what they talk about).
+  Engine.prototype.known = function (word, own) {
     var shard = this.vocabulary[this.wordShard(word)];
-    return shard ? shard.set.has(word) : undefined;
+    return shard ? (own ? shard.own : shard.set).has(word) : undefined;
   };
 
   // The index terms a query term stands for, each as [term, factor, parts, cross, weak]: itself, its close words
@@ -200,9 +204,12 @@
     var self = this, found = [];
     var exact = self.known(term) === true;
     if (exact) found.push([term, EXACT]);
+    // The word the reader typed wins over its inflections only where it is a word of a fault's own text: a
+    // glossary's variant ("laadt niet") does not make the text's "geladen" a lesser match.
+    var own = exact && self.known(term, true) === true;
     if (/^[0-9.]+$/.test(term)) return found;
     self.vocabulary[self.wordShard(term)].list.forEach(function (word) {
-      var factor = word === term ? 0 : closeness(term, word, exact);
+      var factor = word === term ? 0 : closeness(term, word, own);
       if (factor) found.push([word, factor]);
     });
     var known = function (w) { return self.known(w); };
@@ -232,6 +239,21 @@
     return found;
   };
 
+  // The query's terms, where a negation word negates a word no fault holds in any form ("laadt nog steeds niet",
+  // "로드가 안 됨": an adverb, a light verb) and the content word before it is one the index has: that word is the
+  // one negated. (The analyzer negates the next or the last word; a reader's sentence may put one between.)
+  Engine.prototype.rescoped = function (analyzed) {
+    var terms = analyzed.terms.slice(), words = analyzed.words, at = analyzed.at;
+    for (var i = 1; i < words.length; i++) {
+      var term = terms[at[i]], before = terms[at[i - 1]];
+      if (term.charAt(0) !== NEGATED || before.charAt(0) === NEGATED) continue;
+      if (this.close(words[i], null).length || !this.close(words[i - 1], null).length) continue;
+      terms[at[i]] = words[i];
+      terms[at[i - 1]] = NEGATED + before;
+    }
+    return terms;
+  };
+
   // The results for `query`; `field`: the fault-ID field's reading, where only what can be no ID is searched.
   Engine.prototype.search = function (query, field) {
     var self = this;
@@ -242,6 +264,7 @@
     if (!terms.length && id.id === null) return Promise.resolve({ query: normalized, words: [], results: [], strength: 0 });
     var words = analyzed.words;
     return self.loadWords(terms).then(function () {
+      terms = Array.from(new Set(self.rescoped(analyzed)));
       // A compound's tails may sit in other vocabulary shards: load those too, then expand.
       var tails = [];
       terms.forEach(function (t) { tails = tails.concat(compoundTails(t, self.known.bind(self))); });
@@ -296,6 +319,7 @@
     var rarity = expansions.map(function () { return 0; }), most = Math.log(1 + (count - 0.5) / 0.5);
     expansions.forEach(function (list, q) {
       var best = new Map(), masks = new Map(), owned = new Map(), glossMasks = new Map(), parts = new Map();
+      var crossMasks = new Map(), partValues = new Map(); // doc -> a compound's part -> its best value there
       list.forEach(function (e) {
         [e[0], GLOSSED + e[0]].forEach(function (term, glossed) {
           var found = postingsOf(term);
@@ -307,10 +331,17 @@
           for (var i = 0; i < found.length; i += 3) {
             var doc = found[i], value = e[1] * idf * found[i + 1] / 100, mask = found[i + 2];
             if (!best.has(doc) || best.get(doc)[0] < value) best.set(doc, [value, e[0], glossed]);
+            if (e[2] && !e[3]) {
+              if (!partValues.has(doc)) partValues.set(doc, new Map());
+              var held = partValues.get(doc), key = base(e[0]);
+              if (!held.has(key) || held.get(key)[0] < value) held.set(key, [value, e[0], glossed]);
+            }
             // Names are matched by what the reader typed and its forms, not by a typo or a word that merely starts
             // like it; a compound's parts together; a name's glossary words count for a phrase of names, not for
-            // how much of the query the name is.
+            // how much of the query the name is; a word of the other polarity (a name that says "not approved" for
+            // "approved") only for how much of the query the name is, at POLARITY.
             if (e[4] || !mask) continue;
+            if (e[3]) { crossMasks.set(doc, (crossMasks.get(doc) || 0) | mask); continue; }
             if (e[2]) {  // a compound's part: its masks are put together once every part is seen
               if (!parts.has(doc)) parts.set(doc, { of: e[2], words: new Map() });
               var words = parts.get(doc).words, part = base(e[0]);
@@ -328,6 +359,15 @@
           }
         });
       });
+      // A compound typed as one word that the index does not hold (procesuitvoering): a document holding all its
+      // parts matches it by their sum, as much as the word itself; one holding one part, by that part. (Where the
+      // index holds the compound, the documents that hold it are the evidence; its parts count apart.)
+      var whole = list.some(function (e) { return e[1] === EXACT && !e[3]; });
+      if (!whole) partValues.forEach(function (held, doc) {
+        var sum = 0, own = false, first = null;
+        held.forEach(function (v) { sum += v[0]; own = own || !v[2]; first = first || v[1]; });
+        if (held.size > 1 && sum > best.get(doc)[0]) best.set(doc, [sum, first, own ? 0 : 1]);
+      });
       parts.forEach(function (p, doc) {
         if (p.words.size < p.of) return; // every part of the compound in one name
         var mask = -1;
@@ -336,12 +376,14 @@
         masks.set(doc, (masks.get(doc) || 0) | mask);
         owned.set(doc, (owned.get(doc) || 0) | mask);
       });
-      // How many query words each name holds: its own words count one, its glossary words (only) a half.
-      masks.forEach(function (any, doc) {
+      // How many query words each name holds: its own words count one, its glossary words (only) a half, words
+      // of the other polarity (only) POLARITY.
+      new Set([...masks.keys(), ...crossMasks.keys()]).forEach(function (doc) {
         var own = owned.get(doc) || 0, glossed = (glossMasks.get(doc) || 0) & ~own;
+        var crossed = (crossMasks.get(doc) || 0) & ~own & ~glossed;
         if (!cover.has(doc)) cover.set(doc, {});
-        for (var bit = 0; (own | glossed) >> bit; bit++) {
-          var held = own >> bit & 1 ? 1 : glossed >> bit & 1 ? GLOSSARY_MATCH : 0;
+        for (var bit = 0; (own | glossed | crossed) >> bit; bit++) {
+          var held = own >> bit & 1 ? 1 : glossed >> bit & 1 ? GLOSSARY_MATCH : crossed >> bit & 1 ? POLARITY : 0;
           if (held) cover.get(doc)[bit] = (cover.get(doc)[bit] || 0) + held;
         }
       });

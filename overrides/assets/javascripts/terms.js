@@ -73,9 +73,10 @@
   // The terms of a normalized text, in order (with repeats; pair terms after their words).
   Analyzer.prototype.terms = function (normalized) { return this.analyze(normalized).terms; };
 
-  // {terms, words}: the terms, and the content words' terms without their negation (no pair terms).
+  // {terms, words, at}: the terms, the content words' terms without their negation (no pair terms), and where in
+  // `terms` each content word's term is.
   Analyzer.prototype.analyze = function (normalized) {
-    var found = [], words = [], pending = false, last = -1, singles = [];
+    var found = [], words = [], at = [], pending = false, last = -1, singles = [];
     var all = [];
     this.words(normalized).forEach(function (piece) { all = all.concat(piece, [" "]); });
     for (var i = 0; i < all.length; i++) {
@@ -94,13 +95,14 @@
         var term = this.latin.test(word) ? this.stem(word) : word;
         found.push(pending ? NEGATED + term : term);
         words.push(term);
+        at.push(found.length - 1);
         last = pending ? -1 : found.length - 1;
         pending = false;
         if (single) singles.push(word);
       }
     }
     if (pending && last >= 0) found[last] = NEGATED + found[last];
-    return { terms: found, words: words };
+    return { terms: found, words: words, at: at };
   };
 
   root.FaultTerms = { Analyzer: Analyzer, NEGATED: NEGATED };

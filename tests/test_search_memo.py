@@ -1,0 +1,50 @@
+"""Issue 20 item 4: a rebuild under `mkdocs serve` reuses the terms and glossary words of the texts it cut before,
+also where the locales are indexed in forked workers, and writes the very index a cold build writes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from conftest import DEFAULT_LOCALE, LOCALES, ROOT
+from faultsite.glossary_terms import NAME_WORDS, site_glossary
+from faultsite.load import load_catalog
+from faultsite.model import Catalog
+from faultsite.search import TERMS, write_search
+
+
+def _catalog(data: Path) -> Catalog:
+    return load_catalog(data, locales=LOCALES, default_locale=DEFAULT_LOCALE)
+
+
+def _index(site: Path) -> dict[str, str]:
+    return {str(p.relative_to(site)): p.read_text(encoding="utf-8") for p in sorted(site.rglob("*.json"))}
+
+
+def _build(data: Path, site: Path, processes: int) -> dict[str, str]:
+    catalog = _catalog(data)
+    write_search(site, catalog, "worker", processes, site_glossary(data, catalog))
+    return _index(site)
+
+
+def test_a_warm_rebuild_after_an_edit_writes_what_a_cold_build_writes(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    _build(data, tmp_path / "first", processes=2)  # the memos now hold what the forked workers computed
+    assert TERMS.known and NAME_WORDS.known
+    nl = data / "text" / "nl.yaml"
+    nl.write_text(nl.read_text(encoding="utf-8").replace("Herstart het systeem.", "Start de Mac opnieuw op."), "utf-8")
+    warm = _build(data, tmp_path / "warm", processes=2)
+    TERMS.known.clear()
+    NAME_WORDS.known.clear()
+    cold = _build(data, tmp_path / "cold", processes=1)
+    assert warm == cold
+    assert "Start de Mac opnieuw op." in warm["nl/search/text-" + str(_chunk_of(cold, 10)) + ".json"]
+
+
+def _chunk_of(index: dict[str, str], fault: int) -> int:
+    """The text chunk of the nl index that holds `fault`'s body."""
+    meta = json.loads(index["nl/search/search_index.json"])["config"]["fault_search"]
+    at = next(n for n, page in enumerate(meta["pages"]) if page[2] == fault)
+    return int(at // meta["chunk"])
