@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 import yaml
-from test_build import build, project_copy
+from helpers import build, project_copy
 
 from conftest import DEFAULT_LOCALE, LOCALES
 from faultsite.curation import actual_gaps, load_curation

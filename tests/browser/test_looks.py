@@ -8,15 +8,13 @@ from pathlib import Path
 from typing import Literal
 
 import pytest
-from playwright.sync_api import Browser, Error, Page, ViewportSize
+from helpers import VIEWPORTS, page_types
+from playwright.sync_api import Browser, Error, Page
 
-from browser.test_browser import page_types
 from conftest import DEFAULT_LOCALE, LOCALES
 from faultsite.urls import locale_prefix
 
 SHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "screenshots"
-VIEWPORTS: dict[str, ViewportSize] = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
-
 # Missing glyphs: each visible character is drawn on a canvas with its element's font (fallback fonts included, as on
 # the page) and compared, pixel for pixel, with what the same font draws for an unassigned code point: the .notdef
 # box ("tofu"). A character that draws exactly like .notdef has no glyph in any font the browser could use.
