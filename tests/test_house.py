@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -91,3 +92,37 @@ def test_a_failing_property_says_how_to_reproduce_it(tmp_path: Path, ci: bool) -
     out = _run_failing_property(tmp_path, ci)
     assert "@reproduce_failure(" in out
     assert ("--hypothesis-seed=" in out) is not ci, out[-3000:]
+
+
+# Where ARCHITECTURE.md's bare file names live.
+_SOURCE_FOLDERS = ("", "hooks", "hooks/faultsite", "overrides/assets/javascripts", "tests", "tests/browser")
+_TOP_FOLDERS = ("hooks/", "overrides/", "data/", "tests/", "deploy/", ".ci/")
+
+
+def _named_in_architecture() -> set[str]:
+    """The files ARCHITECTURE.md names in code spans: modules and scripts, and paths in the repository."""
+    spans = re.findall(r"`([^`\s]+)`", (ROOT / "ARCHITECTURE.md").read_text(encoding="utf-8"))
+    return {
+        span
+        for span in spans
+        if span.endswith((".py", ".js")) or (span.startswith(_TOP_FOLDERS) and not re.search(r"[<*]", span))
+    }
+
+
+def test_every_file_architecture_names_exists() -> None:
+    missing = [
+        name
+        for name in sorted(_named_in_architecture())
+        if not any((ROOT / folder / name).exists() for folder in _SOURCE_FOLDERS)
+    ]
+    assert missing == [], "ARCHITECTURE.md names files that do not exist"
+
+
+def test_architecture_names_every_module_and_script() -> None:
+    named = {name.rsplit("/", 1)[-1] for name in _named_in_architecture()}
+    sources = [
+        *(ROOT / "hooks" / "faultsite").glob("*.py"),
+        *(ROOT / "overrides" / "assets" / "javascripts").glob("*.js"),
+    ]
+    unnamed = sorted(path.name for path in sources if path.name != "__init__.py" and path.name not in named)
+    assert unnamed == [], "modules and scripts that ARCHITECTURE.md does not name"
