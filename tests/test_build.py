@@ -93,7 +93,7 @@ def test_a_failed_build_says_so_once_and_leaves_the_published_site_exactly_as_it
 
 
 @pytest.fixture(scope="module")
-def rebuilt_over_anold_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess[str]]:
+def rebuilt_over_an_old_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess[str]]:
     """A second build of the real project, published over an old site: (its folder, the build's result).
 
     One build serves two tests: it must replace the old site and equal the session's build byte for byte.

@@ -89,7 +89,7 @@ def test_a_build_publishes_onto_a_mount_point(mounts: Mounts, tmp_path: Path, bu
 
 
 @pytest.mark.parametrize("layout, sequential", [("mount point", False), ("plain folder", True)])
-def test_a_full_disk_fails_with_one_line_and_leaves_theold_site(
+def test_a_full_disk_fails_with_one_line_and_leaves_the_old_site(
     mounts: Mounts, tmp_path: Path, layout: str, sequential: bool
 ) -> None:
     site = _output(mounts, tmp_path, layout, size="2m")  # the site takes about 8 MB
@@ -104,7 +104,7 @@ def test_a_full_disk_fails_with_one_line_and_leaves_theold_site(
 
 
 @pytest.mark.parametrize("layout", ["mount point", "plain folder"])
-def test_a_read_only_output_fails_with_one_line_naming_it_and_leaves_theold_site(
+def test_a_read_only_output_fails_with_one_line_naming_it_and_leaves_the_old_site(
     mounts: Mounts, tmp_path: Path, layout: str
 ) -> None:
     site = _output(mounts, tmp_path, layout, size="4m")
