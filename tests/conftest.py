@@ -7,9 +7,11 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Generator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
@@ -34,6 +36,32 @@ def _configured_locales(mkdocs_yml: Path) -> tuple[str, tuple[str, ...]]:
 
 
 DEFAULT_LOCALE, LOCALES = _configured_locales(ROOT / "mkdocs.yml")
+
+# Every property test inherits this profile (loaded before any test module makes its settings; test_house.py checks
+# that none overrides deadline or derandomize): under CI=true the same examples every run, each failure with the blob
+# that replays it; locally new examples every run, each failure with its seed (pytest_runtest_makereport below). No
+# wall-clock limit: a machine loaded many times over is slow, which is not a property of the code.
+settings.register_profile(
+    "faultsite",
+    derandomize=os.environ.get("CI") == "true",
+    print_blob=True,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile("faultsite")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """A failed property test that drew random examples names its seed (Hypothesis itself does so only for a flaky
+    failure; its example database replays a failure on this machine, the seed on any)."""
+    report = yield
+    seed = getattr(getattr(item, "obj", None), "_hypothesis_internal_use_generated_seed", None)
+    if report.when == "call" and report.failed and seed is not None:
+        report.sections.append(
+            ("Hypothesis seed", f"reproduce with @seed({seed}) on the test, or pytest --hypothesis-seed={seed}")
+        )
+    return report
 
 
 @pytest.fixture(scope="session")

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import yaml
-from test_build import build, project_copy
+from helpers import build, project_copy
 
-from conftest import DEFAULT_LOCALE, LOCALES
+from conftest import DEFAULT_LOCALE, LOCALES, ROOT
 from faultsite.curation import actual_gaps, load_curation
 from faultsite.load import load_catalog
 from faultsite.permanent_urls import published_paths
@@ -140,3 +142,17 @@ def test_the_readmes_steps_add_a_language_and_a_fault(tmp_path: Path) -> None:
     assert {gap for gap in actual_gaps(catalog) if gap.fault == new_id and gap.locale != NEW_LOCALE} <= listed
     served = {"/" + fault_path(fault_id, loc, DEFAULT_LOCALE) for loc in locales for fault_id in catalog.fault_ids}
     assert served <= {url for _, url in published_paths(project / "data" / "published-urls.txt")}
+
+    # Step 4 of "Add a language" runs the tests: every test module still loads with the new locale (a table of the
+    # tests keyed by the configured locales, written out by hand, would stop them all at collection).
+    shutil.copytree(ROOT / "tests", project / "tests", ignore=shutil.ignore_patterns("node_modules", "artifacts"))
+    shutil.copy(ROOT / "pyproject.toml", project / "pyproject.toml")
+    collected = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-n", "0", "-p", "no:cacheprovider"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert collected.returncode == 0, collected.stdout[-4000:] + collected.stderr[-2000:]
+    assert f"[{NEW_LOCALE}]" in collected.stdout  # the tests that run per locale run for the new one too

@@ -3,38 +3,14 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from helpers import build, edit_file, old_site, project_copy, snapshot
 
 from conftest import ROOT, problem_messages
-
-
-def project_copy(target: Path) -> Path:
-    target.mkdir(parents=True)
-    for name in ("mkdocs.yml", "data", "hooks", "overrides"):
-        source = ROOT / name
-        (shutil.copytree if source.is_dir() else shutil.copyfile)(source, target / name)
-    shutil.copytree(ROOT / "docs", target / "docs", ignore=shutil.ignore_patterns("faults"))
-    return target
-
-
-def build(project: Path, site: Path, *, sequential: bool = False) -> subprocess.CompletedProcess[str]:
-    """`mkdocs build --strict` of `project` into `site`: in parallel as in production, or FAULTSITE_SEQUENTIAL."""
-    env = {key: value for key, value in os.environ.items() if key != "FAULTSITE_SEQUENTIAL"}
-    env["NO_MKDOCS_2_WARNING"] = "1"
-    if sequential:
-        env["FAULTSITE_SEQUENTIAL"] = "1"
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        env=env,
-    )
 
 
 def test_bad_data_stops_the_build_before_anything_is_written(tmp_path: Path) -> None:
@@ -57,24 +33,6 @@ def test_bad_data_stops_the_build_before_anything_is_written(tmp_path: Path) -> 
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "site").exists()
     assert not (project / "docs" / "faults").exists()
-
-
-def _snapshot(folder: Path) -> dict[str, bytes | None]:
-    """Every path under `folder` with its bytes (None for a folder)."""
-    return {str(p.relative_to(folder)): (p.read_bytes() if p.is_file() else None) for p in folder.rglob("*")}
-
-
-def _old_site(site: Path) -> dict[str, bytes | None]:
-    (site / "faults" / "13").mkdir(parents=True)
-    (site / "faults" / "13" / "index.html").write_text("<p>the previously published page</p>\n", encoding="utf-8")
-    (site / "SENTINEL").write_bytes(b"left by the previous publish\n")
-    return _snapshot(site)
-
-
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 FAILED_BUILDS = {
@@ -122,15 +80,15 @@ def test_a_failed_build_says_so_once_and_leaves_the_published_site_exactly_as_it
 ) -> None:
     project = project_copy(tmp_path / "project")
     relative, old, new, named = FAILED_BUILDS[case]
-    _edit(project / relative, old, new)
+    edit_file(project / relative, old, new)
     site = tmp_path / "out" / "site"
-    before = _old_site(site)
+    before = old_site(site)
     result = build(project, site, sequential=sequential)
     assert result.returncode != 0
     assert named in result.stderr
     assert len(problem_messages(result.stderr)) == 1, result.stderr  # one message for one failure
     assert "Traceback" not in result.stderr
-    assert _snapshot(site) == before
+    assert snapshot(site) == before
     assert sorted(p.name for p in site.parent.iterdir()) == ["site"]  # no staging folder left behind
 
 
@@ -141,7 +99,7 @@ def rebuilt_over_an_old_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[
     One build serves two tests: it must replace the old site and equal the session's build byte for byte.
     """
     site = tmp_path_factory.mktemp("rebuilt") / "site"
-    _old_site(site)
+    old_site(site)
     return site, build(ROOT, site)
 
 
@@ -211,7 +169,7 @@ def test_builds_of_the_same_commit_on_different_days_are_identical(tmp_path: Pat
             check=False,
         )
         assert result.returncode == 0, result.stderr[-4000:]
-        sites[day] = _snapshot(site)
+        sites[day] = snapshot(site)
     assert b"<lastmod>2024-02-03</lastmod>" in (sites["first"]["sitemap.xml"] or b"")
     assert sorted(sites["first"]) == sorted(sites["second"])
     assert [path for path in sites["first"] if sites["first"][path] != sites["second"][path]] == []

@@ -7,184 +7,36 @@ loads cleanly (test_unedited_copy_loads), so each DataError below is caused by i
 
 from __future__ import annotations
 
-import json
-import shutil
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
+from helpers import (
+    ANY,
+    CURATION_NL,
+    EN,
+    FACTS,
+    JA,
+    NL,
+    PUBLISHED,
+    Edit,
+    Expect,
+    append,
+    assert_reported,
+    case,
+    copy,
+    copy_data,
+    delete,
+    edits,
+    load,
+    load_error,
+    replace,
+    table_intro,
+    write,
+    write_bytes,
+)
 
-from conftest import DEFAULT_LOCALE, LOCALES, ROOT
-from faultsite.load import load_catalog
+from conftest import LOCALES, ROOT
 from faultsite.model import Catalog
-from faultsite.problems import DataError, Problem
-
-ANY = object()  # the line is not checked (see the case for why)
-
-EN, NL, JA, FACTS = "text/en.yaml", "text/nl.yaml", "text/ja.yaml", "faults.yaml"
-PUBLISHED, CURATION_NL = "published-urls.txt", "curation/nl.yaml"
-
-
-# --- edits ---------------------------------------------------------------------------------------
-
-Edit = Callable[[Path], None]
-
-
-def replace(file: str, old: str, new: str) -> Edit:
-    """Replace the one occurrence of `old` in `file`."""
-
-    def edit(data: Path) -> None:
-        path = data / file
-        text = path.read_text(encoding="utf-8")
-        assert text.count(old) == 1, f"{old!r} must occur exactly once in {file} (found {text.count(old)})"
-        path.write_text(text.replace(old, new), encoding="utf-8")
-
-    return edit
-
-
-def append(file: str, addition: str) -> Edit:
-    def edit(data: Path) -> None:
-        path = data / file
-        text = path.read_text(encoding="utf-8")
-        path.write_text(text + ("" if text.endswith("\n") else "\n") + addition, encoding="utf-8")
-
-    return edit
-
-
-def delete(file: str) -> Edit:
-    def edit(data: Path) -> None:
-        (data / file).unlink()
-
-    return edit
-
-
-def write(file: str, content: str) -> Edit:
-    def edit(data: Path) -> None:
-        (data / file).write_text(content, encoding="utf-8")
-
-    return edit
-
-
-def write_bytes(file: str, content: bytes) -> Edit:
-    def edit(data: Path) -> None:
-        (data / file).write_bytes(content)
-
-    return edit
-
-
-def table_intro(file: str, value: str) -> Edit:
-    """Set the one-line ui.table_intro of `file` (en, nl) to `value`, quoted for YAML."""
-
-    def edit(data: Path) -> None:
-        path = data / file
-        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-        found = [i for i, line in enumerate(lines) if line.startswith("  table_intro: ")]
-        assert len(found) == 1
-        lines[found[0]] = f"  table_intro: {json.dumps(value, ensure_ascii=False)}\n"
-        path.write_text("".join(lines), encoding="utf-8")
-
-    return edit
-
-
-def copy(source: str, target: str) -> Edit:
-    def edit(data: Path) -> None:
-        shutil.copyfile(data / source, data / target)
-
-    return edit
-
-
-def edits(*steps: Edit) -> Edit:
-    def edit(data: Path) -> None:
-        for step in steps:
-            step(data)
-
-    return edit
-
-
-# --- running and matching ------------------------------------------------------------------------
-
-
-def copy_data(tmp_path: Path) -> Path:
-    data = tmp_path / "data"
-    shutil.copytree(ROOT / "data", data)
-    return data
-
-
-def load(data: Path) -> Catalog:
-    return load_catalog(data, locales=LOCALES, default_locale=DEFAULT_LOCALE)
-
-
-def load_error(data: Path) -> DataError:
-    with pytest.raises(DataError) as caught:
-        load(data)
-    return caught.value
-
-
-def line_of(text: str, at: str | tuple[str, str]) -> int:
-    """The 1-based line of the last occurrence of `at`; for (needle, before): the last `needle` before `before`."""
-    if isinstance(at, tuple):
-        needle, before = at
-        end = text.index(before)
-        assert needle in text[:end], f"{needle!r} not found before {before!r}"
-        return text[: text.rindex(needle, 0, end)].count("\n") + 1
-    assert at in text, f"{at!r} not in the edited file"
-    return text[: text.rindex(at)].count("\n") + 1 + len(at) - len(at.lstrip("\n"))
-
-
-@dataclass(frozen=True)
-class Expect:
-    """The problem a case must produce. `at` locates the expected line in the edited file
-    (see line_of); None means the problem has no line; ANY means the line is not checked.
-
-    The reader records the line where each *value* starts, so a problem about a whole mapping
-    (a fault's text, `ui`, a link) is on the line of its first entry, not of its key."""
-
-    file: str
-    words: tuple[str, ...]
-    at: Any = None
-    locale: str | None = None
-    fault: int | str | None = None
-    field: str | None = None
-
-
-def matching(error: DataError, expect: Expect, data: Path) -> list[Problem]:
-    if expect.at is None:
-        line = None
-    elif isinstance(expect.at, int):  # a file that is not UTF-8 any more: its line given as a number
-        line = expect.at
-    elif expect.at is ANY:
-        line = ANY
-    else:
-        line = line_of((data / expect.file).read_text(encoding="utf-8"), expect.at)
-    # Every problem in text/<locale>.yaml names its locale, syntax errors included.
-    locale = expect.locale or (Path(expect.file).stem if expect.file.startswith("text/") else None)
-    return [
-        p
-        for p in error.problems
-        if p.file == expect.file
-        and p.locale == locale
-        and p.fault == expect.fault
-        and p.field == expect.field
-        and (line is ANY or p.line == line)
-        and all(word.lower() in p.message.lower() for word in expect.words)
-    ]
-
-
-def assert_reported(error: DataError, expect: Expect, data: Path) -> None:
-    assert matching(error, expect, data), f"expected a problem like {expect}\ngot: {error}"
-    # Every problem is listed in the message.
-    for problem in error.problems:
-        assert str(problem) in str(error)
-
-
-# --- the cases -----------------------------------------------------------------------------------
-
-
-def case(id: str, edit: Edit, file: str, *words: str, **where: Any) -> Any:
-    return pytest.param(edit, Expect(file, words, **where), id=id)
-
 
 YAML_CASES = [
     case(

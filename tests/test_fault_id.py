@@ -6,7 +6,6 @@ through the real field in Chromium (tests/browser/test_fault_field.py)."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -26,8 +25,6 @@ from faultsite.urls import locale_prefix
 
 PROPERTY = settings(
     max_examples=80,
-    deadline=None,
-    derandomize=os.environ.get("CI") == "true",
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 NAME_FIELDS = ("portal_text", "endpoint_description")

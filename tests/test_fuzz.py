@@ -26,8 +26,8 @@ from faultsite.render import render_fault
 from faultsite.yamlfile import parse_yaml
 
 _SUPPRESSED = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example]
-settings.register_profile("fuzz", max_examples=150, deadline=None, suppress_health_check=_SUPPRESSED)
-settings.register_profile("fuzz-long", max_examples=1500, deadline=None, suppress_health_check=_SUPPRESSED)
+settings.register_profile("fuzz", max_examples=150, suppress_health_check=_SUPPRESSED)
+settings.register_profile("fuzz-long", max_examples=1500, suppress_health_check=_SUPPRESSED)
 PROFILE = settings.get_profile(os.environ.get("FUZZ_PROFILE", "fuzz"))
 
 
@@ -616,17 +616,17 @@ _deep = st.builds(
 )
 
 
-@settings(PROFILE, max_examples=max(20, PROFILE.max_examples // 3), deadline=2000)
+@settings(PROFILE, max_examples=max(20, PROFILE.max_examples // 3))
 @example("[" * 9000 + "]" * 9000)
 @example("> " * 2000 + "x")
 @given(_nested | _deep | _markdown)
 def test_render_is_bounded(text: str) -> None:
-    """Text within the nesting bound renders and is checked within the deadline; deeper text is refused."""
+    """Text within the nesting bound renders and is checked; deeper text is refused."""
     if nesting_problem(text) is None:
         block_problems(text, setting=SETTING, definitions={"fault-1": "1.md"})
 
 
-@settings(PROFILE, max_examples=max(10, PROFILE.max_examples // 10), deadline=20_000)
+@settings(PROFILE, max_examples=max(10, PROFILE.max_examples // 10))
 @given(st.sampled_from([(EN, ("faults", 3, "resolution")), (NL, ("faults", 2, "portal_text"))]), _nested | _markdown)
 def test_accepted_text_renders_as_a_page(target: tuple[str, tuple[Any, ...]], text: str) -> None:
     """Any text the loader accepts renders as a whole fault page without error."""

@@ -15,8 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_notes import _noted_catalog
-from test_render import make_catalog
+from helpers import make_catalog, noted_catalog
 
 from faultsite import stamp
 from faultsite.curation import actual_differences, actual_gaps, load_curation
@@ -53,7 +52,7 @@ def test_each_locale_root_gets_the_sitemap_of_its_own_pages(tmp_path: Path) -> N
 
 def _api_catalog() -> Catalog:
     """test_notes' catalog, with Dutch fault 2 partly translated (its portal text only, never stamped)."""
-    catalog = _noted_catalog()
+    catalog = noted_catalog()
     nl = catalog.texts["nl"]
     faults = {**nl.faults, 2: FaultText(portal_text="Portaal twee")}
     return dataclasses.replace(catalog, texts={**catalog.texts, "nl": dataclasses.replace(nl, faults=faults)})

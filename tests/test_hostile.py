@@ -6,16 +6,14 @@ show its fragments as safe HTML in the fault page rendered with mkdocs.yml's own
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-import yaml
+from helpers import ACCEPTED, CASES, Where, apply, drop_reader_notes
 
 from conftest import DEFAULT_LOCALE, LOCALES, ROOT
 from faultsite.data_html import block_problems
@@ -25,100 +23,6 @@ from faultsite.model import Catalog
 from faultsite.page_check import page_problems
 from faultsite.problems import DataError
 from faultsite.render import render_fault
-
-CASES: list[dict[str, Any]] = yaml.safe_load((Path(__file__).parent / "hostile_cases.yaml").read_text("utf-8"))
-ACCEPTED = [case for case in CASES if "accepted" in case]
-
-
-@dataclass(frozen=True)
-class Where:
-    """Where the refusal must point."""
-
-    file: str
-    line: int | None
-    locale: str | None = None
-    fault: int | None = None
-    field: str | None = None
-
-
-def payload(case: dict[str, Any]) -> str:
-    """The text a case inserts: given, or built by repetition (too long to write in the table)."""
-    if "repeat" in case:
-        return "".join(part * count for part, count in case["repeat"].items())
-    if "indented" in case:
-        return "".join(" " * (4 * level) + f"- level {level}\n" for level in range(case["indented"]))
-    return str(case["payload"])
-
-
-def line_number(text: str, start: int) -> int:
-    return text.count("\n", 0, start) + 1
-
-
-def edit_field(data: Path, target: str, text: str) -> Where:
-    """Append `text` to the field `<locale>.<fault>.<field>` of fault 13's text, or replace `ui.<locale>.<key>`."""
-    parts = target.split(".")
-    if parts[0] == "ui":
-        return edit_ui(data, parts[1], parts[2], text)
-    locale, fault, field = parts
-    path = data / "text" / f"{locale}.yaml"
-    source = path.read_text(encoding="utf-8")
-    block = source.index(f"\n  {fault}:\n")
-    match = re.compile(rf"^    {field}: (.*)$", re.MULTILINE).search(source, block)
-    assert match, f"{field} of fault {fault} not found in {locale}"
-    if match.group(1) == "|":
-        indented = "".join(f"      {line}\n" if line else "\n" for line in text.split("\n"))
-        new = f"    {field}: |\n{indented}\n"
-        source = source[: match.start()] + new + source[match.end() + 1 :]
-    else:
-        value = f"{yaml.safe_load(match.group(1))} {text}"
-        source = (
-            source[: match.start()] + f"    {field}: {json.dumps(value, ensure_ascii=False)}" + source[match.end() :]
-        )
-    path.write_text(source, encoding="utf-8")
-    return Where(f"text/{locale}.yaml", line_number(source, match.start()), locale, int(fault), field)
-
-
-def edit_ui(data: Path, locale: str, key: str, text: str) -> Where:
-    path = data / "text" / f"{locale}.yaml"
-    source = path.read_text(encoding="utf-8")
-    match = re.compile(rf"^  {key}: .*$", re.MULTILINE).search(source)
-    assert match, f"ui.{key} not found in {locale}"
-    source = source[: match.start()] + f"  {key}: {json.dumps(text, ensure_ascii=False)}" + source[match.end() :]
-    path.write_text(source, encoding="utf-8")
-    return Where(f"text/{locale}.yaml", line_number(source, match.start()), locale, None, f"ui.{key}")
-
-
-def apply(case: dict[str, Any], data: Path) -> Where:
-    """Make the case's edit on `data`; where its refusal must point."""
-    if "target" in case:
-        where = edit_field(data, case["target"], payload(case))
-    elif "delete" in case:
-        (data / case["delete"]).unlink()
-        where = Where(case["delete"], None)
-    elif "write" in case:
-        (data / case["write"]).write_bytes(case["content"].encode(case.get("encoding", "utf-8")))
-        where = Where(case["write"], None)
-    else:
-        path = data / case["file"]
-        source = path.read_text(encoding="utf-8")
-        assert source.count(case["old"]) == 1, f"{case['old']!r} must occur once in {case['file']}"
-        source = source.replace(case["old"], case["new"])
-        path.write_text(source, encoding="utf-8")
-        start = source.index(case["new"]) + len(case["new"]) - len(case["new"].lstrip("\n"))
-        locale = Path(case["file"]).stem if case["file"].startswith("text/") else None
-        if "at" in case:  # the problem is on the line of the value the edit changed, not where the edit starts
-            start = source.index(case["at"])
-        where = Where(case["file"], line_number(source, start), locale)
-    given = case.get("where", {})
-    return Where(**{**where.__dict__, **given}) if given else where
-
-
-def drop_reader_notes(data: Path) -> None:
-    """The reader notes quote the real text they sit on; a hostile edit replaces that text, so they go."""
-    for record in (data / "curation").glob("*.yaml"):
-        text = record.read_text(encoding="utf-8")
-        if "\nnotes:" in text:
-            record.write_text(text[: text.index("\nnotes:") + 1], encoding="utf-8")
 
 
 def load_copy(tmp_path: Path, case: dict[str, Any]) -> tuple[Path, Where]:

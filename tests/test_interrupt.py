@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_build import _old_site, _snapshot
+from helpers import old_site, snapshot
 
 from conftest import ROOT, problem_messages
 
@@ -45,7 +45,7 @@ def test_a_signal_stops_the_build_and_leaves_the_published_site(
 ) -> None:
     signum = signal.Signals[name]
     site = tmp_path / "out" / "site"
-    before = _old_site(site)
+    before = old_site(site)
     env = {key: value for key, value in os.environ.items() if key != "FAULTSITE_SEQUENTIAL"}
     env.update(NO_MKDOCS_2_WARNING="1", **({"FAULTSITE_SEQUENTIAL": "1"} if sequential else {}))
     build = subprocess.Popen(
@@ -77,7 +77,7 @@ def test_a_signal_stops_the_build_and_leaves_the_published_site(
     ]
     assert "Traceback" not in stderr and "BrokenPipeError" not in stderr
     assert [pid for pid in workers if _alive(pid)] == []
-    assert _snapshot(site) == before
+    assert snapshot(site) == before
     assert sorted(p.name for p in site.parent.iterdir()) == ["site"]  # no staging folder left behind
 
 

@@ -11,8 +11,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_data_errors import JA, NL, Edit, Expect, append, assert_reported, case, copy_data, load_error, replace
-from test_render import make_catalog
+from helpers import (
+    JA,
+    NL,
+    Edit,
+    Expect,
+    append,
+    assert_reported,
+    case,
+    copy_data,
+    load_error,
+    make_catalog,
+    noted_catalog,
+    replace,
+)
 
 from conftest import DEFAULT_LOCALE, LOCALES
 from faultsite.fallback import field_state
@@ -41,30 +53,8 @@ def test_blocks_are_paragraphs_and_list_items_in_order() -> None:
 # --- rendering --------------------------------------------------------------------------------------------------
 
 
-def _noted_catalog() -> Catalog:
-    """The small catalog of test_render, its Dutch resolution aligned with the English, one note on item 1."""
-    catalog = make_catalog()
-    nl = catalog.texts["nl"]
-    text = dataclasses.replace(
-        nl.faults[1], resolution="Lees [fout 2][fault-2] en [de nota][note].\n\n- `/Library/Logs/a.log`\n- *Toep*\n"
-    )
-    note = Note(
-        fault=1,
-        field="resolution",
-        paragraph=3,
-        kind="unclear",
-        quote="Toep",
-        shown=True,
-        why="A test note.",
-        says="Zegt.",
-    )
-    return dataclasses.replace(
-        catalog, texts={**catalog.texts, "nl": dataclasses.replace(nl, faults={1: text})}, notes={"nl": (note,)}
-    )
-
-
 def test_a_translated_resolution_is_shown_block_by_block_with_its_english_and_notes() -> None:
-    page = render_fault(_noted_catalog(), 1, "nl")
+    page = render_fault(noted_catalog(), 1, "nl")
     resolution = page[page.index("## nl-resolution") : page.index("## nl-log_files")]
     assert (
         resolution
@@ -127,7 +117,7 @@ Read [fault 2][fault-2] and [the note][note].
 
 
 def test_a_note_not_shown_and_an_english_page_show_nothing() -> None:
-    catalog = _noted_catalog()
+    catalog = noted_catalog()
     hidden = dataclasses.replace(catalog, notes={"nl": (dataclasses.replace(catalog.notes["nl"][0], shown=False),)})
     assert "reader-note" not in render_fault(hidden, 1, "nl")
     english = render_fault(catalog, 1, "en")

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from test_build import _old_site, _snapshot, build
+from helpers import build, old_site, snapshot
 
 from conftest import ROOT, problem_messages
 
@@ -81,11 +81,11 @@ def _besides(site: Path, layout: str) -> list[str]:
 
 def test_a_build_publishes_onto_a_mount_point(mounts: Mounts, tmp_path: Path, built_site: Path) -> None:
     site = mounts.tmpfs(tmp_path / "site")
-    _old_site(site)
+    old_site(site)
     result = build(ROOT, site)
     assert result.returncode == 0, result.stderr[-3000:]
     assert os.path.ismount(site)  # still the mounted filesystem, now holding the new site, and only it
-    assert _snapshot(site) == _snapshot(built_site)
+    assert snapshot(site) == snapshot(built_site)
 
 
 @pytest.mark.parametrize("layout, sequential", [("mount point", False), ("plain folder", True)])
@@ -93,13 +93,13 @@ def test_a_full_disk_fails_with_one_line_and_leaves_the_old_site(
     mounts: Mounts, tmp_path: Path, layout: str, sequential: bool
 ) -> None:
     site = _output(mounts, tmp_path, layout, size="2m")  # the site takes about 8 MB
-    before = _old_site(site)
+    before = old_site(site)
     result = build(ROOT, site, sequential=sequential)
     assert result.returncode != 0
     [message] = problem_messages(result.stderr)
     assert f"the site could not be written to {site}: No space left on device" in message
     assert "Traceback" not in result.stderr
-    assert _snapshot(site) == before
+    assert snapshot(site) == before
     assert _besides(site, layout) == []
 
 
@@ -108,14 +108,14 @@ def test_a_read_only_output_fails_with_one_line_naming_it_and_leaves_the_old_sit
     mounts: Mounts, tmp_path: Path, layout: str
 ) -> None:
     site = _output(mounts, tmp_path, layout, size="4m")
-    before = _old_site(site)
+    before = old_site(site)
     mounts.read_only(site if layout == "mount point" else site.parent)
     result = build(ROOT, site)
     assert result.returncode != 0
     [message] = problem_messages(result.stderr)
     assert f"the site could not be written to {site}: Read-only file system" in message
     assert "Traceback" not in result.stderr
-    assert _snapshot(site) == before
+    assert snapshot(site) == before
 
 
 def test_a_bind_mount_of_a_folder_of_the_same_filesystem_is_staged_inside(mounts: Mounts, tmp_path: Path) -> None:

@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 import reference_page_check
 import yaml
-from hypothesis import HealthCheck, example, given, settings
+from helpers import build, project_copy
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
-from test_build import build, project_copy
 
 from faultsite.model import Catalog
 from faultsite.page_check import content_problems, scan_page
@@ -125,9 +125,6 @@ def _element(draw: st.DrawFn, depth: int = 0, in_svg: bool = False) -> str:
 
 @settings(
     max_examples=int(os.environ.get("PAGE_CHECK_EXAMPLES", "300")),
-    deadline=None,
-    derandomize=os.environ.get("CI") == "true",
-    suppress_health_check=[HealthCheck.too_slow],
 )
 @example('<a href="javascript:alert(1)" style="x">t</a>')
 @given(

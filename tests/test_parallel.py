@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_build import _edit, _old_site, _snapshot, build, project_copy
+from helpers import build, edit_file, old_site, project_copy, snapshot
 
 from conftest import ROOT, problem_messages
 
@@ -25,7 +25,7 @@ def test_the_parallel_build_writes_the_same_bytes_as_the_sequential_one(
     """The session's build is the parallel one (tests/conftest.py: as in production, on more than one core)."""
     result = build(ROOT, tmp_path / "sequential", sequential=True)
     assert result.returncode == 0, result.stderr[-4000:]
-    sites = {"sequential": _snapshot(tmp_path / "sequential"), "parallel": _snapshot(built_site)}
+    sites = {"sequential": snapshot(tmp_path / "sequential"), "parallel": snapshot(built_site)}
     assert "Building 'ko' documentation" in built_site_log  # the parallel build's log names every locale
     assert sorted(sites["parallel"]) == sorted(sites["sequential"])
     assert [path for path in sites["sequential"] if sites["sequential"][path] != sites["parallel"][path]] == []
@@ -43,9 +43,9 @@ def test_a_failure_in_a_worker_fails_the_build_and_publishes_nothing(
     tmp_path: Path, locale: str, file: str, old: str, new: str, named: str
 ) -> None:
     project = project_copy(tmp_path / "project")
-    _edit(project / file, old, new)
+    edit_file(project / file, old, new)
     site = tmp_path / "out" / "site"
-    before = _old_site(site)
+    before = old_site(site)
     result = build(project, site, sequential=False)
     assert result.returncode != 0
     assert "a locale build failed in a worker process" in result.stderr
@@ -54,7 +54,7 @@ def test_a_failure_in_a_worker_fails_the_build_and_publishes_nothing(
     # One message, which repeats the worker's warnings and errors: the worker printed none of them itself.
     assert problem_messages(result.stderr) == ["ERROR   -  a locale build failed in a worker process:"]
     assert "Traceback" not in result.stderr
-    assert _snapshot(site) == before
+    assert snapshot(site) == before
     assert sorted(p.name for p in site.parent.iterdir()) == ["site"]  # no staging folder left behind
 
 
@@ -64,7 +64,7 @@ def test_a_crash_in_the_default_locale_ends_the_workers_and_publishes_nothing(tm
     # until a worker writes to it, so never before. This test holds a read end open, so a writer never waits.
     reached = tmp_path / "a worker renders its status page"
     os.mkfifo(reached)
-    _edit(
+    edit_file(
         project / "hooks/faultsite/render.py",
         "\ndef render_status(",
         "\ndef render_status(catalog, locale):\n"
@@ -83,7 +83,7 @@ def test_a_crash_in_the_default_locale_ends_the_workers_and_publishes_nothing(tm
         "    return _render_status(catalog, locale)\n\n\ndef _render_status(",
     )
     site = tmp_path / "out" / "site"
-    before = _old_site(site)
+    before = old_site(site)
     held = os.open(reached, os.O_RDONLY | os.O_NONBLOCK)
     try:
         result = build(project, site, sequential=False)
@@ -93,7 +93,7 @@ def test_a_crash_in_the_default_locale_ends_the_workers_and_publishes_nothing(tm
     assert result.returncode != 0 and "injected crash" in result.stderr
     assert written and "Building 'nl' documentation" in result.stderr  # a worker was building
     # The workers were ended and waited for before the staging folder went: nothing writes into it afterwards.
-    assert _snapshot(site) == before
+    assert snapshot(site) == before
     assert sorted(p.name for p in site.parent.iterdir()) == ["site"]
 
 

@@ -4,57 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 
+from helpers import make_catalog
+
 from faultsite.fallback import shown_versions, text_hash
-from faultsite.model import UI_KEYS, Catalog, Fault, FaultText, Link, LocaleText, Versions
+from faultsite.model import Fault, FaultText, Versions
 from faultsite.render import render_fault, render_home
-
-EN_UI = {key: key.upper() for key in UI_KEYS} | {
-    "fault": "Fault",
-    "fault_title": "Fault {id}: {text}",
-    "english_page": "English page",
-    "not_translated": "Not translated.",
-    "outdated": "Outdated.",
-}
-NL_UI = {key: f"nl-{key}" for key in UI_KEYS} | {
-    "fault": "Fout",
-    "fault_title": "Fout {id}: {text}",
-    "english_page": "Engelse pagina",
-    "not_translated": "Niet vertaald.",
-    "not_translated_named": "{field}: niet vertaald.",
-    "outdated": "Verouderd.",
-}
-RESOLUTION = "Read [fault 2][fault-2] and [the note][note].\n\n- `/Library/Logs/a.log`\n- *App*\n"
-
-
-def make_catalog(nl_faults: dict[int, FaultText] | None = None) -> Catalog:
-    english = {
-        1: FaultText("Portal one", "Endpoint one", RESOLUTION),
-        2: FaultText("Portal two", "Endpoint two", "Reboot."),
-    }
-    if nl_faults is None:
-        nl_faults = {
-            1: FaultText(
-                "Portaal een",
-                "Eindpunt een",
-                "Lees [fout 2][fault-2] en [de nota][note].\n",
-                translated_from={
-                    f: text_hash(getattr(english[1], f)) for f in ("portal_text", "endpoint_description", "resolution")
-                },
-            )
-        }
-    return Catalog(
-        default_locale="en",
-        locales=("en", "nl"),
-        allowed_hosts=("www.cisco.com",),
-        links={
-            "note": Link("note", "The note", {"default": "https://www.cisco.com/en", "nl": "https://www.cisco.com/nl"})
-        },
-        faults=(
-            Fault(1, logs=("/Library/Logs/a.log",), versions=Versions(("1.14.0",), ("11",)), related=(2,)),
-            Fault(2),
-        ),
-        texts={"en": LocaleText("en", EN_UI, english), "nl": LocaleText("nl", NL_UI, nl_faults)},
-    )
 
 
 def test_english_fault_page() -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import IO
 
 import pytest
-from test_build import project_copy
+from helpers import edit_file, project_copy
 
 from conftest import problem_messages
 
@@ -158,14 +158,6 @@ def _printed_since(log: ServeLog, start: int, words: str) -> bool:
     return words in "".join(log.lines[start:])
 
 
-def _edit(path: Path, old: str, new: str) -> str:
-    """Replace `old` by `new` in the file; its text before the edit."""
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return text
-
-
 def test_every_failed_rebuild_shows_its_problems_on_the_last_good_site_and_in_the_terminal(
     served: tuple[Path, str, ServeLog],
 ) -> None:
@@ -191,13 +183,13 @@ def test_every_failed_rebuild_shows_its_problems_on_the_last_good_site_and_in_th
         ),
         (
             "a broken link in docs/status.md",
-            lambda: _edit(status, "\n", "\n\n[gone](no-such-page.md)\n"),
+            lambda: edit_file(status, "\n", "\n\n[gone](no-such-page.md)\n"),
             lambda: status.write_text(good_status, encoding="utf-8"),
             ("no-such-page.md",),
         ),
         (
             "an inline script in docs/status.md",
-            lambda: _edit(status, "\n", "\n\n<script>alert(1)</script>\n"),
+            lambda: edit_file(status, "\n", "\n\n<script>alert(1)</script>\n"),
             lambda: status.write_text(good_status, encoding="utf-8"),
             ("docs/status.md", "<script>"),
         ),
@@ -221,7 +213,7 @@ def test_a_template_edit_is_served_and_a_hook_module_edit_asks_for_a_restart(
 ) -> None:
     project, base, log = served
     template = project / "hooks" / "faultsite" / "templates" / "fault.md.j2"
-    _edit(
+    edit_file(
         template,
         '{{ heading("resolution") | trim }}\n',
         '{{ heading("resolution") | trim }}\n\nTemplate edited under serve.\n',
@@ -230,7 +222,7 @@ def test_a_template_edit_is_served_and_a_hook_module_edit_asks_for_a_restart(
     assert not _banner(base, "/faults/2/")
 
     module = project / "hooks" / "faultsite" / "render.py"
-    _edit(module, '"""Data -> Markdown', '"""Edited under serve. Data -> Markdown')
+    edit_file(module, '"""Data -> Markdown', '"""Edited under serve. Data -> Markdown')
     log.wait_for(lambda: "Restart" in _banner(base, "/faults/2/"), "the banner asking for a restart")
     log.wait_for(lambda: "Restart `mkdocs serve`" in log.text(), "the terminal asking for a restart")
 

@@ -40,11 +40,8 @@ REAL = {name: (ROOT / "data" / name).read_text(encoding="utf-8") for name in FIL
 REAL["published-urls.txt"] = "".join(  # the fuzzed locales' URLs
     line for line in REAL["published-urls.txt"].splitlines(True) if line.startswith(("/faults/", "/nl/faults/"))
 )
-CI = os.environ.get("CI") == "true"
 PROFILE = settings(
     max_examples=int(os.environ.get("STRUCTURE_EXAMPLES", "12")),
-    deadline=None,
-    derandomize=CI,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 

@@ -7,7 +7,6 @@ the index holds, on every word of its vocabulary and on Hypothesis' inputs. The 
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -29,8 +28,6 @@ from faultsite.terms import stop_words, terms
 CASES: list[list[Any]] = json.loads((ROOT / "tests" / "search_cases.json").read_text(encoding="utf-8"))
 PROPERTY = settings(
     max_examples=40,
-    deadline=None,
-    derandomize=os.environ.get("CI") == "true",
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 # Text as readers write it on these sites: words of the five languages' scripts, spaces, digits, punctuation.

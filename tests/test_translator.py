@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_build import build, project_copy
+from helpers import build, project_copy
 from translate.storage.pypo import pofile
 
 from conftest import DEFAULT_LOCALE, LOCALES, ROOT

@@ -10,21 +10,16 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import pytest
+from helpers import goto_fault, home, page_types, search, search_all
 from playwright.sync_api import Browser, ConsoleMessage, Page, Response
 
-from browser.test_fault_field import goto_fault
-from browser.test_search import search, search_all
 from conftest import DEFAULT_LOCALE, LOCALES
 from faultsite.fallback import shown_field
 from faultsite.model import Catalog
-from faultsite.urls import fault_path, locale_prefix
+from faultsite.urls import fault_path
 
 # A word or phrase that occurs in one resolution only, per language with no spaces between words (or few).
 RESOLUTION_WORDS = {"ja": ("整合性", 7), "zh-TW": ("病毒定義", 7), "ko": ("무결성", 7)}
-
-
-def home(site_url: str, locale: str) -> str:
-    return site_url + locale_prefix(locale, DEFAULT_LOCALE)
 
 
 @pytest.mark.parametrize("locale", LOCALES)
@@ -107,18 +102,6 @@ class PageViews:
     violations: list[str]
     errors: list[str]
     inaccessible: list[str]
-
-
-def page_types(locale: str) -> dict[str, str]:
-    """One page of each type in `locale`: what the request, policy and accessibility tests view."""
-    prefix = locale_prefix(locale, DEFAULT_LOCALE)
-    return {
-        "home": prefix,
-        "fault": prefix + "faults/13/",
-        "fallback fault": prefix + "faults/18/",
-        "status": prefix + "status/",
-        "404": prefix + "faults/99/",
-    }
 
 
 @dataclass

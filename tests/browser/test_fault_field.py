@@ -8,19 +8,13 @@ from typing import Any
 
 import pytest
 from evalsets import load_probes
+from helpers import goto_fault, home
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from browser.test_search import home
 from conftest import DEFAULT_LOCALE, LOCALES
 from faultsite.model import Catalog
 from faultsite.urls import fault_path, locale_prefix
-
-
-def goto_fault(page: Page, value: str) -> None:
-    page.fill("form[data-fault-goto] input", value)
-    page.click("form[data-fault-goto] button")
-
 
 # (page's locale, what the reader types or pastes, the fault it names): each case in turn in one page, from the
 # locale's home page, as a reader would go from one notification to the next.

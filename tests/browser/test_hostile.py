@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_hostile import ACCEPTED, apply, drop_reader_notes
+from helpers import ACCEPTED, apply, drop_reader_notes
 
 from browser.conftest import _StaticHost
 from conftest import DEFAULT_LOCALE, ROOT

@@ -6,10 +6,9 @@ from __future__ import annotations
 from typing import Any, Literal
 
 import pytest
+from helpers import VIEWPORTS, page_types
 from playwright.sync_api import Browser, Page
 
-from browser.test_browser import page_types
-from browser.test_looks import VIEWPORTS
 from conftest import LOCALES
 
 MAX_STOPS = 150  # more than any page has (the status page: about 90)

@@ -1,21 +1,18 @@
-"""Every page type in every locale, light and dark, desktop and phone: screenshots kept as CI artifacts, and the
-checks a person looking at them would make: nothing wider than a phone, no missing-glyph boxes, readable contrast,
-Han characters in the regional form of the page's language."""
+"""Every page type in every locale, light and dark, desktop and phone: the checks a person looking at them would
+make: nothing wider than a phone, no missing-glyph boxes, readable contrast, Han characters in the regional form of
+the page's language. The suite writes no screenshots (none would be compared with anything): the pictures a person
+compares before and after a change of the look come from tests/screenshots/take.py."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Literal
 
 import pytest
-from playwright.sync_api import Browser, Error, Page, ViewportSize
+from helpers import VIEWPORTS, page_types
+from playwright.sync_api import Browser, Page
 
-from browser.test_browser import page_types
 from conftest import DEFAULT_LOCALE, LOCALES
 from faultsite.urls import locale_prefix
-
-SHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "screenshots"
-VIEWPORTS: dict[str, ViewportSize] = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 
 # Missing glyphs: each visible character is drawn on a canvas with its element's font (fallback fonts included, as on
 # the page) and compared, pixel for pixel, with what the same font draws for an unassigned code point: the .notdef
@@ -76,17 +73,6 @@ def _visit(page: Page, url: str) -> None:
     page.evaluate("() => document.fonts.ready.then(() => true)")
 
 
-def _screenshot(page: Page, path: Path) -> None:
-    """The whole page as a PNG artifact. Chromium sometimes refuses a capture on a loaded machine ("Unable to capture
-    screenshot", a compositor hiccup, not the page): one more try; a second refusal fails the test."""
-    try:
-        page.screenshot(path=str(path), full_page=True)
-    except Error as error:
-        if "Unable to capture screenshot" not in str(error):
-            raise
-        page.screenshot(path=str(path), full_page=True)
-
-
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_every_page_type_looks_right_in_every_locale(
@@ -95,8 +81,6 @@ def test_every_page_type_looks_right_in_every_locale(
     context = browser.new_context(color_scheme=scheme, viewport=VIEWPORTS[viewport], locale="en-US")
     page = context.new_page()
     page.set_default_timeout(15_000)
-    folder = SHOTS / f"{scheme}-{viewport}"
-    folder.mkdir(parents=True, exist_ok=True)
     problems: list[str] = []
     try:
         for locale in LOCALES:
@@ -106,7 +90,6 @@ def test_every_page_type_looks_right_in_every_locale(
                 expected = "slate" if scheme == "dark" else "default"
                 if page.locator("body").get_attribute("data-md-color-scheme") != expected:
                     problems.append(f"{where}: colour scheme is not {expected}")
-                _screenshot(page, folder / f"{locale}-{name.replace(' ', '-')}.png")
                 if viewport == "phone" and not page.evaluate(OVERFLOW_SCRIPT):
                     width = page.evaluate("() => document.scrollingElement.scrollWidth")
                     problems.append(f"{where}: page is {width} px wide, wider than the screen")

@@ -13,7 +13,6 @@ are checked against one table with shared strategies and checks, read best side 
 
 from __future__ import annotations
 
-import os
 import re
 import string
 from collections.abc import Callable, Iterator
@@ -23,7 +22,8 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, assume, currently_in_test_context, event, given, settings
+from helpers import is_site_page, lang_and_title, not_found_script, writings
+from hypothesis import assume, currently_in_test_context, event, given, settings
 from hypothesis import strategies as st
 from loopback_nginx import raw_request
 from playwright.sync_api import Browser, JSHandle, Page, expect
@@ -34,17 +34,7 @@ from faultsite.model import Catalog
 from faultsite.routes import Route, RouteTable, route
 from faultsite.urls import locale_prefix
 
-from .test_serving import is_site_page, lang_and_title, not_found_script, writings
-
 CASES = [case for case in yaml.safe_load((ROOT / "tests" / "hostile_cases.yaml").read_text("utf-8")) if "path" in case]
-settings.register_profile(
-    "routes-browser",
-    deadline=None,  # a loaded machine takes its time; what is checked is what answers, not how fast
-    derandomize=os.environ.get("CI") == "true",
-    print_blob=True,
-    suppress_health_check=[HealthCheck.too_slow],
-)
-PROFILE = settings.get_profile("routes-browser")
 # Records, in every page the tab opens, the path the page saw and every navigation it starts, resolved by Chromium
 # (the Navigation API's destination.url), and cancels it: one page load per path, and nothing leaves the site.
 _WATCH_NAVIGATION = """
@@ -147,7 +137,7 @@ def check_nginx(site_url: str, tab: Page, table: RouteTable, target: bytes, path
     return want
 
 
-@settings(PROFILE, max_examples=300)
+@settings(max_examples=300)
 @given(path=PATHS, query=QUERIES, raw=st.booleans())
 def test_nginx_answers_every_path_as_the_table_says_and_stays_on_the_site(
     site_url: str, tab: Page, published_routes: RouteTable, path: str, query: str, raw: bool
@@ -254,7 +244,7 @@ def check_script(
     return want
 
 
-@settings(PROFILE, max_examples=500)
+@settings(max_examples=500)
 @given(path=PATHS, query=QUERIES, locale=st.sampled_from(LOCALES))
 def test_the_page_not_found_script_does_what_the_table_says_of_any_path_and_stays_on_the_site(
     tab: Page,
@@ -335,7 +325,7 @@ def settled(page: Page, locale: str) -> None:
     )
 
 
-@settings(PROFILE, max_examples=20)
+@settings(max_examples=20)
 @given(path=PATHS, query=QUERIES)
 def test_the_page_not_found_script_on_a_static_host_does_what_the_table_says(
     tab: Page,

@@ -9,12 +9,12 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 from evalsets import SETS, Case, failing_locales, hit, load_cases, report
+from helpers import home, search_all
 from jsharness import built_worker
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page
 
 from conftest import DEFAULT_LOCALE, LOCALES
 from faultsite.model import Catalog
@@ -23,74 +23,11 @@ from faultsite.search_docs import locale_docs
 from faultsite.terms import stop_words, terms
 from faultsite.urls import locale_prefix
 
-RESULT = ".md-search-result__item > a"
-META = ".md-search-result__meta"
-
-
-def home(site_url: str, locale: str) -> str:
-    return site_url + locale_prefix(locale, DEFAULT_LOCALE)
-
 
 def open_search(page: Page, site_url: str, locale: str) -> None:
     """Open a locale's home page and wait until Material's search worker has its index."""
     page.goto(home(site_url, locale))
     page.wait_for_function("() => document.querySelector('.md-search-result__meta') !== null")
-
-
-def search(page: Page, query: str) -> list[str]:
-    """Type `query` into Material's search box (the same page for every query) and return the paths of the page
-    results, best first. The box is emptied first and the placeholder awaited, so no earlier result is read."""
-    placeholder = page.evaluate(
-        "() => JSON.parse(document.getElementById('__config').textContent).translations['search.result.placeholder']"
-    )
-    field = page.locator("input.md-search__input")
-    field.fill("")
-    field.press("End")  # Material reads the query on keyup
-    expect(page.locator(META)).to_have_text(placeholder)
-    expect(page.locator(RESULT)).to_have_count(0)
-    field.fill(query)
-    field.press("End")
-    expect(page.locator(META)).not_to_have_text(placeholder, timeout=20_000)
-    hrefs: list[str] = page.eval_on_selector_all(RESULT, "els => els.map(e => e.href)")
-    return [urlsplit(href).path for href in hrefs]
-
-
-# The same steps as `search`, one query after another inside the page: the box emptied and the placeholder awaited,
-# the query typed and a new result line awaited, the result links read. Material reads the box on keyup; the wait
-# is on the page's own changes (a MutationObserver), with a deadline that names the query.
-SEARCH_ALL_SCRIPT = """async ([queries, resultSelector, metaSelector]) => {
-  const config = JSON.parse(document.getElementById('__config').textContent);
-  const placeholder = config.translations['search.result.placeholder'];
-  const field = document.querySelector('input.md-search__input');
-  const meta = () => document.querySelector(metaSelector);
-  const until = (test, what) => new Promise((resolve, reject) => {
-    if (test()) return resolve();
-    const observer = new MutationObserver(() => { if (test()) { done(); resolve(); } });
-    const timer = setTimeout(() => { done(); reject(new Error('search box: no ' + what)); }, 20000);
-    const done = () => { observer.disconnect(); clearTimeout(timer); };
-    observer.observe(document.body, { childList: true, subtree: true, characterData: true });
-  });
-  const type = (text) => {
-    field.value = text;
-    field.dispatchEvent(new KeyboardEvent('keyup', { key: 'End', bubbles: true }));
-  };
-  const found = [];
-  for (const query of queries) {
-    type('');
-    await until(() => meta() && meta().textContent === placeholder
-                      && !document.querySelector(resultSelector), 'placeholder after emptying it');
-    type(query);
-    await until(() => meta() && meta().textContent !== placeholder, 'result line for ' + JSON.stringify(query));
-    found.push([...document.querySelectorAll(resultSelector)].map((a) => new URL(a.href).pathname));
-  }
-  return found;
-}"""
-
-
-def search_all(page: Page, queries: list[str]) -> list[list[str]]:
-    """The result paths of each query, best first, as `search` finds them, without a round trip per step."""
-    found: list[list[str]] = page.evaluate(SEARCH_ALL_SCRIPT, [queries, RESULT, META])
-    return found
 
 
 def fault_ids(paths: list[str], locale: str) -> list[int]:

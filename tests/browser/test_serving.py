@@ -21,12 +21,12 @@ import shutil
 import subprocess
 import urllib.error
 import urllib.request
-from html import unescape
 from pathlib import Path
 from urllib.parse import urljoin
 
 import loopback_nginx
 import pytest
+from helpers import is_site_page, lang_and_title, not_found_script, search, writings
 from loopback_nginx import raw_request
 from playwright.sync_api import Browser, Page, expect
 
@@ -37,10 +37,8 @@ from faultsite.nginx import NGINX_DIR, nginx_includes
 from faultsite.precompress import COMPRESSIBLE
 from faultsite.routes import RouteTable, route, route_table
 from faultsite.urls import fault_path, locale_prefix
-from htmlscan import scan
 
 from .conftest import need
-from .test_search import search
 
 # The issue's examples, as written.
 ISSUE_NEAR_MISSES = {
@@ -77,19 +75,6 @@ def routes(published_routes: RouteTable) -> RouteTable:
     return published_routes
 
 
-def writings(locale: str) -> list[str]:
-    """Ways a person or a portal writes a locale in a path: as configured, any case, `_`, with a region."""
-    language = locale.split("-")[0]
-    return [
-        locale,
-        locale.lower(),
-        locale.upper(),
-        locale.replace("-", "_"),
-        f"{language}-{language.upper()}",
-        f"{language}_{language}".lower(),
-    ]
-
-
 def spellings(locale: str) -> list[str]:
     """The distinct ways of writing a locale."""
     return sorted(set(writings(locale)))
@@ -113,13 +98,6 @@ def fetch(url: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
             return response.status, dict(response.headers), response.read()
     except urllib.error.HTTPError as error:
         return error.code, dict(error.headers), error.read()
-
-
-def lang_and_title(body: bytes) -> tuple[str, str]:
-    text = body.decode("utf-8")
-    lang = re.search(r'<html lang="([^"]+)"', text)
-    title = re.search(r"<title>([^<]*)</title>", text)
-    return (lang[1] if lang else ""), (unescape(title[1]) if title else "")
 
 
 # --- nginx, without a browser -------------------------------------------------------------------------------------
@@ -203,11 +181,6 @@ def test_the_nginx_includes_are_not_served(site_url: str) -> None:
     for path in (".nginx", ".nginx/", ".nginx/server.conf", ".nginx/http.conf", "ja/.nginx/server.conf"):
         status, headers, body = fetch(site_url + path)
         assert (status, headers.get("Location"), is_site_page(body)) == (404, None, True), path
-
-
-def is_site_page(body: bytes) -> bool:
-    """Whether a body is one of the site's page-not-found pages (not nginx's bare English page)."""
-    return b'id="fault-site-routes"' in body and b"<h1>" in body
 
 
 # What nginx answers itself, each with the request that makes it; before: its bare page (and 301 for a folder).
@@ -366,17 +339,6 @@ def test_every_compressible_file_is_sent_precompressed_with_gzip_and_brotli(site
 
 
 # --- the page-not-found script, in Node ----------------------------------------------------------------------------
-
-
-def not_found_script(site: Path, page: str) -> tuple[Path, dict[str, str], str]:
-    """The page-not-found script as `site` serves it to the page-not-found page `page`: its file, the attributes of
-    its tag, and the text of the route table the page embeds."""
-    html = (site / page).read_text(encoding="utf-8")
-    tag = next(attrs for _, attrs in scan(html).tags if attrs.get("src", "").endswith("/not-found.js"))
-    table = re.search(r'<script type="application/json" id="fault-site-routes">(.*?)</script>', html, re.S)
-    assert table is not None, f"{page} carries no route table"
-    site_path = json.loads(table[1])["site_path"]
-    return site / urljoin(site_path + page, tag["src"]).removeprefix(site_path), tag, table[1]
 
 
 def not_found_redirects(site: Path, page: str, urls: list[str]) -> list[str | None]:

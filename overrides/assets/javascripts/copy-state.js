@@ -6,11 +6,12 @@
   "use strict";
 
   function setUp() {
-    var dialog = document.querySelector("[data-md-component=dialog]");
+    const dialog = document.querySelector("[data-md-component=dialog]");
     var message = dialog && dialog.querySelector(".md-dialog__inner");
-    if (!message || dialog.hasAttribute("data-copy-state")) return;
+    if (!dialog || !message || dialog.hasAttribute("data-copy-state")) return;
     dialog.setAttribute("data-copy-state", "");
     message.setAttribute("role", "status");
+    /** @type {Element | null} */
     var copied = null;
     new MutationObserver(function () {
       var active = dialog.classList.contains("md-dialog--active");

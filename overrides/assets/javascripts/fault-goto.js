@@ -18,8 +18,8 @@
 
   // Material's search box, opened with `text` (as its ?q= deep link does, without reloading the page).
   function handToSearch(text) {
-    var toggle = document.getElementById("__search");
-    var box = document.querySelector("input.md-search__input");
+    var toggle = /** @type {HTMLInputElement | null} */ (document.getElementById("__search"));
+    var box = /** @type {HTMLInputElement | null} */ (document.querySelector("input.md-search__input"));
     if (!toggle || !box) return false;
     toggle.checked = true;
     toggle.dispatchEvent(new Event("change"));
@@ -32,7 +32,8 @@
   // A search worker of our own (Material's keeps its own), set up with the locale's index; resolves to a function
   // that asks it for the field's decision on a value.
   function connect(root) {
-    var config = JSON.parse(document.getElementById("__config").textContent);
+    // Material's configuration, which every page carries.
+    var config = JSON.parse(/** @type {string} */ (/** @type {HTMLElement} */ (document.getElementById("__config")).textContent));
     var index = new URL("search/search_index.json", new URL(root, location.href));
     return fetch(index).then(function (response) {
       if (!response.ok) throw new Error("search_index.json: HTTP " + response.status);
@@ -60,6 +61,7 @@
     var message = form.querySelector("[role=status]");
     var known = form.getAttribute("data-known").split(",").map(Number);
     var root = form.getAttribute("data-root");
+    /** @type {Promise<(value: string) => Promise<any>> | null} */
     var ask = null;
 
     function here(path) { return new URL(path, new URL(root, window.location.href)).href; }

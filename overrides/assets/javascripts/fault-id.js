@@ -7,7 +7,8 @@
 // `decide` is the field's whole logic; it runs in our search worker (fault-goto.js asks it), on the engine of the
 // search box, and in Node for the tests (tests/test_fault_id.py feeds it every notification wrapped in timestamps,
 // host names, log prefixes and sentences).
-(function (root) {
+// `root`: the page or worker (self), or in Node the module (this)
+(/** @param {typeof globalThis} root */ function (root) {
   "use strict";
 
   var normalize = root.faultNormalize || (typeof require === "function" ? require("./normalize.js") : null);

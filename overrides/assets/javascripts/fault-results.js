@@ -1,7 +1,8 @@
 // What the engine (fault-search.js) returns to Material's search box: the order of results, their teasers (loaded
 // only for the results shown), the words marked in them and Material's result message. Every text is escaped
 // here; the only markup added is <mark> around the words of a result that matched a word of the query.
-(function (root) {
+// `root`: the page or worker (self), or in Node the module (this)
+(/** @param {typeof globalThis} root */ function (root) {
   "use strict";
 
   var normalize = root.faultNormalize;
@@ -49,7 +50,9 @@
   // The sentence of `body` with the most marked characters, whole; beyond TEASER characters, the stretch around
   // its first marked word, cut between words.
   function teaser(body, matched, analyzer) {
-    var best = null, bestCount = -1;
+    // (the type given to the first value: the sentences' callback below assigns it)
+    var best = /** @type {{hit: boolean, text: string}[] | null} */ (null);
+    var bestCount = -1;
     body.split(SENTENCE).map(function (s) { return s.trim(); }).filter(Boolean).forEach(function (sentence) {
       var parts = words(sentence, matched, analyzer), count = 0;
       parts.forEach(function (p) { if (p.hit) count += p.text.length; });

@@ -13,7 +13,8 @@
 // 5. pages that are not faults (home, status) after every fault that matches.
 // A relevance floor drops results that match too few of a long query's terms (a pasted notification does not
 // list every fault that shares a word with it).
-(function (root) {
+// `root`: the page or worker (self), or in Node the module (this)
+(/** @param {typeof globalThis} root */ function (root) {
   "use strict";
 
   var normalize = root.faultNormalize;
@@ -141,6 +142,7 @@
 
   // An engine on one locale's index. `load(name)` returns a promise of the parsed JSON file `name` of the
   // locale's search folder; `meta` is the "fault_search" part of the index's config.
+  /** @constructor */
   function Engine(meta, load) {
     this.meta = meta;
     this.load = load;
@@ -149,6 +151,7 @@
     this.vocabulary = {}; // word shard -> its words
     this.pages = meta.pages.map(function (p) { return { location: p[0], title: p[1], fault: p[2], names: p[3] }; });
     this.byFault = {};
+    this.explain = /** @type {Record<number, string[]> | null} */ (null); // set to {} to see each result's scores
     for (var i = 0; i < this.pages.length; i++) if (this.pages[i].fault) this.byFault[this.pages[i].fault] = i;
   }
 
@@ -312,7 +315,7 @@
     var self = this, count = this.pages.length;
     var scores = new Map(), matched = new Map(), hits = new Map(), hitTerms = new Map(), hitQuery = new Map();
     var nameTerms = new Map(); // doc -> name -> distinct close terms of the query it holds
-    var nameAll = null; // doc -> mask of the names that hold every query term
+    var nameAll = /** @type {Map<number, number> | null} */ (null); // doc -> mask of the names that hold every query term
     var seen = new Set();
     var cover = new Map(); // doc -> name -> query terms it holds
     var ownAny = new Map(); // doc -> mask of the names that hold a query term in their own words

@@ -30,11 +30,11 @@
   }
 
   function remembered(locale) {
-    try { return window.localStorage.getItem(KEY + locale) === "1"; } catch (e) { return false; }
+    try { return window.localStorage.getItem(KEY + locale) === "1"; } catch { return false; }
   }
 
   function remember(locale) {
-    try { window.localStorage.setItem(KEY + locale, "1"); } catch (e) { /* private mode: offer again next time */ }
+    try { window.localStorage.setItem(KEY + locale, "1"); } catch { /* private mode: offer again next time */ }
   }
 
   function show(box, locale, href, strings) {
@@ -64,7 +64,7 @@
   // The head's alternates are absolute URLs on the published site; the offer links the same page where this copy
   // is served (a preview, a mirror): the root is where the canonical page's path starts in this location.
   function here(absolute, sitePath) {
-    var canonical = document.querySelector('link[rel="canonical"]');
+    var canonical = /** @type {HTMLLinkElement | null} */ (document.querySelector('link[rel="canonical"]'));
     var own = canonical ? new URL(canonical.href).pathname.slice(sitePath.length) : "";
     var path = window.location.pathname;
     var root = own && path.slice(-own.length) === own ? path.slice(0, path.length - own.length) : sitePath;
@@ -75,16 +75,16 @@
   function setUp() {
     var box = document.querySelector("[data-lang-offer]");
     if (!box || box.childNodes.length) return;
-    var strings = JSON.parse(box.getAttribute("data-strings"));
+    var strings = JSON.parse(/** @type {string} */ (box.getAttribute("data-strings")));
     var alternates = {};
     var current = document.documentElement.lang;
     var ownPage = false;
-    var links = document.querySelectorAll('link[rel="alternate"][hreflang]');
+    var links = /** @type {NodeListOf<HTMLLinkElement>} */ (document.querySelectorAll('link[rel="alternate"][hreflang]'));
     for (var i = 0; i < links.length; i++) {
-      var hreflang = links[i].getAttribute("hreflang");
+      var hreflang = /** @type {string} */ (links[i].getAttribute("hreflang"));
       if (hreflang === current) ownPage = true;
       if (hreflang !== "x-default" && strings[hreflang]) {
-        alternates[hreflang] = here(links[i].href, box.getAttribute("data-site-path"));
+        alternates[hreflang] = here(links[i].href, /** @type {string} */ (box.getAttribute("data-site-path")));
       }
     }
     if (!ownPage) return;

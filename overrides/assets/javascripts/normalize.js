@@ -3,7 +3,8 @@
 // and which hooks/faultsite/normalize.py applies to the index text. This file only interprets the data, step by
 // step as normalize.py does; tests/test_normalize.py feeds both sides arbitrary Unicode (Hypothesis) and a table
 // of cases (tests/normalize_cases.json) and requires the same output.
-(function (root) {
+// `root`: the page or worker (self), or in Node the module (this)
+(/** @param {typeof globalThis | Record<string, any>} root */ function (root) {
   "use strict";
 
   var lexicon = root.FaultLexicon || (typeof require === "function" ? require("../../../hooks/faultsite/lexicon.json") : null);
@@ -27,6 +28,7 @@
     WORD_LISTS.forEach(function (name) { lists[name] = data[name].words; });
     var nonLatin = [];
     WORD_LISTS.forEach(function (name) {
+      // eslint-disable-next-line no-control-regex -- the range of ASCII: a word with any other character
       lists[name].forEach(function (w) { if (/[^\x00-\x7f]/.test(w)) nonLatin.push(w); });
     });
     return {

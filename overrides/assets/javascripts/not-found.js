@@ -10,8 +10,9 @@
 (function () {
   "use strict";
 
-  var pageLocale = document.currentScript.getAttribute("data-locale");
-  var table = JSON.parse(document.getElementById("fault-site-routes").textContent);
+  // This script's tag and the route table come in the same page-not-found page (nginx.py, routes.py).
+  var pageLocale = /** @type {string} */ (/** @type {HTMLScriptElement} */ (document.currentScript).getAttribute("data-locale"));
+  var table = JSON.parse(/** @type {string} */ (/** @type {HTMLElement} */ (document.getElementById("fault-site-routes")).textContent));
 
   // A target template with each $n replaced by what group n of the rule's regex matched.
   function fill(template, found) {
@@ -47,8 +48,8 @@
   }
 
   function nameMissingFault(id) {
-    var element = document.querySelector("[data-missing-fault]");
-    var parts = element.getAttribute("data-template").replace("{id}", id).split("{ids}");
+    var element = /** @type {HTMLElement} */ (document.querySelector("[data-missing-fault]"));
+    var parts = /** @type {string} */ (element.getAttribute("data-template")).replace("{id}", id).split("{ids}");
     element.textContent = parts[0];
     table.fault_ids.forEach(function (fault, i) {
       if (i) element.appendChild(document.createTextNode(", "));

@@ -7,7 +7,8 @@
   "use strict";
 
   var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3, GOTO = 4, GOTO_RESULT = 5;
-  var engine = null;
+  /** @type {any} */
+  var engine = null; // a FaultSearch.Engine once the page sent SETUP
   var latest = 0;
 
   self.onmessage = function (event) {

@@ -5,11 +5,11 @@
   var KEY = "faults.show-english";
 
   function stored() {
-    try { return window.localStorage.getItem(KEY); } catch (error) { return null; }  // storage may be blocked
+    try { return window.localStorage.getItem(KEY); } catch { return null; }  // storage may be blocked
   }
 
   function remember(on) {
-    try { window.localStorage.setItem(KEY, on ? "1" : "0"); } catch (error) { /* not remembered, still works */ }
+    try { window.localStorage.setItem(KEY, on ? "1" : "0"); } catch { /* not remembered, still works */ }
   }
 
   function show(on) {
@@ -17,7 +17,7 @@
   }
 
   function setUp() {
-    var box = document.getElementById("show-english");
+    const box = /** @type {HTMLInputElement | null} */ (document.getElementById("show-english"));
     if (!box) { show(false); return; }
     if (stored() !== null) box.checked = stored() === "1";
     show(box.checked);

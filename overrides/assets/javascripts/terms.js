@@ -3,7 +3,8 @@
 // Intl.Segmenter (ICU's word break, as icu4py at build time) and the Snowball stemmers the build wraps from
 // hooks/faultsite/snowball/ (self.FaultStemmers). tests/test_terms.py requires both sides to give the same terms
 // for every text of the index and for Hypothesis' inputs.
-(function (root) {
+// `root`: the page or worker (self), or in Node the module (this)
+(/** @param {typeof globalThis} root */ function (root) {
   "use strict";
 
   var normalize = root.faultNormalize || (typeof require === "function" ? require("./normalize.js") : null);
@@ -16,6 +17,7 @@
   }
 
   // How one site (locale) cuts normalized text into terms. `stop`: the site's stop words (its index's "stop").
+  /** @constructor */
   function Analyzer(locale, stop) {
     var lexicon = normalize.lexicon;
     var script = lexicon.function_script.script;

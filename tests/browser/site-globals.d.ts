@@ -1,0 +1,25 @@
+// What tsc (tests/browser/tsconfig.json) cannot see from the site's scripts alone: each script of
+// overrides/assets/javascripts/ is a classic script that publishes one name on `self` for the others (the search
+// worker is their concatenation, hooks/faultsite/worker.py, which also prepends FaultLexicon and FaultStemmers),
+// Material's `document$` (its observable of page loads), and the CommonJS names with which the same files export
+// themselves to Node for the tests (tests/jsharness.py).
+
+/** The lexicon, hooks/faultsite/lexicon.json (embedded by the build). */
+declare var FaultLexicon: any;
+/** The Snowball stemmer classes by language, vendored (hooks/faultsite/snowball/). */
+declare var FaultStemmers: Record<string, new () => { stemWord(word: string): string }>;
+/** normalize.js */
+declare var faultNormalize: any;
+/** terms.js */
+declare var FaultTerms: any;
+/** fault-search.js */
+declare var FaultSearch: any;
+/** fault-results.js */
+declare var FaultResults: any;
+/** fault-id.js */
+declare var FaultId: any;
+/** Material for MkDocs: emits on every page load, instant navigation included. */
+declare var document$: { subscribe(next: () => void): unknown } | undefined;
+
+declare var module: { exports: unknown } | undefined;
+declare function require(name: string): any;
