@@ -62,6 +62,7 @@ from faultsite.urls import head_links, locale_prefix
 
 ROOT = Path(__file__).parent.parent
 SCRIPTS = ROOT / "overrides" / "assets" / "javascripts"
+CACHE_DIR = ".cache/fault_site"  # beside mkdocs.yml: what one build made that the next reuses (never published)
 
 
 def _i18n(config: MkDocsConfig) -> I18n:  # the mkdocs-static-i18n plugin instance
@@ -326,7 +327,7 @@ def on_post_build(config: MkDocsConfig) -> None:
         assert _state.routes is not None
         try:
             write_nginx(site, _state.routes, _state.processes, build.inline)
-            precompress(site, _state.processes)
+            precompress(site, _state.processes, cache=Path(config.config_file_path).parent / CACHE_DIR)
         except (ValueError, WorkerFailed) as error:
             raise PluginError(str(error)) from None
     if not _strict_warnings():  # else mkdocs aborts right after this event, and the published site stays
