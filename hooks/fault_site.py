@@ -166,10 +166,6 @@ def on_config(config: MkDocsConfig) -> None:
         _stage(config, _state.build)
     catalog = _state.current.catalog
     locale = _i18n(config).current_language
-    try:  # every build (each locale's too): Material's search plugin makes a new index in its on_config
-        third_party.skip_material_search_indexing(config.plugins["material/search"])
-    except ValueError as error:
-        raise PluginError(str(error)) from None
     config.site_name = catalog.texts[locale].ui["site_name"]
     add_permalinks(config.markdown_extensions, config.mdx_configs)  # section links, named in the page's language
     config.extra["locale_prefix"] = locale_prefix(locale, catalog.default_locale)
@@ -215,6 +211,9 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     locale = _i18n(config).current_language
     if page.url == config.extra["locale_prefix"]:  # a locale's home: the sidebar names it by what it holds, not by
         page.meta["title"] = config.extra["not_found"]["strings"][locale]["overview"]  # the site name a second time
+    # Material's search plugin stays enabled (its box is shown only then), but its index, which our engine
+    # (faultsite.search) replaces, is never read: its documented `search: exclude` skips parsing every page for it.
+    page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
     renderers = marker_renderers(catalog, locale)
     try:
         return expand_markers(markdown, renderers, where=page.file.src_uri)

@@ -29,10 +29,10 @@ for. fault_site.py (the MkDocs glue) calls into this module; nothing else patche
    Where we change one of its files or blocks, `check_material` (run in on_config of every build) compares our
    copy with the installed original and fails the build naming the copy:
    - template copies (`TEMPLATE_COPIES`): a block of `base.html` or a whole partial, with the listed changes;
+   - replaced blocks (`REPLACED_BLOCKS`: `site_meta` of `base.html`): ours is written anew, so the original is
+     checked unchanged (by a hash) since ours was written;
    - the JavaScript bundle (`BUNDLE_PATCHES`): patched, and published under a name from its content, named by our
      copy of the `scripts` block, so no browser cache serves the unpatched file under the same name;
-   - the search plugin (`skip_material_search_indexing`): enabled (its box is shown only then), but its per-page
-     indexing, which our engine never reads, is a no-op.
 
 3. MkDocs 1.6: the theme's file list (`keep_theme_listing`). Why: every locale's build lists every file of the theme
    folders (Material's: about 14,000 icons) and tests each name against MkDocs' exclusion patterns, to find the
@@ -351,6 +351,21 @@ TEMPLATE_COPIES = (
     ),
 )
 
+# Blocks of Material's templates that overrides/ replaces outright, with what the original was when our block was
+# written: (override, original, block, sha256 of the original block as `_canonical` gives it, the release number
+# left out, why). A changed original is a change our block does not have: the build stops until it is read again.
+REPLACED_BLOCKS = (
+    (
+        "main.html",
+        "base.html",
+        "site_meta",
+        "0ae1ce7f54578658637155dfe3f7c59d5aa903131f8aacd0ea6f25d682ccb837",
+        "Our head tags: an absolute canonical URL and hreflang alternates with x-default, computed per page by the"
+        " hooks (faultsite.urls.head_links), where Material links the locale homes; no author, prev/next or RSS links.",
+    ),
+)
+_RELEASE = re.compile(r"mkdocs-material-[0-9.]+")
+
 # Patches of Material's JavaScript bundle: (why, exact code expected, replacement).
 BUNDLE_PATCHES = (
     (
@@ -405,6 +420,24 @@ def template_problems() -> list[str]:
     return problems
 
 
+def replaced_block_problems() -> list[str]:
+    """Why each block that overrides/ replaces must be read again: its original in Material changed."""
+    problems = []
+    version = importlib.metadata.version("mkdocs-material")
+    for override, original, block, sha256, why in REPLACED_BLOCKS:
+        try:
+            text = _block((material_templates() / original).read_text(encoding="utf-8"), block)
+        except (LookupError, OSError) as error:
+            problems.append(f"overrides/{override} (block {block}): {error!r} not found in Material {version}")
+            continue
+        if hashlib.sha256(_RELEASE.sub("", _canonical(text)).encode("utf-8")).hexdigest() != sha256:
+            problems.append(
+                f"overrides/{override} (block {block}) replaces Material's block, which changed in Material {version}:"
+                f" compare them and carry over what applies, then update its hash in hooks/third_party.py ({why})"
+            )
+    return problems
+
+
 def material_bundle() -> tuple[str, str]:
     """The patched bundle's site path (fingerprinted by its content) and its code; fails on a changed bundle."""
     scripts = _block((material_templates() / "base.html").read_text(encoding="utf-8"), "scripts")
@@ -424,26 +457,12 @@ def check_material() -> list[str]:
     """Every problem of our changes to Material against the installed package."""
     version = importlib.metadata.version("mkdocs-material")
     problems = [] if version.startswith(MATERIAL_SERIES) else [f"Material {version}: our changes were made for 9.8"]
-    problems += template_problems()
+    problems += template_problems() + replaced_block_problems()
     try:
         material_bundle()
     except (ValueError, OSError) as error:
         problems.append(str(error))
     return problems
-
-
-def skip_material_search_indexing(plugin: object) -> None:
-    """Material's search plugin parses the HTML of every page into a lunr index that our engine never reads (a
-    tenth of a build at 1,000 faults). It stays enabled, because its box is shown only then; its per-page indexing
-    becomes a no-op, so it writes an empty index, which hooks/faultsite/search.py replaces. Expects (Material 9.8)
-    the plugin's `search_index` with `add_entry_from_context(page)`, created anew in each build's on_config."""
-    index = getattr(plugin, "search_index", None)
-    if index is None or not callable(getattr(index, "add_entry_from_context", None)):
-        raise ValueError(
-            "Material's search plugin no longer has search_index.add_entry_from_context: re-check"
-            " skip_material_search_indexing in hooks/third_party.py after an upgrade"
-        )
-    index.add_entry_from_context = lambda page: None
 
 
 # --- 3. MkDocs: the theme's file list -------------------------------------------------------------------------
