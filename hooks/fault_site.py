@@ -62,6 +62,7 @@ from faultsite.urls import head_links, locale_prefix
 
 ROOT = Path(__file__).parent.parent
 SCRIPTS = ROOT / "overrides" / "assets" / "javascripts"
+CACHE_DIR = ".cache/fault_site"  # beside mkdocs.yml: what one build made that the next reuses (never published)
 
 
 def _i18n(config: MkDocsConfig) -> I18n:  # the mkdocs-static-i18n plugin instance
@@ -165,10 +166,6 @@ def on_config(config: MkDocsConfig) -> None:
         _stage(config, _state.build)
     catalog = _state.current.catalog
     locale = _i18n(config).current_language
-    try:  # every build (each locale's too): Material's search plugin makes a new index in its on_config
-        third_party.skip_material_search_indexing(config.plugins["material/search"])
-    except ValueError as error:
-        raise PluginError(str(error)) from None
     config.site_name = catalog.texts[locale].ui["site_name"]
     add_permalinks(config.markdown_extensions, config.mdx_configs)  # section links, named in the page's language
     config.extra["locale_prefix"] = locale_prefix(locale, catalog.default_locale)
@@ -214,6 +211,9 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     locale = _i18n(config).current_language
     if page.url == config.extra["locale_prefix"]:  # a locale's home: the sidebar names it by what it holds, not by
         page.meta["title"] = config.extra["not_found"]["strings"][locale]["overview"]  # the site name a second time
+    # Material's search plugin stays enabled (its box is shown only then), but its index, which our engine
+    # (faultsite.search) replaces, is never read: its documented `search: exclude` skips parsing every page for it.
+    page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
     renderers = marker_renderers(catalog, locale)
     try:
         return expand_markers(markdown, renderers, where=page.file.src_uri)
@@ -326,7 +326,7 @@ def on_post_build(config: MkDocsConfig) -> None:
         assert _state.routes is not None
         try:
             write_nginx(site, _state.routes, _state.processes, build.inline)
-            precompress(site, _state.processes)
+            precompress(site, _state.processes, cache=Path(config.config_file_path).parent / CACHE_DIR)
         except (ValueError, WorkerFailed) as error:
             raise PluginError(str(error)) from None
     if not _strict_warnings():  # else mkdocs aborts right after this event, and the published site stays

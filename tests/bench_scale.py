@@ -20,6 +20,8 @@ Nothing in the repository changes. In a temporary folder it makes two copies of 
 Both are built with `mkdocs build --strict` in a subprocess (NO_MKDOCS_2_WARNING=1); the hooked site twice: as
 `mkdocs build` runs it (the locales in parallel worker processes: `seconds`) and with FAULTSITE_SEQUENTIAL=1
 (`sequential_seconds`), so `parallel_ratio` = seconds / sequential_seconds compares two builds of the same run.
+The first build of a run also fills hooked/.cache/ (the theme's compressed copies, faultsite.precompress), which
+the later ones reuse, as every build after the first does on a developer's machine or a CI cache.
 `overhead_ratio` compares like with like: the sequential hooked build against the (sequential) baseline;
 `overhead_cpu_ratio` the same by CPU seconds, which a machine busy with other work stretches less than the clock.
 Wall-clock seconds are measured around the subprocess. Peak memory covers every process of a build: the sum of the

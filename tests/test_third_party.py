@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import jinja2
 import pytest
@@ -39,6 +40,13 @@ def test_a_changed_block_of_materials_base_template_is_named(material_copy: Path
     base.write_text(base.read_text().replace('"features": features,', '"features": features, "new": 1,'))
     problems = third_party.check_material()
     assert len(problems) == 1 and problems[0].startswith("overrides/main.html (block config) is a copy of Material")
+
+
+def test_a_changed_original_of_a_replaced_block_is_named(material_copy: Path) -> None:
+    base = material_copy / "base.html"
+    base.write_text(base.read_text().replace('<meta charset="utf-8">', '<meta charset="utf-8"><meta name="x">'))
+    problems = third_party.check_material()
+    assert len(problems) == 1 and problems[0].startswith("overrides/main.html (block site_meta) replaces Material's")
 
 
 def test_a_changed_partial_is_named(material_copy: Path) -> None:
@@ -81,24 +89,18 @@ def test_a_build_against_a_changed_material_fails_naming_the_copy(tmp_path: Path
     assert not (tmp_path / "site").exists()
 
 
-def test_materials_search_indexing_is_skipped_and_a_changed_plugin_is_refused() -> None:
-    class Index:
-        def __init__(self) -> None:
-            self.entries: list[object] = []
+def test_materials_own_search_index_skips_the_pages_the_glue_marks() -> None:
+    """The glue marks every page `search: exclude` (Material's documented front matter) so that Material's plugin
+    does not parse it for an index our engine replaces: checked against the installed plugin's SearchIndex."""
+    from material.plugins.search.plugin import SearchIndex
 
-        def add_entry_from_context(self, page: object) -> None:
-            self.entries.append(page)
-
-    class Plugin:
-        def __init__(self) -> None:
-            self.search_index = Index()
-
-    plugin = Plugin()
-    third_party.skip_material_search_indexing(plugin)
-    plugin.search_index.add_entry_from_context("a page")
-    assert plugin.search_index.entries == []
-    with pytest.raises(ValueError, match="no longer has search_index.add_entry_from_context"):
-        third_party.skip_material_search_indexing(object())
+    entries = {}
+    for name, meta in (("unmarked", {}), ("marked", {"search": {"boost": 0.5, "exclude": True}})):
+        index = SearchIndex()
+        page = SimpleNamespace(meta=meta, content='<h1 id="a">Title</h1><p>Words</p>', toc=[], url="x/", title="T")
+        index.add_entry_from_context(page)
+        entries[name] = len(index.entries)
+    assert entries == {"unmarked": 1, "marked": 0}
 
 
 class _Theme:
