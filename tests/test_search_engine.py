@@ -199,6 +199,25 @@ def test_every_name_in_every_language_finds_its_fault_first_marked_best(
     assert wrong == []
 
 
+@pytest.mark.parametrize("locale", LOCALES)
+def test_the_products_name_in_a_query_changes_no_ranking(site_engine: Harness, catalog: Catalog, locale: str) -> None:
+    """The product's name (lexicon context_phrases), which every page is about, is context: a fault's name of the
+    locale with 'Cisco Secure Endpoint' before or after it lists the same faults in the same order as the name
+    alone; the name alone still finds what holds it (the site's name)."""
+    names = [plain_text(t.get("portal_text") or "") for t in catalog.texts[locale].faults.values()]
+    names = [n for n in names if n]
+    wrapped = [f"{n} Cisco Secure Endpoint" for n in names] + [f"Cisco Secure Endpoint: {n}" for n in names]
+    alone, out = search_site(site_engine, locale, names), search_site(site_engine, locale, wrapped)
+    changed = [
+        f"{query!r} -> {faults_of(result)[:6]} (alone {faults_of(plain)[:6]})"
+        for query, result, plain in zip(wrapped, out, alone + alone, strict=True)
+        if faults_of(result) != faults_of(plain)
+    ]
+    assert changed == []
+    (product,) = search_site(site_engine, locale, ["Cisco Secure Endpoint"])
+    assert product["locations"], "the product's name alone finds nothing"
+
+
 def _words(text: str, locale: str) -> set[str]:
     """The words of a text as its readers would pick one (as ICU cuts them): a Latin word of four letters or more,
     a CJK word of two characters or more, a Korean word of two syllables or more."""

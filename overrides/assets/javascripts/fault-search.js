@@ -31,6 +31,8 @@
   var NEAR_EXACT = 0.25;
   var PHRASE = 500; // among the results with text, those that hold the whole query as written
   var TEXT_RESULTS = 10; // results that get a teaser (the ten Material shows first); the rest show their title
+  // The product's name in a query with other words is context (lexicon `context_phrases`), as whole words.
+  var CONTEXT = new RegExp("(?:^| )(?:" + normalize.lexicon.context_phrases.words.join("|") + ")(?= |$)", "gu");
   var FLOOR = 0.5; // where the query names a fault, another result matches at least this share of it (by rarity)
   var NAMED = 20; // the bonus of a document one of whose names is the query (by their Dice coefficient, squared)
   var GLOSSARY_MATCH = 0.5; // a query word only a fault's glossary words match counts as half a match
@@ -262,6 +264,8 @@
     var self = this;
     var id = FaultId.findId(query);
     var normalized = normalize(field ? id.rest : id.words);
+    var bare = normalized.replace(CONTEXT, " ").trim().replace(/ +/g, " ");
+    if (bare) normalized = bare;
     var analyzed = self.analyzer.analyze(normalized);
     var terms = Array.from(new Set(analyzed.terms));
     if (!terms.length && id.id === null) return Promise.resolve({ query: normalized, words: [], results: [], strength: 0 });
