@@ -136,7 +136,7 @@ nl-intro
 
 ## nl-overview
 
-<form class="fault-goto" data-fault-goto action="./" data-root="./" data-several="nl-goto_several" data-known="1,2" data-unknown="nl-goto_unknown">
+<form class="fault-goto" data-fault-goto action="./" data-root="./" data-several="nl-goto_several" data-known="1,2" data-fault-page="faults/{id}/" data-unknown="nl-goto_unknown">
 <label for="fault-goto">nl-goto_label</label>
 <input id="fault-goto" name="fault" type="text" autocomplete="off" size="12">
 <button type="submit" class="md-button md-button--primary">nl-goto_button</button>

@@ -8,12 +8,15 @@ from functools import partial
 from pathlib import Path
 
 from .problems import Problem
+from .urls import FAULTS
 from .yamlfile import read_text
 
 PUBLISHED_FILE = "published-urls.txt"
 FACTS_FILE = "faults.yaml"
 # A fault id as the site writes it in a URL: ASCII digits, no leading zero.
-_PUBLISHED = re.compile(r"^/(?:([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)/)?faults/([1-9][0-9]{0,3})/$", re.ASCII)
+_PUBLISHED = re.compile(
+    rf"^/(?:([A-Za-z]{{2,3}}(?:-[A-Za-z0-9]{{2,8}})*)/)?{re.escape(FAULTS)}/([1-9][0-9]{{0,3}})/$", re.ASCII
+)
 
 
 def published_paths(path: Path) -> list[tuple[int, str]]:

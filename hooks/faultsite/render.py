@@ -26,7 +26,7 @@ from .fault_nav import fault_nav
 from .markdown_text import FAULT_REFERENCE, link_references
 from .model import TEXT_FIELDS, UI_KEYS, Catalog
 from .note_view import compare_fields, noted_fields, ui_key, ui_pairs
-from .urls import fault_path, locale_prefix, relative_url
+from .urls import fault_page, fault_path, fault_source, locale_prefix, relative_url
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -126,12 +126,16 @@ def fault_title(ui: dict[str, str], fault_id: int, text: str) -> str:
 def render_home(catalog: Catalog, locale: str) -> str:
     """The home page: introduction and the overview table of every fault, each row anchored as #fault-<id>."""
     rows = [
-        {"id": fault_id, **{name: shown_field(catalog, locale, fault_id, name) for name in TEXT_FIELDS[:2]}}
+        {
+            "id": fault_id,
+            "source": fault_source(fault_id, catalog.default_locale, catalog.default_locale),
+            **{name: shown_field(catalog, locale, fault_id, name) for name in TEXT_FIELDS[:2]},
+        }
         for fault_id in catalog.fault_ids
     ]
     noted = {key: ui_pairs(catalog, locale, key) for key in ("intro", "table_intro")}
     return _template("home.md.j2", locale).render(
-        ui=_ui(catalog, locale), rows=rows, fault_ids=catalog.fault_ids, noted=noted
+        ui=_ui(catalog, locale), rows=rows, fault_ids=catalog.fault_ids, fault_page=fault_page("{id}"), noted=noted
     )
 
 
@@ -149,6 +153,7 @@ def render_status(catalog: Catalog, locale: str) -> str:
         noted_ui=ui_pairs(catalog, locale, "status_intro"),
         locales=others,
         fault_ids=catalog.fault_ids,
+        fault_urls={fault_id: relative_url("status/", fault_page(fault_id)) for fault_id in catalog.fault_ids},
         fields=TEXT_FIELDS,
         matrix=matrix,
         names={loc: ui_string(catalog, loc, "language_name").text for loc in catalog.locales},

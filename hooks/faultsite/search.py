@@ -36,7 +36,7 @@ from .normalize import normalize
 from .parallel import fork_map
 from .search_docs import SearchDoc, locale_docs, plain_text
 from .terms import NEGATED, analyzer, stop_words
-from .urls import locale_prefix
+from .urls import fault_page, locale_prefix
 from .worker import worker_path, worker_source
 
 NameKey = tuple[str, str, tuple[GlossaryConcept, ...]]
@@ -192,6 +192,7 @@ def locale_index(catalog: Catalog, locale: str, glossary: Sequence[GlossaryConce
         "word_shards": word_shards,
         "chunk": TEXT_CHUNK,
         "best_match": ui_string(catalog, locale, "search_best_match").text,
+        "fault_page": fault_page("{id}"),  # a fault page inside the locale: the field reads pasted links by it
         "stop": sorted(stop_words(locale)),
         # Per document: its location, title, fault (0 for the home and status pages) and the number of distinct
         # terms of each of its names (own, then other languages'; a posting's mask says which names hold its term),

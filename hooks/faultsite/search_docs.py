@@ -10,6 +10,7 @@ from .fallback import shown_field, ui_string
 from .glossary_terms import GlossaryConcept, fault_words, name_words
 from .model import Catalog
 from .render import fault_title
+from .urls import fault_page
 
 # Markdown of the data (a checked subset: links by reference, code spans, emphasis, lists) to plain text.
 _REFERENCE_LINK = re.compile(r"\[([^\[\]]{0,2000})\]\[[^\[\]]{0,200}\]")
@@ -67,7 +68,7 @@ def locale_docs(catalog: Catalog, locale: str, glossary: Sequence[GlossaryConcep
         other_names = tuple(others)[: _MAX_NAMES - len(names)]
         by_name = tuple(name_words(name, glossary, locale) for name in (*names, *other_names))
         doc = SearchDoc(
-            f"faults/{fault_id}/",
+            fault_page(fault_id),
             title,
             fault_id,
             names,

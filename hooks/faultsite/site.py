@@ -14,6 +14,7 @@ from .model import TEXT_FIELDS, Catalog
 from .page_check import InlineCode
 from .pages import FaultPage, fault_pages
 from .render import TEMPLATES, render_home, render_status
+from .urls import fault_page
 
 
 @dataclass
@@ -106,5 +107,6 @@ def not_found_strings(catalog: Catalog, site_path: str) -> dict[str, object]:
         "default": catalog.default_locale,
         "site_path": site_path,
         "fault_ids": list(catalog.fault_ids),
+        "fault_page": fault_page("{id}"),
         "strings": {loc: {key: ui_string(catalog, loc, key).text for key in keys} for loc in catalog.locales},
     }

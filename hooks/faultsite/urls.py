@@ -14,15 +14,21 @@ def locale_prefix(locale: str, default_locale: str) -> str:
     return "" if locale == default_locale else f"{locale}/"
 
 
+def fault_page(fault_id: int | str) -> str:
+    """A fault page's path inside its locale, e.g. 'faults/13/' (a string ID: a template, e.g. 'faults/{id}/', which
+    the scripts and the 404 page receive instead of writing the scheme themselves)."""
+    return f"{FAULTS}/{fault_id}/"
+
+
 def fault_path(fault_id: int | str, locale: str, default_locale: str) -> str:
     """Site-relative path of a fault page, e.g. 'nl/faults/13/' (a string ID: a template, e.g. 'nl/faults/$1/')."""
-    return f"{locale_prefix(locale, default_locale)}{FAULTS}/{fault_id}/"
+    return f"{locale_prefix(locale, default_locale)}{fault_page(fault_id)}"
 
 
 def fault_source(fault_id: int, locale: str, default_locale: str) -> str:
     """Path under docs/ of the generated Markdown of a fault page (suffix layout of mkdocs-static-i18n)."""
     suffix = "" if locale == default_locale else f".{locale}"
-    return f"faults/{fault_id}{suffix}.md"
+    return f"{FAULTS}/{fault_id}{suffix}.md"
 
 
 def relative_url(from_dir: str, to_path: str) -> str:

@@ -25,7 +25,7 @@ JUMPS = [
     ("ja", "13番", 13),
     ("zh-TW", "第13號", 13),
     ("ko", "13번", 13),
-    ("nl", "cvd", 7),
+    ("nl", "Fout gemeld: Scanservice is niet gestart", 7),  # (cvd alone: to search, test_fault_id)
     ("ja", "https://mac-connector-faults.example.org/faults/13/", 13),
     ("ko", "/nl/faults/7", 7),
 ]

@@ -61,6 +61,7 @@
     var message = form.querySelector("[role=status]");
     var known = form.getAttribute("data-known").split(",").map(Number);
     var root = form.getAttribute("data-root");
+    var page = String(form.getAttribute("data-fault-page")); // a fault page in the locale: faultsite.urls.fault_page
     /** @type {Promise<(value: string) => Promise<any>> | null} */
     var ask = null;
 
@@ -83,7 +84,7 @@
       faults.slice(0, LIST_MAX).forEach(function (fault, i) {
         var item = document.createElement("li");
         var link = document.createElement("a");
-        link.href = here("faults/" + fault + "/");
+        link.href = here(page.replace("{id}", String(fault)));
         link.textContent = titles[i];
         item.appendChild(link);
         list.appendChild(item);
@@ -92,7 +93,7 @@
     }
 
     function act(value, decision) {
-      if ("fault" in decision) window.location.href = here("faults/" + decision.fault + "/");
+      if ("fault" in decision) window.location.href = here(page.replace("{id}", String(decision.fault)));
       else if ("unknown" in decision) say(format(form.getAttribute("data-unknown"), { id: String(decision.unknown), ids: known.join(", ") }));
       else if ("several" in decision) offer(decision.several, decision.titles);
       else search(value);

@@ -17,7 +17,15 @@
   var NOT_IDS = rules.not_ids.map(normalize.compile);
   var ID = normalize.compile(rules.id);
   var HALF = 0.5; // one fault's name holds the query: go there if the query is at least half of that name
-  var LINK = /(?:^|\/)faults\/([0-9]+)\/?(?:index\.html)?(?:[?#].*)?$/;
+
+  // A pasted link to a fault page: the locale's fault_page (faultsite.urls) with a number for {id}, anywhere after a
+  // slash, with or without its last slash, index.html, a query or a fragment.
+  function linkPattern(page) {
+    var parts = page.replace(/\/$/, "").split("{id}").map(function (part) {
+      return part.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+    });
+    return new RegExp("(?:^|\\/)" + parts[0] + "([0-9]+)" + parts[1] + "\\/?(?:index\\.html)?(?:[?#].*)?$");
+  }
 
   function blank(text, patterns) {
     patterns.forEach(function (pattern) { text = text.replace(pattern, " "); });
@@ -50,7 +58,7 @@
   function decide(engine, value) {
     var faultPages = engine.pages.filter(function (p) { return p.fault; });
     var known = faultPages.map(function (p) { return p.fault; });
-    var linked = LINK.exec(value.trim());
+    var linked = linkPattern(engine.meta.fault_page).exec(value.trim());
     if (linked && known.indexOf(Number(linked[1])) !== -1) return Promise.resolve({ fault: Number(linked[1]) });
     var found = findId(value);
     if (found.ids.length === 1) {
