@@ -3,6 +3,9 @@
 Under `mkdocs serve` every rebuild runs the checks of `mkdocs build`; a failed one is shown at the top of every page of
 the last good site and in the terminal. A change to data/, docs/, overrides/, the page templates or mkdocs.yml
 rebuilds with it; a change to a Python module of the hooks needs a restart, and a rebuild says so.
+
+Longer than the house's ~250 lines on purpose: it is the one module that imports mkdocs, so every MkDocs event and the
+serve-only state (the last good site, the failure banner, the restart notice) sit here and nowhere else.
 """
 
 from __future__ import annotations

@@ -1,6 +1,8 @@
 """Every change to third-party behaviour, in one place: why, what it expects of the installed package, and a check
 at build time that stops the build with a clear message when the package is no longer what the change was written
 for. fault_site.py (the MkDocs glue) calls into this module; nothing else patches a package.
+Longer than the house's ~250 lines on purpose: every patch and its check in one file is the point (one place to
+read before upgrading a package).
 
 1. Parallel locale builds (mkdocs-static-i18n 1.3.1). Why: the plugin builds the alternate locales one after the
    other, inside the default locale's `on_post_build`, in one process: one core of two idle. What changes: at the start
