@@ -150,8 +150,26 @@ def _strict_warnings() -> bool:
     )
 
 
+# MkDocs says "Template skipped: '404.html' generated empty output." for each translated locale: the empty page is
+# ours (on_post_template writes each locale's page-not-found page into its own folder and hands MkDocs nothing, so
+# that the root one stays English). A line of our making that tells the maintainer nothing is dropped here, by the
+# logging module's own filter interface on MkDocs' build logger; any other skipped template is still reported.
+_OWN_EMPTY_404 = "Template skipped: '404.html' generated empty output."
+
+
+def _not_our_empty_404(record: logging.LogRecord) -> bool:
+    return record.getMessage() != _OWN_EMPTY_404
+
+
+def _quiet_own_empty_404() -> None:
+    build_log = logging.getLogger("mkdocs.commands.build")
+    if not any(getattr(f, "__name__", "") == _not_our_empty_404.__name__ for f in build_log.filters):
+        build_log.addFilter(_not_our_empty_404)  # once per process, also when serve reloads this module
+
+
 @event_priority(-110)  # after the i18n plugin (-100) has chosen this build's language
 def on_config(config: MkDocsConfig) -> None:
+    _quiet_own_empty_404()
     if not _i18n(config).building:  # the outer build; the i18n plugin's per-locale builds reuse its Build
         problems = third_party.check_material()
         if problems:

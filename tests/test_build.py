@@ -113,6 +113,15 @@ def test_a_good_build_replaces_the_whole_published_site(
     assert sorted(p.name for p in site.parent.iterdir()) == ["site"]  # no staging folder left behind
 
 
+def test_a_good_build_prints_no_line_of_our_making(
+    rebuilt_over_an_old_site: tuple[Path, subprocess.CompletedProcess[str]],
+) -> None:
+    """Issue 22.6: the empty page-not-found page the hook hands MkDocs for each translated locale is not reported."""
+    _site, result = rebuilt_over_an_old_site
+    assert result.returncode == 0, result.stderr[-4000:]
+    assert "Template skipped" not in result.stderr, result.stderr[-4000:]
+
+
 def test_the_same_input_builds_the_same_site(
     rebuilt_over_an_old_site: tuple[Path, subprocess.CompletedProcess[str]], built_site: Path
 ) -> None:
