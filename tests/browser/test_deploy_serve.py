@@ -8,7 +8,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import loopback_nginx
@@ -48,12 +47,8 @@ def nginx_of(serve_pid: int) -> int:
 
 
 def wait_gone(pids: list[int], timeout: float = 30) -> list[int]:
-    """Wait until none of `pids` is alive; return those still alive at the deadline (a process ends when it will:
-    its state is polled)."""
-    deadline = time.monotonic() + timeout
-    while (alive := [pid for pid in pids if _stat(pid) is not None]) and time.monotonic() < deadline:
-        time.sleep(0.02)
-    return alive
+    """Wait until none of `pids` is alive; return those still alive at the deadline."""
+    return loopback_nginx.exited(pids, timeout)
 
 
 def scratch_folder(nginx_pid: int) -> Path:
