@@ -156,6 +156,9 @@ def test_two_fault_ids_are_offered_never_the_first_taken(engine: Harness, catalo
         if decision.get("several") != [a, b]
     ]
     assert wrong == []
+    unknown = max(ids) + 1
+    (decision,) = decide(engine, locale, [f"{word} {unknown} & {word} {ids[0]}"])
+    assert decision == {"unknown": unknown}, "a list of the rest would hide that one of them is no fault"
 
 
 @pytest.mark.parametrize("locale", LOCALES)

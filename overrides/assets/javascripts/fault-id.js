@@ -65,11 +65,12 @@
       return Promise.resolve(known.indexOf(found.id) !== -1 ? { fault: found.id } : { unknown: found.id });
     }
     if (found.ids.length > 1) {
-      var listed = found.ids.filter(function (id) { return known.indexOf(id) !== -1; });
-      if (!listed.length) return Promise.resolve({ unknown: found.id });
+      // One of them no fault: say so (the message lists the known faults) rather than offer the rest as "several".
+      var missing = found.ids.filter(function (id) { return known.indexOf(id) === -1; });
+      if (missing.length) return Promise.resolve({ unknown: missing[0] });
       return Promise.resolve({
-        several: listed,
-        titles: listed.map(function (id) { return faultPages[known.indexOf(id)].title; })
+        several: found.ids,
+        titles: found.ids.map(function (id) { return faultPages[known.indexOf(id)].title; })
       });
     }
     return engine.search(value, true).then(function (ranked) {
