@@ -8,8 +8,14 @@
 
   var KEY = "fault-site.lang-offer.dismissed.";
 
+  /**
+   * A locale's strings of the offer, from the box's data-strings (the site's not_found strings, by locale).
+   * @typedef {{lang_offer: string, lang_offer_dismiss: string}} OfferStrings
+   */
+
   // A configured locale matching one of the reader's language tags: exact, or by primary language
   // (Chinese only for the traditional-script regions, since zh-TW is the one configured Chinese locale).
+  /** @param {string} tag @param {string} locale */
   function matches(tag, locale) {
     var t = tag.toLowerCase(), l = locale.toLowerCase();
     if (t === l) return true;
@@ -19,6 +25,7 @@
     return /^zh-(hant|tw|hk|mo)(-|$)/.test(t);
   }
 
+  /** @param {Record<string, string>} alternates locale -> the page in it @returns {string | null} */
   function preferred(alternates) {
     var tags = navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language || ""];
     for (var i = 0; i < tags.length; i++) {
@@ -29,14 +36,17 @@
     return null;
   }
 
+  /** @param {string} locale */
   function remembered(locale) {
     try { return window.localStorage.getItem(KEY + locale) === "1"; } catch { return false; }
   }
 
+  /** @param {string} locale */
   function remember(locale) {
     try { window.localStorage.setItem(KEY + locale, "1"); } catch { /* private mode: offer again next time */ }
   }
 
+  /** @param {HTMLElement} box @param {string} locale @param {string} href @param {OfferStrings} strings */
   function show(box, locale, href, strings) {
     var link = document.createElement("a");
     link.href = href;
@@ -63,6 +73,7 @@
 
   // The head's alternates are absolute URLs on the published site; the offer links the same page where this copy
   // is served (a preview, a mirror): the root is where the canonical page's path starts in this location.
+  /** @param {string} absolute @param {string} sitePath @returns {string} */
   function here(absolute, sitePath) {
     var canonical = /** @type {HTMLLinkElement | null} */ (document.querySelector('link[rel="canonical"]'));
     var own = canonical ? new URL(canonical.href).pathname.slice(sitePath.length) : "";
@@ -73,9 +84,11 @@
   }
 
   function setUp() {
-    var box = document.querySelector("[data-lang-offer]");
+    var box = /** @type {HTMLElement | null} */ (document.querySelector("[data-lang-offer]"));
     if (!box || box.childNodes.length) return;
+    /** @type {Record<string, OfferStrings>} */
     var strings = JSON.parse(/** @type {string} */ (box.getAttribute("data-strings")));
+    /** @type {Record<string, string>} */
     var alternates = {};
     var current = document.documentElement.lang;
     var ownPage = false;

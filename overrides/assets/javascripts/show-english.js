@@ -8,10 +8,12 @@
     try { return window.localStorage.getItem(KEY); } catch { return null; }  // storage may be blocked
   }
 
+  /** @param {boolean} on */
   function remember(on) {
     try { window.localStorage.setItem(KEY, on ? "1" : "0"); } catch { /* not remembered, still works */ }
   }
 
+  /** @param {boolean} on */
   function show(on) {
     document.documentElement.classList.toggle("show-english", on);
   }
