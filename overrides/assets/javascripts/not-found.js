@@ -10,16 +10,37 @@
 (function () {
   "use strict";
 
+  /**
+   * One row of the route table (routes.Rule): what it matches, where that belongs (null: nowhere else), its locale,
+   * the group of the fault's ID (0: none).
+   * @typedef {{match: string, to: string | null, locale: string, fault: number}} Rule
+   */
+  /**
+   * The route table as routes.RouteTable.as_json writes it; `locales`: each locale's home, fault page ($1: the ID)
+   * and page-not-found page.
+   * @typedef {object} RouteTable
+   * @property {string} site_path
+   * @property {string} default_locale
+   * @property {number[]} fault_ids
+   * @property {Record<string, {home: string, fault: string, not_found: string}>} locales
+   * @property {Rule[]} rules
+   */
+  /** What the table says of a path (routes.Route): `fault`, the ID the path names, as written.
+   * @typedef {{target: string | null, locale: string, fault: string | null}} Route */
+
   // This script's tag and the route table come in the same page-not-found page (nginx.py, routes.py).
   var pageLocale = /** @type {string} */ (/** @type {HTMLScriptElement} */ (document.currentScript).getAttribute("data-locale"));
+  /** @type {RouteTable} */
   var table = JSON.parse(/** @type {string} */ (/** @type {HTMLElement} */ (document.getElementById("fault-site-routes")).textContent));
 
   // A target template with each $n replaced by what group n of the rule's regex matched.
+  /** @param {string} template @param {RegExpExecArray} found @returns {string} */
   function fill(template, found) {
     return template.replace(/\$([1-9])/g, function (_, n) { return found[Number(n)]; });
   }
 
   // The interpreter (the reference is routes.route): the first rule matching the whole path, ignoring ASCII case.
+  /** @param {string} path @returns {Route} */
   function route(path) {
     for (var i = 0; i < table.rules.length; i++) {
       var rule = table.rules[i];
@@ -33,6 +54,7 @@
   }
 
   // A static host served another locale's page: show the path's own, at the same address (the status stays 404).
+  /** @param {string} locale */
   function showLocale(locale) {
     // The rest of this page is in another language: parsed as hidden text, so its scripts never start (the
     // other page starts its own). window.stop() would do it too, but the replaced page would never fire "load".
@@ -47,6 +69,7 @@
     }, function () { window.location.replace(table.locales[locale].home); });
   }
 
+  /** @param {string} id */
   function nameMissingFault(id) {
     var element = /** @type {HTMLElement} */ (document.querySelector("[data-missing-fault]"));
     var parts = /** @type {string} */ (element.getAttribute("data-template")).replace("{id}", id).split("{ids}");
@@ -68,6 +91,7 @@
   } else if (where.locale !== pageLocale) {
     showLocale(where.locale);
   } else if (where.fault !== null) {
-    document.addEventListener("DOMContentLoaded", function () { nameMissingFault(where.fault); });
+    // (a string: tested just above, and `where` is never assigned again; tsc does not carry a test into a callback)
+    document.addEventListener("DOMContentLoaded", function () { nameMissingFault(/** @type {string} */ (where.fault)); });
   }
 })();
