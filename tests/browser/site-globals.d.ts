@@ -4,12 +4,12 @@
 // Material's `document$` (its observable of page loads), and the CommonJS names with which the same files export
 // themselves to Node for the tests (tests/jsharness.py).
 
-/** The lexicon, hooks/faultsite/lexicon.json (embedded by the build). */
-declare var FaultLexicon: any;
+/** The lexicon, hooks/faultsite/lexicon.json without its stop words (embedded by the build). */
+declare var FaultLexicon: import("../../overrides/assets/javascripts/normalize.js").Lexicon;
 /** The Snowball stemmer classes by language, vendored (hooks/faultsite/snowball/). */
 declare var FaultStemmers: Record<string, new () => { stemWord(word: string): string }>;
 /** normalize.js */
-declare var faultNormalize: any;
+declare var faultNormalize: typeof import("../../overrides/assets/javascripts/normalize.js");
 /** terms.js */
 declare var FaultTerms: any;
 /** fault-search.js */
@@ -22,4 +22,4 @@ declare var FaultId: any;
 declare var document$: { subscribe(next: () => void): unknown } | undefined;
 
 declare var module: { exports: unknown } | undefined;
-declare function require(name: string): any;
+declare function require(name: string): unknown;
