@@ -11,7 +11,7 @@ declare var FaultStemmers: Record<string, new () => { stemWord(word: string): st
 /** normalize.js */
 declare var faultNormalize: typeof import("../../overrides/assets/javascripts/normalize.js");
 /** terms.js */
-declare var FaultTerms: any;
+declare var FaultTerms: { Analyzer: new (locale: string, stop: string[]) => FaultAnalyzer; NEGATED: string };
 /** fault-search.js */
 declare var FaultSearch: any;
 /** fault-results.js */
@@ -23,3 +23,25 @@ declare var document$: { subscribe(next: () => void): unknown } | undefined;
 
 declare var module: { exports: unknown } | undefined;
 declare function require(name: string): unknown;
+
+// The shapes the scripts hand each other. (Here, not in the scripts' JSDoc: a script's typedefs are the exports of
+// its module, whose type is the global it assigns to module.exports, a circle.)
+
+/** terms.js: an Analyzer, as the other scripts use one. */
+interface FaultAnalyzer {
+  locale: string;
+  /** ICU's word break in the locale. */
+  segmenter: Intl.Segmenter;
+  /** The terms of one word as written. */
+  wordTerms(word: string): string[];
+  terms(normalized: string): string[];
+  analyze(normalized: string): FaultAnalysis;
+}
+
+/** terms.js: a normalized text's terms, in order (with repeats; pair terms after their words); the content words'
+ * terms without their negation (no pair terms); where in `terms` each content word's term is. */
+interface FaultAnalysis {
+  terms: string[];
+  words: string[];
+  at: number[];
+}

@@ -3,13 +3,20 @@
 // Intl.Segmenter (ICU's word break, as icu4py at build time) and the Snowball stemmers the build wraps from
 // hooks/faultsite/snowball/ (self.FaultStemmers). tests/test_terms.py requires both sides to give the same terms
 // for every text of the index and for Hypothesis' inputs.
-// `root`: the page or worker (self), or in Node the module (this)
+// What the other scripts use of it, self.FaultTerms, is typed in tests/browser/site-globals.d.ts (tsc checks the
+// code below against it).
+
+// `root`: the page or worker (self), or in Node the module (this: its exports, typed as the global, of which it holds
+// none of the names read here; the name written here is replaced by module.exports)
 (/** @param {typeof globalThis} root */ function (root) {
   "use strict";
 
-  var normalize = root.faultNormalize || (typeof require === "function" ? require("./normalize.js") : null);
+  // (never null where the scripts run: the worker has self.faultNormalize, Node has require)
+  var normalize = /** @type {typeof import("./normalize.js")} */ (
+    root.faultNormalize || (typeof require === "function" ? require("./normalize.js") : null));
   var NEGATED = "!";
 
+  /** @param {string[]} singles @returns {string[]} */
   function pairs(singles) {
     var out = [];
     for (var i = 0; i + 1 < singles.length; i++) out.push(singles[i] + singles[i + 1]);
@@ -17,12 +24,13 @@
   }
 
   // How one site (locale) cuts normalized text into terms. `stop`: the site's stop words (its index's "stop").
-  /** @constructor */
+  /** @constructor @param {string} locale @param {string[]} stop */
   function Analyzer(locale, stop) {
     var lexicon = normalize.lexicon;
     var script = lexicon.function_script.script;
     this.locale = locale;
     this.stemmer = new root.FaultStemmers[lexicon.stemmers[locale] || lexicon.stemmers["default"]]();
+    /** @type {Map<string, string>} */
     this.stemmed = new Map();
     this.stop = new Set(stop);
     this.before = new Set(lexicon.negations.before);
@@ -35,18 +43,21 @@
   }
 
   // The terms of one word of a text as it is written (remembered: teasers and titles repeat their words).
+  /** @param {string} word @returns {string[]} */
   Analyzer.prototype.wordTerms = function (word) {
-    if (!this.memo) this.memo = new Map();
+    if (!this.memo) /** @type {Map<string, string[]>} */ this.memo = new Map();
     if (!this.memo.has(word)) this.memo.set(word, this.terms(normalize(word)));
-    return this.memo.get(word);
+    return /** @type {string[]} */ (this.memo.get(word)); // (set just above)
   };
 
+  /** @param {string} word @returns {string} */
   Analyzer.prototype.stem = function (word) {
     if (!this.stemmed.has(word)) this.stemmed.set(word, this.stemmer.stemWord(word));
-    return this.stemmed.get(word);
+    return /** @type {string} */ (this.stemmed.get(word)); // (set just above)
   };
 
   // ICU's words of a run of kana and Han.
+  /** @param {string} run @returns {string[]} */
   Analyzer.prototype.segment = function (run) {
     var words = [];
     for (var part of this.segmenter.segment(run)) if (part.segment.trim()) words.push(part.segment);
@@ -54,9 +65,11 @@
   };
 
   // The words of each space-separated piece: ICU's words for kana and Han runs, else runs whole.
+  /** @param {string} normalized @returns {string[][]} */
   Analyzer.prototype.words = function (normalized) {
     var self = this;
     return (normalized ? normalized.split(" ") : []).map(function (piece) {
+      /** @type {string[]} */
       var found = [];
       (piece.match(self.run) || []).forEach(function (run) {
         found = found.concat(self.east.test(run) ? self.segment(run) : [run]);
@@ -65,6 +78,7 @@
     });
   };
 
+  /** @param {string} word @returns {"before" | "after" | "skip" | "content"} */
   Analyzer.prototype.kind = function (word) {
     if (this.before.has(word)) return "before";
     if (this.after.has(word)) return "after";
@@ -73,12 +87,16 @@
   };
 
   // The terms of a normalized text, in order (with repeats; pair terms after their words).
+  /** @param {string} normalized @returns {string[]} */
   Analyzer.prototype.terms = function (normalized) { return this.analyze(normalized).terms; };
 
   // {terms, words, at}: the terms, the content words' terms without their negation (no pair terms), and where in
   // `terms` each content word's term is.
+  /** @param {string} normalized @returns {FaultAnalysis} */
   Analyzer.prototype.analyze = function (normalized) {
-    var found = [], words = [], at = [], pending = false, last = -1, singles = [];
+    var found = /** @type {string[]} */ ([]), words = /** @type {string[]} */ ([]), at = /** @type {number[]} */ ([]),
+      pending = false, last = -1, singles = /** @type {string[]} */ ([]);
+    /** @type {string[]} */
     var all = [];
     this.words(normalized).forEach(function (piece) { all = all.concat(piece, [" "]); });
     for (var i = 0; i < all.length; i++) {
@@ -109,4 +127,4 @@
 
   root.FaultTerms = { Analyzer: Analyzer, NEGATED: NEGATED };
   if (typeof module !== "undefined" && module.exports) module.exports = root.FaultTerms;
-})(typeof self !== "undefined" ? self : this);
+})(typeof self !== "undefined" ? self : /** @type {typeof globalThis} */ (/** @type {unknown} */ (this)));
