@@ -7,11 +7,15 @@
 // `decide` is the field's whole logic; it runs in our search worker (fault-goto.js asks it), on the engine of the
 // search box, and in Node for the tests (tests/test_fault_id.py feeds it every notification wrapped in timestamps,
 // host names, log prefixes and sentences).
-// `root`: the page or worker (self), or in Node the module (this)
+// What the other scripts use of it, self.FaultId, is typed in tests/browser/site-globals.d.ts.
+// `root`: the page or worker (self), or in Node the module (this: its exports, typed as the global, of which it holds
+// none of the names read here; the name written here is replaced by module.exports)
 (/** @param {typeof globalThis} root */ function (root) {
   "use strict";
 
-  var normalize = root.faultNormalize || (typeof require === "function" ? require("./normalize.js") : null);
+  // (never null where the scripts run: the worker has self.faultNormalize, Node has require)
+  var normalize = /** @type {typeof import("./normalize.js")} */ (
+    root.faultNormalize || (typeof require === "function" ? require("./normalize.js") : null));
   var rules = normalize.lexicon.fault_id;
   var TIMESTAMPS = rules.timestamps.map(normalize.compile);
   var NOT_IDS = rules.not_ids.map(normalize.compile);
@@ -20,6 +24,7 @@
 
   // A pasted link to a fault page: the locale's fault_page (faultsite.urls) with a number for {id}, anywhere after a
   // slash, with or without its last slash, index.html, a query or a fragment.
+  /** @param {string} page @returns {RegExp} */
   function linkPattern(page) {
     var parts = page.replace(/\/$/, "").split("{id}").map(function (part) {
       return part.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
@@ -27,6 +32,7 @@
     return new RegExp("(?:^|\\/)" + parts[0] + "([0-9]+)" + parts[1] + "\\/?(?:index\\.html)?(?:[?#].*)?$");
   }
 
+  /** @param {string} text @param {RegExp[]} patterns @returns {string} */
   function blank(text, patterns) {
     patterns.forEach(function (pattern) { text = text.replace(pattern, " "); });
     return text;
@@ -35,6 +41,7 @@
   // {id: the first fault ID or null, ids: every distinct fault ID in the order written, words: the text without its
   // timestamps (what search looks for), rest: the text with every stretch that is never an ID blanked (what the
   // field looks for)}.
+  /** @param {string} text @returns {FaultIdReading} */
   function findId(text) {
     var words = blank(normalize.run("replace", normalize.prepare(text)), TIMESTAMPS);
     var rest = blank(words, NOT_IDS);
@@ -55,6 +62,7 @@
   // Without an ID, a fault name contained whole goes to that fault, and a phrase that the names of faults hold goes
   // to the one fault whose name it is at least half of, or offers the several that hold it; anything else is for the
   // site search: a word or two that one fault happens to hold (still, case) are no reason to leave for that fault.
+  /** @param {FaultEngine} engine @param {string} value @returns {Promise<FaultDecision>} */
   function decide(engine, value) {
     var faultPages = engine.pages.filter(function (p) { return p.fault; });
     var known = faultPages.map(function (p) { return p.fault; });
@@ -62,7 +70,9 @@
     if (linked && known.indexOf(Number(linked[1])) !== -1) return Promise.resolve({ fault: Number(linked[1]) });
     var found = findId(value);
     if (found.ids.length === 1) {
-      return Promise.resolve(known.indexOf(found.id) !== -1 ? { fault: found.id } : { unknown: found.id });
+      // (`found.id`: the one of `ids`, a number)
+      return Promise.resolve(known.indexOf(/** @type {number} */ (found.id)) !== -1
+        ? { fault: /** @type {number} */ (found.id) } : { unknown: /** @type {number} */ (found.id) });
     }
     if (found.ids.length > 1) {
       // One of them no fault: say so (the message lists the known faults) rather than offer the rest as "several".
@@ -87,4 +97,4 @@
 
   root.FaultId = { findId: findId, decide: decide };
   if (typeof module !== "undefined" && module.exports) module.exports = root.FaultId;
-})(typeof self !== "undefined" ? self : this);
+})(typeof self !== "undefined" ? self : /** @type {typeof globalThis} */ (/** @type {unknown} */ (this)));
