@@ -61,7 +61,7 @@ interface FaultAnalysis {
   at: number[];
 }
 
-/** hooks/faultsite/search.py: the "fault_search" part of a locale's search_index.json config, as the engine reads it. */
+/** hooks/faultsite/search.py: the "fault_search" part of a locale's search_index.json config, as read here. */
 interface FaultSearchMeta {
   /** Of the index's files: a change of any changes it (the files are fetched with ?v=). */
   version: string;
@@ -155,4 +155,8 @@ interface FaultIdReading {
 }
 
 /** fault-id.js `decide`: what the fault-ID field does with a value (fault-goto.js acts on it). */
-type FaultDecision = { fault: number } | { unknown: number } | { several: number[]; titles: string[] } | { search: true };
+type FaultDecision =
+  | { fault: number }
+  | { unknown: number }
+  | { several: number[]; titles: string[] }
+  | { search: true };

@@ -32,8 +32,8 @@
 
   // (never null where the scripts run: the worker has self.FaultLexicon, Node has require; `satisfies`: tsc checks
   // the file against the type)
-  var lexicon = /** @type {Lexicon} */ (root.FaultLexicon ||
-    (typeof require === "function" ? /** @satisfies {Lexicon} */ (require("../../../hooks/faultsite/lexicon.json")) : null));
+  var lexicon = /** @type {Lexicon} */ (root.FaultLexicon || (typeof require === "function"
+    ? /** @satisfies {Lexicon} */ (require("../../../hooks/faultsite/lexicon.json")) : null));
   /** @type {("fault_words" | "id_words" | "counters" | "event_words")[]} */
   var WORD_LISTS = ["fault_words", "id_words", "counters", "event_words"];
 

@@ -92,6 +92,8 @@
     showLocale(where.locale);
   } else if (where.fault !== null) {
     // (a string: tested just above, and `where` is never assigned again; tsc does not carry a test into a callback)
-    document.addEventListener("DOMContentLoaded", function () { nameMissingFault(/** @type {string} */ (where.fault)); });
+    document.addEventListener("DOMContentLoaded", function () {
+      nameMissingFault(/** @type {string} */ (where.fault));
+    });
   }
 })();
