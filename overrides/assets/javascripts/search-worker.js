@@ -7,14 +7,22 @@
   "use strict";
 
   var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3, GOTO = 4, GOTO_RESULT = 5;
-  /** @type {any} */
+  /** @type {FaultEngine | null} */
   var engine = null; // a FaultSearch.Engine once the page sent SETUP
   var latest = 0;
 
+  /**
+   * A message from the page: SETUP with the index's config (Material's, and the fault-ID field's), QUERY with the
+   * search box's text, GOTO with the field's value. (Its type says which data it carries: tsc cannot tell them apart
+   * by the numbers above, `var`s, so each branch below says which it reads.)
+   * @typedef {{type: number, data: {config: {fault_search: FaultSearchMeta}} | string}} Request
+   */
+
+  /** @param {MessageEvent<Request>} event */
   self.onmessage = function (event) {
     var message = event.data;
     if (message.type === SETUP) {
-      var meta = message.data.config.fault_search;
+      var meta = /** @type {{config: {fault_search: FaultSearchMeta}}} */ (message.data).config.fault_search;
       // The worker lives in <site>/assets/javascripts/workers/; the locale's index in <site>/<prefix>search/.
       var folder = new URL("../../../" + meta.prefix + "search/", self.location.href);
       engine = new self.FaultSearch.Engine(meta, function (name) {
@@ -26,14 +34,17 @@
       self.postMessage({ type: READY });
     } else if (message.type === QUERY && engine) {
       var ticket = ++latest;
-      engine.search(message.data).then(function (ranked) {
-        if (ticket === latest) self.postMessage({ type: RESULT, data: self.FaultResults.materialResult(engine, ranked) });
+      // (`engine`: tested above, and never null again once set; tsc does not carry the test into the callback)
+      engine.search(/** @type {string} */ (message.data)).then(function (ranked) {
+        if (ticket === latest) self.postMessage({
+          type: RESULT, data: self.FaultResults.materialResult(/** @type {FaultEngine} */ (engine), ranked)
+        });
       }, function (error) {
         if (ticket === latest) self.postMessage({ type: RESULT, data: { items: [] } });
         throw error;
       });
     } else if (message.type === GOTO && engine) {
-      self.FaultId.decide(engine, message.data).then(function (decision) {
+      self.FaultId.decide(engine, /** @type {string} */ (message.data)).then(function (decision) {
         self.postMessage({ type: GOTO_RESULT, data: decision });
       }, function () {
         self.postMessage({ type: GOTO_RESULT, data: { search: true } });
