@@ -198,7 +198,7 @@
   Engine.prototype.file = function (name) {
     var self = this;
     if (!(name in self.files)) {
-      self.files[name] = self.load(name + "?v=" + self.meta.version).catch(function (error) {
+      self.files[name] = self.load(name + "?v=" + self.meta.version).catch(function (/** @type {unknown} */ error) {
         delete self.files[name];
         throw error;
       });
@@ -362,7 +362,7 @@
   /** @param {FaultPostingsShard} shard @param {string} term @returns {number[] | undefined} */
   Engine.prototype.decoded = function (shard, term) {
     if (!shard[term]) return undefined;
-    if (!this.postings) /** @type {Map<string, number[]>} */ this.postings = new Map();
+    if (!this.postings) this.postings = /** @type {Map<string, number[]>} */ (new Map());
     if (!this.postings.has(term)) {
       var stored = shard[term], flat = stored.slice(), doc = 0;
       for (var i = 0; i < flat.length; i += 3) { doc += stored[i]; flat[i] = doc; }

@@ -45,7 +45,7 @@
   // The terms of one word of a text as it is written (remembered: teasers and titles repeat their words).
   /** @param {string} word @returns {string[]} */
   Analyzer.prototype.wordTerms = function (word) {
-    if (!this.memo) /** @type {Map<string, string[]>} */ this.memo = new Map();
+    if (!this.memo) this.memo = /** @type {Map<string, string[]>} */ (new Map());
     if (!this.memo.has(word)) this.memo.set(word, this.terms(normalize(word)));
     return /** @type {string[]} */ (this.memo.get(word)); // (set just above)
   };
