@@ -76,7 +76,8 @@
 
   /** @param {string} pattern @returns {string} */
   function expand(pattern) {
-    return pattern.replace(/\{([a-z]+)\}/g, function (all, name) { return table[name]; });
+    return pattern.replace(/\{([a-z]+)\}/g, /** @param {string} all @param {string} name */
+      function (all, name) { return table[name]; });
   }
 
   /** @param {string} pattern @returns {RegExp} */

@@ -36,7 +36,8 @@
   // A target template with each $n replaced by what group n of the rule's regex matched.
   /** @param {string} template @param {RegExpExecArray} found @returns {string} */
   function fill(template, found) {
-    return template.replace(/\$([1-9])/g, function (_, n) { return found[Number(n)]; });
+    return template.replace(/\$([1-9])/g, /** @param {string} _ @param {string} n */
+      function (_, n) { return found[Number(n)]; });
   }
 
   // The interpreter (the reference is routes.route): the first rule matching the whole path, ignoring ASCII case.
