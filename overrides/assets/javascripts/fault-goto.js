@@ -14,7 +14,8 @@
 
   /** @param {string} template @param {Record<string, string>} values @returns {string} */
   function format(template, values) {
-    return template.replace(/\{(\w+)\}/g, function (all, key) { return key in values ? values[key] : all; });
+    return template.replace(/\{(\w+)\}/g, /** @param {string} all @param {string} key */
+      function (all, key) { return key in values ? values[key] : all; });
   }
 
   // Material's search box, opened with `text` (as its ?q= deep link does, without reloading the page).

@@ -39,7 +39,7 @@
         if (ticket === latest) self.postMessage({
           type: RESULT, data: self.FaultResults.materialResult(/** @type {FaultEngine} */ (engine), ranked)
         });
-      }, function (error) {
+      }, function (/** @type {unknown} */ error) {
         if (ticket === latest) self.postMessage({ type: RESULT, data: { items: [] } });
         throw error;
       });
