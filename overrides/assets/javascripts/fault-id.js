@@ -46,6 +46,7 @@
     var words = blank(normalize.run("replace", normalize.prepare(text)), TIMESTAMPS);
     var rest = blank(words, NOT_IDS);
     var split = normalize.run("split", rest);
+    /** @type {number[]} */
     var ids = [];
     ID.lastIndex = 0;
     for (var match = ID.exec(split); match; match = ID.exec(split)) {

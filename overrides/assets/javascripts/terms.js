@@ -18,6 +18,7 @@
 
   /** @param {string[]} singles @returns {string[]} */
   function pairs(singles) {
+    /** @type {string[]} */
     var out = [];
     for (var i = 0; i + 1 < singles.length; i++) out.push(singles[i] + singles[i + 1]);
     return out;
@@ -59,6 +60,7 @@
   // ICU's words of a run of kana and Han.
   /** @param {string} run @returns {string[]} */
   Analyzer.prototype.segment = function (run) {
+    /** @type {string[]} */
     var words = [];
     for (var part of this.segmenter.segment(run)) if (part.segment.trim()) words.push(part.segment);
     return words;
