@@ -168,6 +168,7 @@
   // The tails a compound of `term` would need to look up (their vocabulary shards), given the heads known now.
   /** @param {string} term @param {(word: string) => boolean | undefined} known @returns {string[]} */
   function compoundTails(term, known) {
+    /** @type {string[]} */
     var tails = [];
     for (var cut = 2; cut <= term.length - 2; cut++) {
       if (known(term.slice(0, cut)) === true) tails.push(term.slice(cut), term.slice(cut + 1), term.slice(cut + 2));
@@ -425,7 +426,7 @@
             if (e[4] || !mask) continue;
             if (e[3]) { crossMasks.set(doc, (crossMasks.get(doc) || 0) | mask); continue; }
             if (e[2]) {  // a compound's part: its masks are put together once every part is seen
-              if (!parts.has(doc)) parts.set(doc, { of: e[2], words: new Map() });
+              if (!parts.has(doc)) parts.set(doc, { of: e[2], words: /** @type {Map<string, number>} */ (new Map()) });
               var words = parts.get(doc).words, part = base(e[0]);
               words.set(part, (words.get(part) || 0) | mask);
               continue;
