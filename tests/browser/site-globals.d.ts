@@ -24,8 +24,8 @@ declare var FaultResults: {
   order(a: FaultResult, b: FaultResult): number;
   withText(engine: FaultEngine, ranked: FaultRanked, count: number, bonus: number): Promise<FaultRanked>;
   materialResult(engine: FaultEngine, ranked: FaultRanked): { items: MaterialItem[][] };
-  highlight(text: string, matched: Iterable<string>, analyzer: FaultAnalyzer): string;
-  teaser(body: string, matched: Iterable<string>, analyzer: FaultAnalyzer): string;
+  highlight(text: string, matched: Set<string>, analyzer: FaultAnalyzer): string;
+  teaser(body: string, matched: Set<string>, analyzer: FaultAnalyzer): string;
   escapeHtml(text: string): string;
 };
 /** fault-id.js */

@@ -33,7 +33,7 @@
 
   // The words of `text` (ICU's word break, as the analyzer's) with whether each matched: a word matched when one
   // of its terms, negated or not, is among `matched` (the index terms the result matched the query with).
-  /** @param {string} text @param {Iterable<string>} matched @param {FaultAnalyzer} analyzer @returns {Word[]} */
+  /** @param {string} text @param {Set<string>} matched @param {FaultAnalyzer} analyzer @returns {Word[]} */
   function words(text, matched, analyzer) {
     var out = /** @type {Word[]} */ ([]), bases = new Set(Array.from(matched, bare));
     for (var part of analyzer.segmenter.segment(text)) {
@@ -55,7 +55,7 @@
     return open ? out + "</mark>" : out;
   }
 
-  /** @param {string} text @param {Iterable<string>} matched @param {FaultAnalyzer} analyzer @returns {string} */
+  /** @param {string} text @param {Set<string>} matched @param {FaultAnalyzer} analyzer @returns {string} */
   function highlight(text, matched, analyzer) { return marked(words(text, matched, analyzer)); }
 
   // Sentence ends: . ! ? followed by a space (never the dot of 1.14.0 or of ampdaemon.log), 。！？, a line end.
@@ -63,7 +63,7 @@
 
   // The sentence of `body` with the most marked characters, whole; beyond TEASER characters, the stretch around
   // its first marked word, cut between words.
-  /** @param {string} body @param {Iterable<string>} matched @param {FaultAnalyzer} analyzer @returns {string} */
+  /** @param {string} body @param {Set<string>} matched @param {FaultAnalyzer} analyzer @returns {string} */
   function teaser(body, matched, analyzer) {
     // (the type given to the first value: the sentences' callback below assigns it)
     var best = /** @type {Word[] | null} */ (null);
