@@ -1,7 +1,7 @@
 """The site's own JavaScript (overrides/assets/javascripts/, not *.min.js), linted by ESLint's recommended rules and
-type-checked by TypeScript (`tsc --noEmit --checkJs`, strict null checks, types in JSDoc comments). Both are pinned
-in tests/browser/package-lock.json (`npm ci --prefix tests/browser`, which .ci/run does): without them the tests skip
-locally and fail under CI=true."""
+type-checked by TypeScript (`tsc --noEmit --checkJs`, strict, types in JSDoc comments and in
+tests/browser/site-globals.d.ts, no value typed any). Both are pinned in tests/browser/package-lock.json (`npm ci
+--prefix tests/browser`, which .ci/run does): without them the tests skip locally and fail under CI=true."""
 
 from __future__ import annotations
 
@@ -65,3 +65,35 @@ def test_typescript_finds_no_type_error_in_every_site_script() -> None:
     assert checked == _site_scripts(), listed.stdout + listed.stderr
     result = subprocess.run(command[:-1], cwd=BROWSER, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_typescript_runs_every_strict_check_on_our_files() -> None:
+    """An option of `strict` turned off (noImplicitAny: false was one) or skipLibCheck, which skips our own
+    site-globals.d.ts too (a misspelt type there would be any), would let types go unchecked without a word."""
+    command = _tool("typescript", "bin/tsc") + ["--project", "tsconfig.json", "--showConfig"]
+    result = subprocess.run(command, cwd=BROWSER, capture_output=True, text=True, timeout=300)
+    options = json.loads(result.stdout)["compilerOptions"]
+    strict_family = (
+        "noImplicitAny",
+        "noImplicitThis",
+        "strictNullChecks",
+        "strictFunctionTypes",
+        "strictBindCallApply",
+        "strictPropertyInitialization",
+        "strictBuiltinIteratorReturn",
+        "useUnknownInCatchVariables",
+        "alwaysStrict",
+    )
+    assert options.get("strict") is True and options.get("checkJs") is True, options
+    assert [name for name in strict_family if options.get(name) is False] == []
+    assert not options.get("skipLibCheck"), "skipLibCheck skips site-globals.d.ts"
+
+
+def test_no_value_in_the_site_scripts_is_typed_any() -> None:
+    """noImplicitAny misses what the standard library types any: a bare `new Map()` (Map<any, any>), an empty array
+    filled later, a replacer's groups. tests/js/any-types.js walks every name of the scripts with tsc's checker."""
+    _tool("typescript", "bin/tsc")
+    command = [node_executable(), str(ROOT / "tests" / "js" / "any-types.js")]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "", result.stdout
