@@ -37,6 +37,8 @@ declare var FaultId: {
 declare var document$: { subscribe(next: () => void): unknown } | undefined;
 
 declare var module: { exports: unknown } | undefined;
+/** Node's (the scripts fall back on it outside the worker): tsc types a require of a file of the program (a script,
+ * lexicon.json) as that file; anything else is unknown. */
 declare function require(name: string): unknown;
 
 // The shapes the scripts hand each other. (Here, not in the scripts' JSDoc: a script's typedefs are the exports of
