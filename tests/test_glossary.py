@@ -7,12 +7,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import DEFAULT_LOCALE, LOCALES, ROOT
 from faultsite.glossary import (
     GLOSSARY_DIR,
     Glossary,
     Term,
+    TermFinder,
     fault_terms,
     fault_texts,
     load_glossary,
@@ -274,3 +277,24 @@ def test_fault_texts_is_what_the_page_shows(catalog: Catalog) -> None:
     english, ja = fault_texts(catalog, DEFAULT_LOCALE), fault_texts(catalog, "ja")
     assert set(english) == set(ja) == set(catalog.fault_ids)
     assert ja[18] == english[18] and "フルディスクアクセス" in ja[3] and "Full Disk Access" in english[3]
+
+
+# --- many terms at once: the same answers as `occurs`, term by term ------------------------------------------------
+
+
+def _real_terms(locale: str) -> list[str]:
+    glossary, _problems = load_glossary(ROOT / "data", {}, LOCALES)
+    return [word for term in glossary.of(locale) for word in (*term.english, *term.names)]
+
+
+_PIECES = [*_real_terms("en"), *_real_terms("ja"), *_real_terms("nl"), "not ", "niet ", "ません", "un", " ", "s"]
+
+
+@given(
+    locale=st.sampled_from(LOCALES),
+    pieces=st.lists(st.sampled_from(_PIECES) | st.text(max_size=4), max_size=12),
+)
+def test_term_finder_finds_what_occurs_finds_term_by_term(locale: str, pieces: list[str]) -> None:
+    terms = _real_terms(locale) + _real_terms("en")
+    text = "".join(pieces)
+    assert TermFinder(terms, locale).found(text) == {term for term in terms if occurs(term, text, locale)}

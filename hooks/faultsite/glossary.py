@@ -41,7 +41,7 @@ from .fallback import shown_field
 from .model import TEXT_FIELDS, Catalog
 from .problems import Problem
 from .schema import DocChecks, kind
-from .terms import polarity
+from .terms import Span, polarity
 from .yamlfile import YamlDoc, YamlPath, read_yaml
 
 GLOSSARY_DIR = "glossary"
@@ -90,24 +90,54 @@ def normalized(text: str) -> str:
 _SPACED = re.compile(r"[^\W_\u1100-\U0010ffff]")
 
 
+@dataclass(frozen=True)
+class _Key:
+    """A term as `occurs` looks for it: normalized, whether it is negated, whether it must begin a word."""
+
+    text: str
+    negative: bool
+    spaced: bool
+
+
+def _key(term: str, locale: str) -> _Key | None:
+    key, key_words = polarity(term, locale)
+    if not key:
+        return None
+    negative = any(negated for _start, _end, negated in key_words)
+    return _Key(key, negative, _SPACED.match(key) is not None)
+
+
+def _found(key: _Key, body: str, words: tuple[Span, ...]) -> bool:
+    at = body.find(key.text)
+    while at != -1:
+        end = at + len(key.text)
+        if not (key.spaced and at and _SPACED.match(body[at - 1])):
+            negated = any(negated for start, stop, negated in words if start < end and stop > at)
+            if negated == key.negative:
+                return True
+        at = body.find(key.text, at + 1)
+    return False
+
+
 def occurs(term: str, text: str, locale: str = ENGLISH) -> bool:
     """Whether `term` occurs in `text` on `locale`'s site under the glossary's matching rule (see the module's
     docstring): found in the text as search normalizes both, and of the same polarity there."""
-    key, key_words = polarity(term, locale)
-    if not key:
-        return False
-    negative = any(negated for _start, _end, negated in key_words)
-    body, words = polarity(text, locale)
-    spaced = _SPACED.match(key) is not None
-    at = body.find(key)
-    while at != -1:
-        end = at + len(key)
-        if not (spaced and at and _SPACED.match(body[at - 1])):
-            negated = any(negated for start, stop, negated in words if start < end and stop > at)
-            if negated == negative:
-                return True
-        at = body.find(key, at + 1)
-    return False
+    key = _key(term, locale)
+    return key is not None and _found(key, *polarity(text, locale))
+
+
+class TermFinder:
+    """`occurs` for many terms in many texts: each term normalized once, each text once, and a term looked at
+    closely only where its normalized form is in the text (most terms are in none of a fault's texts)."""
+
+    def __init__(self, terms: Iterable[str], locale: str) -> None:
+        self.locale = locale
+        self._keys = [(term, key) for term in dict.fromkeys(terms) if (key := _key(term, locale)) is not None]
+
+    def found(self, text: str) -> set[str]:
+        """The terms that occur in `text` (as `occurs` says, term by term)."""
+        body, words = polarity(text, self.locale)
+        return {term for term, key in self._keys if key.text in body and _found(key, body, words)}
 
 
 def fault_texts(catalog: Catalog, locale: str) -> dict[int, str]:
@@ -123,12 +153,15 @@ def fault_terms(
 ) -> dict[int, tuple[str, ...]]:
     """fault id -> the locale's names of every concept the fault concerns (its English text has an `english` term,
     or the text the locale's page shows has one of the names): what search adds to the fault on that site."""
+    terms = glossary.of(locale)
+    in_english = TermFinder((word for term in terms for word in term.english), ENGLISH)
+    in_shown = TermFinder((name for term in terms for name in term.names), locale)
     found: dict[int, tuple[str, ...]] = {}
     for fault_id, english in english_texts.items():
-        shown = shown_texts.get(fault_id, "")
+        english_words, shown_names = in_english.found(english), in_shown.found(shown_texts.get(fault_id, ""))
         names: list[str] = []
-        for term in glossary.of(locale):
-            if _any_in(term.english, english, ENGLISH) or _any_in(term.names, shown, locale):
+        for term in terms:
+            if not english_words.isdisjoint(term.english) or not shown_names.isdisjoint(term.names):
                 names.extend(term.names)
         found[fault_id] = tuple(dict.fromkeys(names))
     return found
@@ -143,10 +176,6 @@ def unit_terms(glossary: Glossary, locale: str, english_text: str) -> list[tuple
         if first is not None:
             pairs.append((first, term.preferred))
     return pairs
-
-
-def _any_in(terms: Iterable[str], text: str, locale: str) -> bool:
-    return any(occurs(term, text, locale) for term in terms)
 
 
 # --- loading and checking -------------------------------------------------------------------------------------

@@ -11,11 +11,12 @@ names fault 6, whose Japanese name says only サービス but whose English name
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
-from .glossary import fault_terms, fault_texts, load_glossary, occurs
+from .glossary import TermFinder, fault_terms, fault_texts, load_glossary
 from .memo import Memo
 from .model import Catalog
 from .problems import DataError
@@ -61,8 +62,14 @@ def name_words(name: str, concepts: Sequence[GlossaryConcept], locale: str) -> t
 
 
 def _name_words(name: str, concepts: Sequence[GlossaryConcept], locale: str) -> tuple[str, ...]:
+    found = _finder(tuple(concepts), locale).found(name)
     words: dict[str, None] = {}
     for concept in concepts:
-        if any(occurs(term, name, locale) for term in (*concept.english, *concept.names)):
+        if not found.isdisjoint((*concept.english, *concept.names)):
             words.update(dict.fromkeys(concept.names))
     return tuple(words)
+
+
+@functools.lru_cache(maxsize=8)  # one per locale of the build: every term of the glossary normalized once
+def _finder(concepts: tuple[GlossaryConcept, ...], locale: str) -> TermFinder:
+    return TermFinder((term for concept in concepts for term in (*concept.english, *concept.names)), locale)
