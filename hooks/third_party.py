@@ -43,9 +43,10 @@ read before upgrading a package).
    outer build, the environment's `list_templates` answers a call it has answered before (same folders, same filter
    function, same static templates) from memory; the first locale's build lists, the others reuse it. Expects
    `Files.add_files_from_theme` to call `env.list_templates(filter_func=filter)` with a filter that depends only on
-   `config.theme.static_templates` and MkDocs' constants (its source is hashed below). Gain (measured 2026-12-07,
-   CPU time of one listing: 0.10-0.20 s, four saved per build): under 1 % of a build at 1,000 faults, but about
-   0.5 s of CPU of a reload under `serve` (0.85 s on a quiet machine), which is what keeps it.
+   `config.theme.static_templates` and MkDocs' constants (its source is hashed below). Gain: under 1 % of a build
+   at 1,000 faults (0.10-0.20 s of CPU per listing, four saved), but a reload under `serve`: measured 2026-12-07 by
+   `tests/bench_reload.py --without theme_listing` (12 edits each, in alternation, quiet machine), median 2.16 s
+   with it, 2.48 s without (15 %).
 
 4. MkDocs 1.6 `serve`: how soon an edit is seen (`poll_sooner`). Why: MkDocs' LiveReloadServer polls the watched
    paths every 0.5 s (watchdog's PollingObserver: an edit waits 0.25 s on average before its rebuild starts, a
@@ -53,11 +54,11 @@ read before upgrading a package).
    started, is replaced by one that polls every `WATCH_INTERVAL` seconds, and every path it watched is watched
    again through the server's own `unwatch` and `watch`, as often and as recursively as before (the paths of
    mkdocs.yml's `watch:` are added after on_serve, on the new observer). Polling about a hundred files ten times a
-   second costs a few milliseconds each time. Gain: 0.2 s of the mean wait (0.25 -> 0.05 s, the arithmetic of the
-   two intervals; not isolated by a measurement this session) of a 0.85 s reload. Expects
-   `LiveReloadServer.__init__`, `watch` and `unwatch` of MkDocs 1.6.1 (their source is hashed below): the observer
-   in `self.observer`, started by `serve()`, the watched paths counted in `_watched_paths` and their watches in
-   `_watch_refs`.
+   second costs a few milliseconds each time. Gain: measured 2026-12-07 by `tests/bench_reload.py --without
+   poll_sooner` (12 edits each, in alternation, quiet machine): median reload 2.16 s with it, 2.54 s without (18 %).
+   Expects `LiveReloadServer.__init__`, `watch` and `unwatch` of MkDocs 1.6.1 (their source is hashed below): the
+   observer in `self.observer`, started by `serve()`, the watched paths counted in `_watched_paths` and their
+   watches in `_watch_refs`.
 
 5. MkDocs 1.6 `serve`: a failed rebuild (`show_failed_rebuilds`). Why: MkDocs' serve loop prints a traceback after a
    failed rebuild and holds every page request until a rebuild succeeds (a bad byte in a data file or a broken link
@@ -79,6 +80,10 @@ read before upgrading a package).
    reconfigure_page_context leaves the last page's language links in `config.extra`, so the 404 page, rendered after
    every page, would switch language to the last page's translations. What changes: that leftover is removed
    before the 404 page is rendered. Expects the locale homes in `extra['alternate']` (checked).
+
+To measure what an item for speed buys, it can be left out of one run: FAULTSITE_WITHOUT=theme_listing,poll_sooner
+(`tests/bench_reload.py --without ITEM` compares, in one run, reloads with and without it); item 1 is left out by
+FAULTSITE_SEQUENTIAL=1 (`tests/bench_scale.py` measures both).
 """
 
 from __future__ import annotations
@@ -89,6 +94,7 @@ import importlib.metadata
 import importlib.resources
 import inspect
 import logging
+import os
 import re
 import sys
 from collections.abc import Callable, Collection
@@ -110,6 +116,14 @@ from mkdocs.exceptions import PluginError
 from mkdocs_static_i18n.utils import I18nLoggingFilter
 
 from faultsite import parallel
+
+WITHOUT_ENV = "FAULTSITE_WITHOUT"  # items for speed to leave out, comma-separated (see the end of the docstring)
+SPEED_ITEMS = ("theme_listing", "poll_sooner")
+
+
+def _left_out(item: str) -> bool:
+    return item in {name.strip() for name in os.environ.get(WITHOUT_ENV, "").split(",")}
+
 
 I18N_VERSION = "1.3.1"
 # custom_i18n_sitemap/sitemap.xml of mkdocs-static-i18n 1.3.1: a header, one <url> per page of each locale, a footer.
@@ -500,7 +514,7 @@ def new_theme_listing() -> None:
 def keep_theme_listing(theme: Any) -> None:
     """Make the environments `theme` (MkDocs' Theme) makes answer a repeated `list_templates` of this build from
     memory (see 3. above). MkDocs lists the files right after making the environment, before any event."""
-    if getattr(theme.get_env, "keeps_listing", False):
+    if getattr(theme.get_env, "keeps_listing", False) or _left_out("theme_listing"):
         return
     make_env = theme.get_env
 
@@ -552,6 +566,8 @@ def poll_sooner(server: mkdocs.livereload.LiveReloadServer, interval: float = WA
         )
     if server.observer.is_alive():
         raise PluginError("poll_sooner: the server already watches (it must be called from on_serve)")
+    if _left_out("poll_sooner"):
+        return
     watched = dict(server._watched_paths)
     recursive = {path: watch.is_recursive for path, watch in server._watch_refs.items()}
     for path, count in watched.items():

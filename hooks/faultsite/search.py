@@ -232,6 +232,8 @@ def write_search(
             (folder / name).write_text(text, encoding="utf-8")
         return sum(len(text.encode("utf-8")) for text in files.values()), TERMS.fresh(), NAME_WORDS.fresh()
 
+    for locale in catalog.locales:  # once per process (cached): every build's forked workers then inherit them,
+        analyzer(locale)  # where a worker's would die with it (zh-TW's OpenCC dictionaries alone take 0.2 s)
     sizes = {}
     for locale, (size, terms, names) in zip(catalog.locales, fork_map(write, catalog.locales, processes), strict=True):
         sizes[locale] = size
