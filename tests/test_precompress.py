@@ -1,7 +1,8 @@
 """The compressed copies beside the site's files: what nginx serves with gzip_static and brotli_static.
 
-The theme's assets are compressed once and kept in a cache named by their content: a changed asset must be
-compressed again (never its old copy served), an unchanged one reused, and the site the same bytes either way."""
+Every file's compressed copies are kept in a cache named by their content: a changed file must be compressed again
+(never its old copy served), an unchanged one reused, the site the same bytes either way, and the cache no larger
+than what the last build used."""
 
 from __future__ import annotations
 
@@ -90,3 +91,20 @@ def test_the_theme_compressed_from_the_cache_is_the_same_bytes(tmp_path: Path) -
     assert any(name.endswith(".br") for name in sites["no cache"])
     assert sites["cold"] == sites["no cache"]
     assert sites["warm"] == sites["no cache"]
+
+
+def test_an_unchanged_page_is_reused_and_an_old_one_forgotten(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    style, cache = "body { color: red; }\n" * 300, tmp_path / "cache"
+    site = small_site(tmp_path, style)
+    (site / "old.html").write_text("<p>" + "old fault " * 200 + "</p>", encoding="utf-8")
+    precompress(site, cache=cache)
+    entries = {entry.name for entry in cache.rglob("*") if entry.is_file()}
+    assert len(entries) == 6  # a .gz and a .br of each of the three files
+    monkeypatch.setattr(module, "_pack", lambda data, levels: pytest.fail(f"compressed again: {data[:20]!r}"))
+    site = small_site(tmp_path, style)  # the same asset and index page; old.html is gone
+    precompress(site, cache=cache)
+    assert decompressed(site / "index.html") == {"gzip": b"<p>" + b"fault " * 200 + b"</p>"} | {
+        "br": b"<p>" + b"fault " * 200 + b"</p>"
+    }
+    left = {entry.name for entry in cache.rglob("*") if entry.is_file()}
+    assert len(left) == 4 and left < entries  # old.html's copies are no longer kept

@@ -30,8 +30,9 @@ _SUFFIXES = {"gzip": ".gz", "br": ".br"}
 def precompress(site: Path, processes: int = 1, cache: Path | None = None) -> dict[str, int]:
     """Write a .gz and a .br beside every compressible file where smaller; return the bytes per encoding.
 
-    The theme's assets (site/assets/) are the same bytes build after build: with a `cache` folder their compressed
-    copies are kept there, named by a hash of what they are made from, and reused (the pages are compressed fast)."""
+    With a `cache` folder each file's compressed copies are kept there, named by a hash of what they are made from
+    (its bytes, the levels, the codecs), and reused by the next build for the same bytes: the theme's assets every
+    time, a page whenever it did not change. After the build the cache holds what this build used, nothing else."""
     paths = [
         path
         for path in sorted(site.rglob("*"))
@@ -39,26 +40,44 @@ def precompress(site: Path, processes: int = 1, cache: Path | None = None) -> di
     ]
     totals = {"identity": 0, "gzip": 0, "br": 0}
 
-    def compress(path: Path) -> dict[str, int]:
-        if path.relative_to(site).parts[0] == "assets":
-            return _compress(path, _ASSET_LEVELS, cache)
-        return _compress(path, _CONTENT_LEVELS, None)
+    def compress(path: Path) -> tuple[dict[str, int], str | None]:
+        levels = _ASSET_LEVELS if path.relative_to(site).parts[0] == "assets" else _CONTENT_LEVELS
+        return _compress(path, levels, cache)
 
-    for sizes in fork_map(compress, paths, processes):
+    used: set[str] = set()
+    for sizes, key in fork_map(compress, paths, processes):
         for encoding, size in sizes.items():
             totals[encoding] += size
+        if key is not None:
+            used.add(key)
+    if cache is not None:
+        _forget_unused(cache, used)
     return totals
 
 
-def _compress(path: Path, levels: tuple[int, int], cache: Path | None) -> dict[str, int]:
+def _compress(path: Path, levels: tuple[int, int], cache: Path | None) -> tuple[dict[str, int], str | None]:
+    """Compress one file (from `cache` where it can); its sizes, and its cache key (None without a cache)."""
     data = path.read_bytes()
     sizes = {"identity": len(data)}
-    packs = _pack(data, levels) if cache is None else _cached_pack(data, levels, cache)
+    key = None if cache is None else _key(data, levels)
+    packs = _pack(data, levels) if cache is None or key is None else _cached_pack(data, levels, cache, key)
     for encoding, packed in packs.items():
         if len(packed) < len(data):
             path.with_name(path.name + _SUFFIXES[encoding]).write_bytes(packed)
         sizes[encoding] = min(len(packed), len(data))
-    return sizes
+    return sizes, key
+
+
+def _key(data: bytes, levels: tuple[int, int]) -> str:
+    return hashlib.sha256(_CODEC_KEY + repr(levels).encode() + b"\0" + data).hexdigest()
+
+
+def _forget_unused(cache: Path, used: set[str]) -> None:
+    """Remove the entries this build did not use (an older version of a page): the cache does not grow build by
+    build. A concurrent build that loses an entry compresses again; it never reads a wrong one (see _cached_pack)."""
+    for entry in cache.glob("??/*"):
+        if entry.name.split(".", 1)[0] not in used:
+            entry.unlink(missing_ok=True)
 
 
 def _pack(data: bytes, levels: tuple[int, int]) -> dict[str, bytes]:
@@ -66,9 +85,8 @@ def _pack(data: bytes, levels: tuple[int, int]) -> dict[str, bytes]:
     return {"gzip": gzip.compress(data, level, mtime=0), "br": brotli.compress(data, quality=quality)}
 
 
-def _cached_pack(data: bytes, levels: tuple[int, int], cache: Path) -> dict[str, bytes]:
+def _cached_pack(data: bytes, levels: tuple[int, int], cache: Path, key: str) -> dict[str, bytes]:
     """`_pack(data, levels)`, from `cache` when it holds copies that decompress to `data`, else made and kept."""
-    key = hashlib.sha256(_CODEC_KEY + repr(levels).encode() + b"\0" + data).hexdigest()
     entries = {encoding: cache / key[:2] / (key + suffix) for encoding, suffix in _SUFFIXES.items()}
     try:
         packs = {encoding: entry.read_bytes() for encoding, entry in entries.items()}
