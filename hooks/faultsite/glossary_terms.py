@@ -16,10 +16,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
-from .glossary import TermFinder, fault_terms, fault_texts, load_glossary
+from .glossary import ENGLISH, TermFinder, fault_terms, fault_texts, load_glossary
 from .memo import Memo
 from .model import Catalog
 from .problems import DataError
+from .terms import polarity
 
 
 class GlossaryConcept(Protocol):
@@ -49,6 +50,12 @@ def fault_words(catalog: Catalog, locale: str, concepts: Sequence[GlossaryConcep
     glossary = Glossary({locale: tuple(concepts)})  # type: ignore[arg-type]
     english = fault_texts(catalog, catalog.default_locale)
     return fault_terms(glossary, english, fault_texts(catalog, locale), locale)
+
+
+def english_texts_read(catalog: Catalog) -> None:
+    """Read the faults' English text as every locale's `fault_words` matches it (terms.polarity keeps it)."""
+    for text in fault_texts(catalog, catalog.default_locale).values():
+        polarity(text, ENGLISH)
 
 
 # (name, locale, concepts) -> name_words: names recur (each locale's index holds every locale's) and survive edits.
