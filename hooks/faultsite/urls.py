@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import posixpath
 from typing import Any
 
@@ -32,7 +31,6 @@ def fault_source(fault_id: int, locale: str, default_locale: str) -> str:
     return f"{FAULTS}/{fault_id}{suffix}.md"
 
 
-@functools.lru_cache(maxsize=1 << 17)  # the probe and the pages ask for the same sidebar links (15 per fault page)
 def relative_url(from_dir: str, to_path: str) -> str:
     """A relative URL from the page at directory `from_dir` to `to_path` (both site-relative)."""
     target = posixpath.relpath("/" + to_path, "/" + from_dir.rstrip("/") or "/")
