@@ -108,3 +108,20 @@ def test_an_unchanged_page_is_reused_and_an_old_one_forgotten(tmp_path: Path, mo
     }
     left = {entry.name for entry in cache.rglob("*") if entry.is_file()}
     assert len(left) == 4 and left < entries  # old.html's copies are no longer kept
+
+
+def test_a_cache_that_cannot_be_changed_never_fails_the_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A read-only cache (a checkout, a mounted CI cache): what cannot be removed or added stays; the site is right."""
+    cache = tmp_path / "cache"
+    precompress(small_site(tmp_path, "body { color: red; }\n" * 300), cache=cache)
+    kept = sorted(entry.name for entry in cache.rglob("*") if entry.is_file())
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Read-only file system")
+
+    monkeypatch.setattr(Path, "unlink", refused)
+    monkeypatch.setattr(module, "_write_whole", refused)
+    site = small_site(tmp_path, "body { color: blue; }\n" * 300)
+    precompress(site, cache=cache)
+    assert sorted(entry.name for entry in cache.rglob("*") if entry.is_file()) == kept
+    assert decompressed(site / "assets" / "style.css")["br"] == b"body { color: blue; }\n" * 300

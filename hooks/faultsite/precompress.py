@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import os
@@ -59,8 +60,11 @@ def _compress(path: Path, levels: tuple[int, int], cache: Path | None) -> tuple[
     """Compress one file (from `cache` where it can); its sizes, and its cache key (None without a cache)."""
     data = path.read_bytes()
     sizes = {"identity": len(data)}
-    key = None if cache is None else _key(data, levels)
-    packs = _pack(data, levels) if cache is None or key is None else _cached_pack(data, levels, cache, key)
+    if cache is None:
+        key, packs = None, _pack(data, levels)
+    else:
+        key = _key(data, levels)
+        packs = _cached_pack(data, levels, cache, key)
     for encoding, packed in packs.items():
         if len(packed) < len(data):
             path.with_name(path.name + _SUFFIXES[encoding]).write_bytes(packed)
@@ -77,7 +81,8 @@ def _forget_unused(cache: Path, used: set[str]) -> None:
     build. A concurrent build that loses an entry compresses again; it never reads a wrong one (see _cached_pack)."""
     for entry in cache.glob("??/*"):
         if entry.name.split(".", 1)[0] not in used:
-            entry.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # a read-only cache stays as it is, as _cached_pack leaves it
+                entry.unlink(missing_ok=True)
 
 
 def _pack(data: bytes, levels: tuple[int, int]) -> dict[str, bytes]:
