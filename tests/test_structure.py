@@ -272,3 +272,26 @@ def test_the_real_texts_take_the_fast_path_mostly(catalog: Catalog) -> None:
     lines += [value for text in catalog.texts.values() for value in text.ui.values() if "\n" not in value]
     share = sum(inert(re.sub(r"\{\w*\}", "", line)) for line in lines) / len(lines)
     assert share > 0.8, share
+
+
+def test_the_locales_probed_in_parallel_give_the_same_problems_in_the_same_order() -> None:
+    """Forked processes render the probe pages (load_catalog's `processes`); the problems, and their order, are
+    those one process finds."""
+    edits = {
+        **set_value("text/en.yaml", ("faults", 2, "portal_text"), "Version mismatch]"),
+        **set_value("text/nl.yaml", ("faults", 3, "portal_text"), "Versie [onjuist"),
+    }
+    messages = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "data"
+        (data / "text").mkdir(parents=True)
+        for name, text in {**REAL, **edits}.items():
+            (data / name).write_text(text, encoding="utf-8")
+        for processes in (1, 2):
+            with pytest.raises(DataError) as refused:
+                load_catalog(data, locales=LOCALES, default_locale=DEFAULT_LOCALE, processes=processes)
+            messages[processes] = [str(problem) for problem in refused.value.problems]
+    assert len(messages[1]) >= 2 and {"text/en.yaml", "text/nl.yaml"} <= {
+        problem.split(":", 1)[0] for problem in messages[1]
+    }
+    assert messages[2] == messages[1]

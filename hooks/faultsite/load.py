@@ -85,13 +85,15 @@ def load_catalog(
     if problems:
         raise DataError(problems)
     catalog = replace(catalog, notes=notes)
-    problems = _check_structure(catalog, rules.setting, rules.definitions, [facts_doc, *text_docs.values()])
+    problems = _check_structure(catalog, rules.setting, rules.definitions, [facts_doc, *text_docs.values()], processes)
     if problems:
         raise DataError(problems)
     return catalog
 
 
-def _check_structure(catalog: Catalog, setting: str, definitions: dict[str, str], docs: list[YamlDoc]) -> list[Problem]:
+def _check_structure(
+    catalog: Catalog, setting: str, definitions: dict[str, str], docs: list[YamlDoc], processes: int
+) -> list[Problem]:
     """Stage 8: every line of text keeps the structure of each place the templates put it in."""
     lines = {doc.path: doc for doc in docs}
     return [
@@ -104,7 +106,12 @@ def _check_structure(catalog: Catalog, setting: str, definitions: dict[str, str]
             message=message,
         )
         for text, message in structure_problems(
-            catalog, setting=setting, definitions=definitions, facts_file=FACTS_FILE, text_dir=TEXT_DIR
+            catalog,
+            setting=setting,
+            definitions=definitions,
+            facts_file=FACTS_FILE,
+            text_dir=TEXT_DIR,
+            processes=processes,
         )
     ]
 

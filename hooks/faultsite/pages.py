@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .model import Catalog
+from .parallel import fork_map
 from .render import render_fault
 from .urls import fault_source
 
@@ -24,15 +25,18 @@ class FaultPage:
     markdown: str
 
 
-def fault_pages(catalog: Catalog) -> dict[str, FaultPage]:
-    """Source path (as if under docs/, with the i18n plugin's locale suffix) -> page, for every fault and locale."""
-    return {
-        fault_source(fault_id, locale, catalog.default_locale): FaultPage(
-            fault_id, locale, render_fault(catalog, fault_id, locale)
-        )
-        for locale in catalog.locales
-        for fault_id in catalog.fault_ids
-    }
+def fault_pages(catalog: Catalog, processes: int = 1) -> dict[str, FaultPage]:
+    """Source path (as if under docs/, with the i18n plugin's locale suffix) -> page, for every fault and locale.
+    The locales' pages are rendered by up to `processes` processes (forked; this one among them)."""
+
+    def locale_pages(locale: str) -> list[str]:
+        return [render_fault(catalog, fault_id, locale) for fault_id in catalog.fault_ids]
+
+    pages = {}
+    for locale, rendered in zip(catalog.locales, fork_map(locale_pages, list(catalog.locales), processes), strict=True):
+        for fault_id, markdown in zip(catalog.fault_ids, rendered, strict=True):
+            pages[fault_source(fault_id, locale, catalog.default_locale)] = FaultPage(fault_id, locale, markdown)
+    return pages
 
 
 def generated_pages(catalog: Catalog) -> dict[str, str]:

@@ -12,7 +12,7 @@ Block texts (resolutions, the interface's paragraphs) keep their real text: data
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -118,13 +118,21 @@ def _restamped(real: Catalog, probe: Catalog, locale: str) -> LocaleText:
     return replace(own, faults=faults)
 
 
-def probe_pages(probe: Catalog) -> list[tuple[str, str]]:
-    """(page kind, Markdown) of every page the templates make, in every locale, from the probe catalog."""
+def probe_pages(probe: Catalog, locales: Sequence[str] | None = None) -> list[tuple[str, str]]:
+    """(page kind, Markdown) of every page the templates make, in every locale (or in `locales`), from the probe
+    catalog."""
     pages = []
-    for locale in probe.locales:
+    for locale in probe.locales if locales is None else locales:
         pages += [("fault page", render_fault(probe, fault_id, locale)) for fault_id in probe.fault_ids]
         pages += [("home page", render_home(probe, locale)), ("status page", render_status(probe, locale))]
     return pages
+
+
+def locale_places(probe: Catalog, locale: str) -> list[tuple[int, Place]]:
+    """(text number, place) of every token on the pages the templates make in `locale`, each pair once, in the
+    order the pages show them: what a forked process hands back instead of the pages."""
+    pages = probe_pages(probe, [locale])
+    return list(dict.fromkeys(pair for page, markdown in pages for pair in places(page, markdown)))
 
 
 @lru_cache(maxsize=8192)  # a reload under `serve` probes again: the pages an edit did not change are known

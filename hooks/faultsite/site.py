@@ -57,7 +57,7 @@ def new_build(
     if previous is not None and previous.fingerprint == fingerprint:
         return Build(fingerprint, previous.catalog, previous.pages)
     catalog = load_catalog(data_dir, locales=locales, default_locale=default_locale, processes=processes)
-    return Build(fingerprint, catalog, fault_pages(catalog))
+    return Build(fingerprint, catalog, fault_pages(catalog, processes))
 
 
 def source_date_epoch(root: Path) -> str | None:

@@ -11,6 +11,7 @@ cannot form markup (data_html.inert) not at all; the answers are kept for the pr
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Iterator
@@ -21,7 +22,8 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from .data_html import html_problems, inert
 from .markdown_settings import render_html, setting_extensions
 from .model import Catalog
-from .probe import FILLER, SLOT, Place, Text, places, probe_catalog, probe_pages
+from .parallel import fork_map
+from .probe import FILLER, SLOT, Place, Text, locale_places, probe_catalog
 
 _WORD = "Placeholderword"
 _BREAKS = "breaks the structure of the page where it is shown as "
@@ -34,15 +36,17 @@ _NAMES |= {f"h{level}": "a heading" for level in range(1, 7)} | {"p": "a paragra
 
 
 def structure_problems(
-    catalog: Catalog, *, setting: str, definitions: dict[str, str], facts_file: str, text_dir: str
+    catalog: Catalog, *, setting: str, definitions: dict[str, str], facts_file: str, text_dir: str, processes: int = 1
 ) -> list[tuple[Text, str]]:
     """(text, message) for every one-line text that changes the structure of a place it lands in (one message
-    per text: the places it breaks, and what the first of them shows instead of what was meant)."""
+    per text: the places it breaks, and what the first of them shows instead of what was meant).
+
+    The locales' probe pages are rendered by up to `processes` processes (forked; this one among them)."""
     probe, texts = probe_catalog(catalog, facts_file, text_dir)
     seen: set[tuple[int, Place]] = set()
     found: dict[int, dict[str, None]] = {}
-    for page, markdown in probe_pages(probe):
-        for number, place in places(page, markdown):
+    for located in fork_map(functools.partial(locale_places, probe), list(probe.locales), processes):
+        for number, place in located:
             if (number, place) in seen:
                 continue
             seen.add((number, place))
