@@ -141,16 +141,21 @@ def _tiny_site(folder: Path, locale: str, pages: list[list[Any]], postings: dict
     return folder
 
 
+def _searched(site: Path, queries: list[str]) -> list[Any]:
+    """The results of `queries` on a tiny site's index, by the worker's own code in Node."""
+    engine = Harness(node_executable(), source_worker(site), site)
+    try:
+        return list(engine("search", prefix="", queries=queries))
+    finally:
+        engine.close()
+
+
 def test_a_katakana_word_as_typed_outranks_its_other_long_vowel_spelling(tmp_path: Path) -> None:
     """As for Latin inflections: where the reader's spelling (ユーザ) is itself a word of the index, a fault holding it
     comes before one that holds only the other spelling (ユーザー), even in its name; ユーザー finds its own first."""
     pages = [["faults/1/", "ユーザー", 1, [1]], ["faults/2/", "ユーザ", 2, [0]]]
     site = _tiny_site(tmp_path, "ja", pages, {"ユーザー": [0, 300, 1], "ユーザ": [1, 150, 0]})
-    engine = Harness(node_executable(), source_worker(site), site)
-    try:
-        out = engine("search", prefix="", queries=["ユーザ", "ユーザー"])
-    finally:
-        engine.close()
+    out = _searched(site, ["ユーザ", "ユーザー"])
     assert [faults_of(r)[:1] for r in out] == [[2], [1]]
 
 
@@ -160,11 +165,7 @@ def test_a_compound_the_index_lacks_finds_the_fault_holding_all_its_parts_first(
     pages = [["faults/1/", "een", 1, [1]], ["faults/2/", "twee", 2, [1]]]
     postings = {"bestand": [0, 100, 0], "filter": [0, 100, 0, 1, 430, 0]}
     site = _tiny_site(tmp_path, "nl", pages, postings)
-    engine = Harness(node_executable(), source_worker(site), site)
-    try:
-        out = engine("search", prefix="", queries=["bestandfilter", "filter"])
-    finally:
-        engine.close()
+    out = _searched(site, ["bestandfilter", "filter"])
     assert [faults_of(r)[:1] for r in out] == [[1], [2]]
 
 
