@@ -123,8 +123,10 @@ def test_one_click_copies_exactly_the_log_path(context_for: ContextFor, site_url
 
 
 # The WCAG contrast of an element's colour against what is behind it: each background up the tree laid over the
-# next, down to the first opaque one (the icon of a copy button is drawn in its colour).
-CONTRAST = r"""el => {
+# next, down to the first opaque one (the icon of a copy button is drawn in its colour). Measured once the element's
+# transitions have ended (Material fades a button's colour over 0.25 s): the colours a reader is left looking at.
+CONTRAST = r"""async el => {
+  await Promise.all(el.getAnimations({ subtree: true }).map(a => a.finished));
   const rgba = c => { const [r, g, b, a = 1] = c.match(/[\d.]+/g).map(Number); return [r, g, b, a]; };
   const over = (top, under) => top.slice(0, 3).map((v, i) => v * top[3] + under[i] * (1 - top[3])).concat(1);
   const layers = [];
