@@ -115,6 +115,8 @@ def on_startup(command: str, dirty: bool) -> None:
         stopping.catch_signals()
     _state.clean_pages = CleanPages() if command == "serve" else None  # a build reads each page once anyway
     _state.code = code_fingerprint(ROOT / "hooks") if command == "serve" else ""
+    if command == "serve":  # a rebuild converts again only the pages whose Markdown or settings changed
+        third_party.keep_page_renders()
 
 
 def _new_build(config: MkDocsConfig) -> Build:
@@ -183,6 +185,7 @@ def on_config(config: MkDocsConfig) -> None:
         _state.processes = build_processes(_state.command, _state.dirty)
         if _state.clean_pages is not None and _state.build is not None:  # twice the pages of the last build
             _state.clean_pages.trim(2 * len(_state.build.inline.pages))
+            third_party.new_page_renders(2 * len(_state.build.inline.pages))
         _state.build, _state.published = _new_build(config), False
         try:  # checked here too, so that no page-not-found page carries a table nginx would refuse
             _state.routes = check_table(site_routes(_state.build.catalog, Path(config.docs_dir), _site_path(config)))

@@ -41,12 +41,16 @@ read before upgrading a package).
    folders (Material's: about 14,000 icons) and tests each name against MkDocs' exclusion patterns, to find the
    static files to copy: a sixth of a build of this site, the same answer five times. What changes: within one
    outer build, the environment's `list_templates` answers a call it has answered before (same folders, same filter
-   function, same static templates) from memory; the first locale's build lists, the others reuse it. Expects
+   function, same static templates) from memory; the first locale's build lists, the others reuse it. A folder of
+   an installed package (Material's, the i18n plugin's) is listed once per process: under `serve` only the
+   project's own folder (overrides/) is listed again for each rebuild (Jinja's listing is the sorted union of each
+   folder's names, filtered name by name, so it is made from each folder's part). Expects
    `Files.add_files_from_theme` to call `env.list_templates(filter_func=filter)` with a filter that depends only on
    `config.theme.static_templates` and MkDocs' constants (its source is hashed below). Gain: under 1 % of a build
    at 1,000 faults (0.10-0.20 s of CPU per listing, four saved), but a reload under `serve`: measured 2026-12-07 by
    `tests/bench_reload.py --without theme_listing` (12 edits each, in alternation, quiet machine), median 2.16 s
-   with it, 2.48 s without (15 %).
+   with it, 2.48 s without (15 %); once installed folders were listed once per process (and item 8 added), 1.76 s
+   with it, 2.11 s without (20 %).
 
 4. MkDocs 1.6 `serve`: how soon an edit is seen (`poll_sooner`). Why: MkDocs' LiveReloadServer polls the watched
    paths every 0.5 s (watchdog's PollingObserver: an edit waits 0.25 s on average before its rebuild starts, a
@@ -81,9 +85,26 @@ read before upgrading a package).
    every page, would switch language to the last page's translations. What changes: that leftover is removed
    before the 404 page is rendered. Expects the locale homes in `extra['alternate']` (checked).
 
-To measure what an item for speed buys, it can be left out of one run: FAULTSITE_WITHOUT=theme_listing,poll_sooner
-(`tests/bench_reload.py --without ITEM` compares, in one run, reloads with and without it); item 1 is left out by
-FAULTSITE_SEQUENTIAL=1 (`tests/bench_scale.py` measures both).
+8. MkDocs 1.6 `serve`: a page's Markdown converted once while unchanged (`keep_page_renders`). Why: every rebuild
+   converts every page of every locale again (Python-Markdown: about a third of a locale's build), though an edit
+   changes the Markdown of a few pages, or of one locale's. What changes: under `serve` only, from startup,
+   `Page.render` is answered from memory (`faultsite.memo.Memo`, the least recently asked-for half forgotten beyond
+   twice the site's pages) when everything it reads is the same as for a kept render: the page's Markdown (after
+   every on_page_markdown), its source path, output path and URL, the fingerprint of every file of the build (path,
+   output path, URL, inclusion: what relative links resolve against), `markdown_extensions`, `mdx_configs` and
+   `validation` as plain data (a setting that has none, like an object of unknown class, is never kept),
+   `use_directory_urls` and whether MkDocs keeps links to anchors (log level). What it set is kept: content, toc
+   (copied both ways: later events may change a page's toc), title, anchors, links to anchors (by source path). A
+   render that logged anything (a broken link) is not kept, so the next rebuild says it again. Locale workers send
+   what they rendered back to the server (`LocaleResult.renders`), as the search memos do. Expects `Page.render` of
+   MkDocs 1.6.1 (its source is hashed below). Gain: a reload under `serve`, measured 2026-12-07 by
+   `tests/bench_reload.py --without page_renders --without theme_listing --rounds 3 --edits 4` (quiet machine, in
+   alternation): median 1.76 s with every item, 2.13 s without this one (21 %); nothing in `mkdocs build`, where it
+   is off (each page is converted once).
+
+To measure what an item for speed buys, it can be left out of one run (FAULTSITE_WITHOUT=theme_listing,poll_sooner,
+page_renders; `tests/bench_reload.py --without ITEM` compares, in one run, reloads with and without it); item 1 is
+left out by FAULTSITE_SEQUENTIAL=1 (`tests/bench_scale.py` measures both).
 """
 
 from __future__ import annotations
@@ -93,32 +114,42 @@ import hashlib
 import importlib.metadata
 import importlib.resources
 import inspect
+import json
 import logging
 import os
 import re
 import sys
-from collections.abc import Callable, Collection
+import sysconfig
+import threading
+from collections.abc import Callable, Collection, Mapping
+from copy import deepcopy
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import jinja2
+import markdown  # type: ignore[import-untyped]  # Python-Markdown ships no stubs
 import mkdocs.commands.build
 import mkdocs.exceptions
 import mkdocs.livereload
 import mkdocs.structure.files
+import mkdocs.structure.pages
 import mkdocs.utils
 import mkdocs_static_i18n.plugin
 import watchdog.observers.polling
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import TableOfContents
 from mkdocs_static_i18n.utils import I18nLoggingFilter
 
 from faultsite import parallel
+from faultsite.memo import Memo
 
 WITHOUT_ENV = "FAULTSITE_WITHOUT"  # items for speed to leave out, comma-separated (see the end of the docstring)
-SPEED_ITEMS = ("theme_listing", "poll_sooner")
+SPEED_ITEMS = ("theme_listing", "poll_sooner", "page_renders")
 
 
 def _left_out(item: str) -> bool:
@@ -139,6 +170,7 @@ class LocaleResult:
     search_entries: list[dict[str, Any]]  # Material's search entries of the locale's pages
     sitemap: str  # the <url> elements of the locale's pages, as the plugin's sitemap template writes them
     collected: object  # what our hooks collected while building it (the glue's `collect`, handed to its `merge`)
+    renders: dict[str, _Render]  # under serve: the pages' renders it made (8. below), for the next rebuild
 
 
 @dataclass
@@ -279,7 +311,7 @@ def _build_locale(locale: str) -> LocaleResult:
         raise parallel.JobFailed("" if logged else str(error)) from None
     entries = i18n.search_entries[before:]
     del i18n.search_entries[before:]
-    return LocaleResult(entries, _split_sitemap(run.sitemaps.pop(locale))[1], run.collect())
+    return LocaleResult(entries, _split_sitemap(run.sitemaps.pop(locale))[1], run.collect(), _renders.fresh())
 
 
 def _take_locale_result(config: MkDocsConfig, dirty: bool = False) -> None:
@@ -294,6 +326,7 @@ def _take_locale_result(config: MkDocsConfig, dirty: bool = False) -> None:
             raise PluginError(f"a locale build failed in a worker process:\n{error}") from None
         for result in run.results.values():
             run.merge(result.collected)
+            _renders.merge(result.renders)
     i18n.search_entries.extend(run.results[i18n.current_language].search_entries)
 
 
@@ -490,7 +523,11 @@ def check_material() -> list[str]:
 
 # mkdocs.structure.files.Files.add_files_from_theme of MkDocs 1.6.1.
 ADD_FILES_FROM_THEME_SHA256 = "0169dd2b1c22ca136924ca9136a97b690ba2711d8896258e5858a237c186a12e"
-_listings: dict[tuple[object, ...], list[str]] = {}
+_listings: dict[tuple[object, ...], list[str]] = {}  # this build's answers
+_installed_listings: dict[tuple[object, ...], list[str]] = {}  # an installed folder's, for the life of the process
+# Where packages are installed: their folders do not change while a server runs (a new version needs a restart, as
+# its Python code does).
+INSTALLED = tuple(dict.fromkeys(Path(sysconfig.get_paths()[name]).resolve() for name in ("purelib", "platlib")))
 
 
 def _add_files_from_theme_problem() -> str | None:
@@ -520,7 +557,6 @@ def keep_theme_listing(theme: Any) -> None:
 
     def get_env() -> jinja2.Environment:
         env: jinja2.Environment = make_env()
-        original = env.list_templates
         loader = env.loader
         if not isinstance(loader, jinja2.FileSystemLoader) or not loader.searchpath:
             raise PluginError("MkDocs' theme environment no longer has a FileSystemLoader: re-check keep_theme_listing")
@@ -528,14 +564,28 @@ def keep_theme_listing(theme: Any) -> None:
         # folder listed twice changes neither the list nor which file a name finds (the first).
         folders = tuple(dict.fromkeys(loader.searchpath))
 
+        def one_folder(folder: str, extensions: Collection[str] | None, filter_func: Any) -> list[str]:
+            alone = jinja2.Environment(loader=jinja2.FileSystemLoader(folder, followlinks=loader.followlinks))
+            return alone.list_templates(extensions, filter_func)
+
         def list_templates(
             extensions: Collection[str] | None = None, filter_func: Callable[[str], bool] | None = None
         ) -> list[str]:
             code = getattr(filter_func, "__code__", filter_func)
-            key = (folders, tuple(extensions or ()), code, tuple(sorted(theme.static_templates)))
-            if key not in _listings:
-                _listings[key] = original(extensions, filter_func)
-            return list(_listings[key])
+            options = (tuple(extensions or ()), code, tuple(sorted(theme.static_templates)))
+            if (folders, *options) not in _listings:
+                # The environment lists the names found in any folder, sorted, and keeps those the filter passes:
+                # the same as the sorted union of each folder's, so an installed folder's part is listed once.
+                parts = []
+                for folder in folders:
+                    if not any(Path(folder).resolve().is_relative_to(place) for place in INSTALLED):
+                        parts.append(one_folder(folder, extensions, filter_func))
+                        continue
+                    if (folder, *options) not in _installed_listings:
+                        _installed_listings[(folder, *options)] = one_folder(folder, extensions, filter_func)
+                    parts.append(_installed_listings[(folder, *options)])
+                _listings[(folders, *options)] = sorted(set().union(*parts))
+            return list(_listings[(folders, *options)])
 
         env.list_templates = list_templates  # type: ignore[method-assign]
         return env
@@ -691,3 +741,133 @@ def forget_page_alternates(extra: Any) -> None:
     if not isinstance(homes, list) or not all(str(home.get("link", "")).endswith("/") for home in homes):
         raise ValueError("mkdocs-static-i18n no longer keeps the locale homes in extra['alternate']: re-check")
     vars(extra).pop("alternate", None)
+
+
+# --- 8. MkDocs serve: a page's Markdown converted once while nothing it depends on changed -----------------------
+
+# Page.render of MkDocs 1.6.1: it converts `page.markdown` with the site's extensions and MkDocs' own tree processors
+# (relative links, which read `files`; anchors; the title) and sets content, toc, _title_from_render,
+# present_anchor_ids and, above DEBUG, links_to_anchors. Nothing else of the page is read or set.
+PAGE_RENDER_SHA256 = "320529348f7a8af152073d0a3ab02960ccce91f9204716144e51b20931983cc6"
+_render_original = mkdocs.structure.pages.Page.render
+
+
+@dataclass(frozen=True)
+class _Render:
+    """What Page.render set on a page, as kept (links_to_anchors by the linked file's source path)."""
+
+    content: str
+    toc: TableOfContents
+    title: str | None
+    anchors: frozenset[str]
+    links: dict[str, dict[str, str]] | None
+
+
+_renders: Memo[str, _Render] = Memo(limit=10_000)
+_files_key: tuple[object, str] | None = None  # the last `files` a key was made for, and its fingerprint
+
+
+class _NoKey(Exception):
+    """A setting that has no plain-data form (the render is not kept)."""
+
+
+def _plain(value: Any) -> Any:
+    """`value` as plain data for a fingerprint: settings, extensions by class and their configuration."""
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, Mapping):  # also MkDocs' Config objects
+        return [[str(key), _plain(item)] for key, item in sorted(value.items(), key=lambda pair: str(pair[0]))]
+    if isinstance(value, markdown.Extension):
+        return ["extension", type(value).__module__, type(value).__qualname__, _plain(value.getConfigs())]
+    if inspect.isfunction(value) and value.__closure__ is None and "<locals>" not in value.__qualname__:
+        return ["function", value.__module__, value.__qualname__]
+    raise _NoKey
+
+
+def _render_key(page: Page, config: MkDocsConfig, files: Files) -> str | None:
+    """Everything Page.render reads, as one fingerprint; None where a setting has no plain form."""
+    global _files_key
+    if _files_key is None or _files_key[0] is not files:
+        listing = "\n".join(f"{f.src_uri}\t{f.dest_uri}\t{f.url}\t{f.inclusion.name}" for f in files)
+        _files_key = (files, hashlib.sha256(listing.encode("utf-8")).hexdigest())
+    try:
+        settings = [_plain(config[name]) for name in ("markdown_extensions", "mdx_configs", "validation")]
+    except _NoKey:
+        return None
+    file = page.file
+    parts = [
+        page.markdown,
+        [file.src_uri, file.dest_uri, file.url, file.inclusion.name],
+        settings,
+        config["use_directory_urls"],
+        _files_key[1],
+        mkdocs.structure.pages.log.getEffectiveLevel() > logging.DEBUG,  # whether links_to_anchors is set
+    ]
+    return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+class _AnyRecord(logging.Handler):
+    """Whether this thread logged anything (a render that warned is not kept, so that it warns again)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.NOTSET)
+        self.thread = threading.get_ident()
+        self.seen = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.seen = self.seen or record.thread == self.thread
+
+
+def _kept_render(page: Page, config: MkDocsConfig, files: Files) -> None:
+    """Page.render, from what an earlier render of the same inputs set when there was one."""
+    key = _render_key(page, config, files)
+    kept = _renders.find(key) if key is not None else None
+    if kept is not None:
+        links = kept.links or {}
+        linked = {
+            file: dict(anchors) for source, anchors in links.items() if (file := files.get_file_from_path(source))
+        }
+        if len(linked) == len(links):  # every linked file is still there (its path is part of the key)
+            page.content, page.toc, page._title_from_render = kept.content, deepcopy(kept.toc), kept.title
+            page.present_anchor_ids = set(kept.anchors)
+            if kept.links is not None:
+                page.links_to_anchors = linked
+            return
+    logged = _AnyRecord()
+    loggers = [logging.getLogger(), logging.getLogger("mkdocs")]  # MkDocs' CLI stops its records at "mkdocs"
+    for logger in loggers:
+        logger.addHandler(logged)
+    try:
+        _render_original(page, config, files)
+    finally:
+        for logger in loggers:
+            logger.removeHandler(logged)
+    if key is None or logged.seen or page.content is None:
+        return
+    made: dict[File, dict[str, str]] | None = vars(page).get("links_to_anchors")
+    _renders.put(
+        key,
+        _Render(
+            page.content,
+            deepcopy(page.toc),
+            page._title_from_render,
+            frozenset(page.present_anchor_ids or ()),
+            None if made is None else {file.src_uri: dict(anchors) for file, anchors in made.items()},
+        ),
+    )
+
+
+def keep_page_renders() -> None:
+    """Under `mkdocs serve`, from startup: every Page.render of this process goes through `_kept_render` (8. above)."""
+    if hashlib.sha256(inspect.getsource(_render_original).encode("utf-8")).hexdigest() != PAGE_RENDER_SHA256:
+        raise PluginError("mkdocs.structure.pages.Page.render changed: re-check keep_page_renders in third_party.py")
+    if not _left_out("page_renders"):
+        mkdocs.structure.pages.Page.render = _kept_render  # type: ignore[method-assign,assignment]
+
+
+def new_page_renders(limit: int) -> None:
+    """At the start of an outer build: keep at most `limit` renders, and forget which were made in the last one."""
+    _renders.limit = max(limit, 1)
+    _renders.fresh()

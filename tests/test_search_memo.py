@@ -10,6 +10,7 @@ from pathlib import Path
 from conftest import DEFAULT_LOCALE, LOCALES, ROOT
 from faultsite.glossary_terms import NAME_WORDS, site_glossary
 from faultsite.load import load_catalog
+from faultsite.memo import Memo
 from faultsite.model import Catalog
 from faultsite.search import TERMS, write_search
 
@@ -48,3 +49,14 @@ def _chunk_of(index: dict[str, str], fault: int) -> int:
     meta = json.loads(index["nl/search/search_index.json"])["config"]["fault_search"]
     at = next(n for n, page in enumerate(meta["pages"]) if page[2] == fault)
     return int(at // meta["chunk"])
+
+
+def test_a_full_memo_forgets_the_half_least_recently_asked_for() -> None:
+    memo: Memo[int, str] = Memo(limit=4)
+    for key in range(4):
+        memo.put(key, str(key))
+    assert memo.get(0, lambda: "computed again") == "0"  # asked for: now the most recent
+    memo.put(4, "4")
+    assert sorted(memo.known) == [0, 3, 4]
+    assert memo.find(1) is None and memo.get(1, lambda: "one again") == "one again"
+    assert memo.fresh() == {0: "0", 1: "one again", 2: "2", 3: "3", 4: "4"}  # what this process made, for the server

@@ -3,17 +3,26 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import jinja2
+import mkdocs.structure.pages
 import pytest
 import third_party
+from hypothesis import example, given
+from hypothesis import strategies as st
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
+from mkdocs.structure.files import Files, get_files
+from mkdocs.structure.pages import Page
 
 from conftest import ROOT
 
@@ -131,6 +140,36 @@ def test_the_theme_files_are_listed_once_per_build_and_anew_for_the_next(tmp_pat
     assert theme.get_env().list_templates() == ["a.css", "b.css", "c.css"]
 
 
+def test_an_installed_theme_folder_is_listed_once_per_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    installed, project = tmp_path / "site-packages", tmp_path / "overrides"
+    for folder, name in ((installed, "a.css"), (project, "b.css")):
+        folder.mkdir()
+        (folder / name).write_text("x")
+    monkeypatch.setattr(third_party, "INSTALLED", (installed.resolve(),))
+    monkeypatch.setattr(third_party, "_installed_listings", {})
+    theme = _Theme(project)
+    theme.get_env = lambda: jinja2.Environment(loader=jinja2.FileSystemLoader([str(project), str(installed)]))  # type: ignore[method-assign]
+    third_party.keep_theme_listing(theme)
+    third_party.new_theme_listing()
+    assert theme.get_env().list_templates() == ["a.css", "b.css"]
+    (installed / "c.css").write_text("x")  # not seen: an installed package changes only with a restart
+    (project / "d.css").write_text("x")  # seen by the next build
+    third_party.new_theme_listing()
+    assert theme.get_env().list_templates() == ["a.css", "b.css", "d.css"]
+
+
+def test_the_theme_listing_is_what_jinja_lists_for_the_real_theme() -> None:
+    """Material's folders and ours, with MkDocs' own filter for static files: the same names as Jinja's listing."""
+    from mkdocs.config import load_config
+
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    reference = config.theme.get_env().list_templates(filter_func=lambda name: not name.endswith(".html"))
+    third_party.new_theme_listing()
+    third_party.keep_theme_listing(config.theme)
+    listed = config.theme.get_env().list_templates(filter_func=lambda name: not name.endswith(".html"))
+    assert listed == reference and len(listed) > 10_000
+
+
 def test_a_changed_mkdocs_file_listing_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(third_party, "ADD_FILES_FROM_THEME_SHA256", "0" * 64)
     with pytest.raises(PluginError, match="add_files_from_theme changed: re-check keep_theme_listing"):
@@ -167,3 +206,125 @@ def test_a_changed_mkdocs_serve_watcher_is_refused(monkeypatch: pytest.MonkeyPat
     with pytest.raises(PluginError, match="LiveReloadServer changed: re-check poll_sooner"):
         third_party.poll_sooner(server)
     server.server_close()
+
+
+# --- 8. a page's render kept under serve ------------------------------------------------------------------------
+
+_PAGES = ("index.md", "b.md", "c/d.md")
+_WORDS = st.sampled_from(["Fault", "Fout", "障害", "결함", "故障", "x y", "a_b", "**bold**", "`code`", "&amp;"])
+_BLOCKS = st.one_of(
+    st.builds("# {}".format, _WORDS),
+    st.builds("## {} {{ #{} }}".format, _WORDS, st.sampled_from(["one", "two", "log-files"])),
+    st.builds("### {}".format, _WORDS),
+    st.builds(
+        "[{}]({})".format,
+        _WORDS,
+        st.sampled_from(["b.md", "b.md#two", "c/d.md", "../index.md", "#one", "missing.md", "b.md#nowhere"]),
+    ),
+    st.builds("```\n{}\n```".format, _WORDS),
+    st.builds('<div markdown="1">{}</div>'.format, _WORDS),
+    _WORDS,
+)
+_DOCUMENTS = st.lists(_BLOCKS, max_size=6).map("\n\n".join)
+
+
+def _site(tmp: Path, permalink: bool, pages: tuple[str, ...]) -> tuple[MkDocsConfig, Files]:
+    docs = tmp / "docs"
+    shutil.rmtree(docs, ignore_errors=True)
+    for page in pages:
+        (docs / page).parent.mkdir(parents=True, exist_ok=True)
+        (docs / page).write_text("# page\n", encoding="utf-8")
+    config = MkDocsConfig()
+    extensions = ["attr_list", "md_in_html", "toc", "pymdownx.superfences"]
+    config.load_dict({"site_name": "s", "docs_dir": str(docs), "markdown_extensions": extensions})
+    errors, _ = config.validate()
+    assert not errors
+    if permalink:
+        config.mdx_configs.setdefault("toc", {})["permalink"] = "#"
+    return config, get_files(config)
+
+
+def _rendered(render: Any, markdown: str, page_path: str, config: MkDocsConfig, files: Files) -> tuple[Any, ...]:
+    """What a render sets on a new page of `files`, and the warnings it logs (toc as plain data)."""
+    file = files.get_file_from_path(page_path)
+    assert file is not None
+    page = Page(None, file, config)
+    page.markdown = markdown
+    logged = _Records()
+    logging.getLogger("mkdocs").addHandler(logged)
+    try:
+        render(page, config, files)
+    finally:
+        logging.getLogger("mkdocs").removeHandler(logged)
+
+    def toc(items: Any) -> list[Any]:
+        return [(item.title, item.id, item.level, toc(item.children)) for item in items]
+
+    links = None if page.links_to_anchors is None else {f.src_uri: a for f, a in page.links_to_anchors.items()}
+    return page.content, toc(page.toc), page._title_from_render, page.present_anchor_ids, links, logged.messages
+
+
+class _Records(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.NOTSET)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@given(
+    steps=st.lists(st.tuples(_DOCUMENTS, st.sampled_from(_PAGES), st.booleans(), st.booleans()), min_size=1, max_size=5)
+)
+@example(steps=[("[x](b.md)", "index.md", False, True), ("[x](b.md)", "index.md", False, False)])  # b.md removed
+def test_a_kept_render_is_what_rendering_again_would_give(steps: list[tuple[str, str, bool, bool]]) -> None:
+    """Under serve a page's Markdown is converted once while nothing Page.render reads changed: for any sequence of
+    pages, settings and sets of files, the kept answer equals a fresh render, warnings included (a render that
+    warned is not kept, so the next build warns again)."""
+    original = mkdocs.structure.pages.Page.render
+    try:
+        third_party.keep_page_renders()
+        kept = mkdocs.structure.pages.Page.render
+        assert kept is not original
+        with tempfile.TemporaryDirectory() as tmp:
+            for markdown, page, permalink, all_pages in steps:
+                pages = _PAGES if all_pages else tuple(p for p in _PAGES if p != "b.md" or page == "b.md")
+                config, files = _site(Path(tmp), permalink, pages)
+                fresh = _rendered(original, markdown, page, config, files)
+                assert _rendered(kept, markdown, page, config, files) == fresh
+                assert _rendered(kept, markdown, page, config, files) == fresh  # now from memory, if it was kept
+    finally:
+        mkdocs.structure.pages.Page.render = original  # type: ignore[method-assign]
+
+
+def test_a_render_is_kept_only_while_its_inputs_are_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(mkdocs.structure.pages.Page, "render", mkdocs.structure.pages.Page.render)
+    converted: list[str] = []
+    real = third_party._render_original
+
+    def counting(page: Page, config: MkDocsConfig, files: Files) -> None:
+        converted.append(page.file.src_uri)
+        real(page, config, files)
+
+    third_party.keep_page_renders()
+    monkeypatch.setattr(third_party, "_render_original", counting)
+    render = mkdocs.structure.pages.Page.render
+    config, files = _site(tmp_path, False, _PAGES)
+    text = "# Title\n\n[b](b.md#two)"
+    for _ in range(3):
+        _rendered(render, text, "index.md", config, files)
+    assert converted == ["index.md"], "the same inputs: converted once"
+    _rendered(render, text + " more", "index.md", config, files)
+    _rendered(render, text, "c/d.md", config, files)  # the same text on another page: its links differ
+    permalinks, files = _site(tmp_path, True, _PAGES)
+    _rendered(render, text, "index.md", permalinks, files)
+    _rendered(render, text, "index.md", *_site(tmp_path, False, ("index.md", "b.md", "e.md")))  # other files
+    assert converted == ["index.md"] * 2 + ["c/d.md"] + ["index.md"] * 2
+    warned = [_rendered(render, "[x](missing.md)", "index.md", config, files)[-1] for _ in range(2)]
+    assert warned[0] and warned[0] == warned[1], "a render that warned is done again, and warns again"
+
+
+def test_a_changed_page_render_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(third_party, "PAGE_RENDER_SHA256", "0" * 64)
+    with pytest.raises(PluginError, match="Page.render changed: re-check keep_page_renders"):
+        third_party.keep_page_renders()
