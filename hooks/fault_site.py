@@ -115,7 +115,7 @@ def on_startup(command: str, dirty: bool) -> None:
         stopping.catch_signals()
     _state.clean_pages = CleanPages() if command == "serve" else None  # a build reads each page once anyway
     _state.code = code_fingerprint(ROOT / "hooks") if command == "serve" else ""
-    if command == "serve":  # a rebuild converts again only the pages whose Markdown or settings changed
+    if command in ("build", "serve"):  # a page's Markdown converted again only when it or its settings changed
         third_party.keep_page_renders()
 
 
@@ -194,6 +194,8 @@ def on_config(config: MkDocsConfig) -> None:
         _stage(config, _state.build)
     catalog = _state.current.catalog
     locale = _i18n(config).current_language
+    if _state.command == "build":  # the renders this locale's last build used (serve keeps them in memory)
+        third_party.load_page_renders(Path(config.config_file_path).parent / CACHE_DIR / "page-renders", locale)
     config.site_name = catalog.texts[locale].ui["site_name"]
     add_permalinks(config.markdown_extensions, config.mdx_configs)  # section links, named in the page's language
     config.extra["locale_prefix"] = locale_prefix(locale, catalog.default_locale)
@@ -330,6 +332,7 @@ def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> s
 
 @event_priority(-200)  # after the i18n plugin (-100) has run the other locales' builds inside this event
 def on_post_build(config: MkDocsConfig) -> None:
+    third_party.save_page_renders()  # this locale's, under `mkdocs build`
     if _i18n(config).building:  # an inner, per-locale build: the site is finished by the outer one
         return
     build = _state.current

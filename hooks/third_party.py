@@ -85,19 +85,25 @@ read before upgrading a package).
    every page, would switch language to the last page's translations. What changes: that leftover is removed
    before the 404 page is rendered. Expects the locale homes in `extra['alternate']` (checked).
 
-8. MkDocs 1.6 `serve`: a page's Markdown converted once while unchanged (`keep_page_renders`). Why: every rebuild
-   converts every page of every locale again (Python-Markdown: about a third of a locale's build), though an edit
-   changes the Markdown of a few pages, or of one locale's. What changes: under `serve` only, from startup,
-   `Page.render` is answered from memory (`faultsite.memo.Memo`, the least recently asked-for half forgotten beyond
-   twice the site's pages) when everything it reads is the same as for a kept render: the page's Markdown (after
-   every on_page_markdown), its source path, output path and URL, the fingerprint of every file of the build (path,
-   output path, URL, inclusion: what relative links resolve against), `markdown_extensions`, `mdx_configs` and
-   `validation` as plain data (a setting that has none, like an object of unknown class, is never kept),
-   `use_directory_urls` and whether MkDocs keeps links to anchors (log level). What it set is kept: content, toc
-   (copied both ways: later events may change a page's toc), title, anchors, links to anchors (by source path). A
-   render that logged anything (a broken link) is not kept, so the next rebuild says it again. Locale workers send
-   what they rendered back to the server (`LocaleResult.renders`), as the search memos do. Expects `Page.render` of
-   MkDocs 1.6.1 (its source is hashed below). Gain: a reload under `serve`, measured 2026-12-07 by
+8. MkDocs 1.6: a page's Markdown converted once while unchanged (`keep_page_renders`). Why: every build and every
+   rebuild converts every page of every locale again (Python-Markdown: about a third of a locale's build, a fifth of
+   a whole build at 1,000 faults), though an edit changes the Markdown of a few pages, or of one locale's. What
+   changes: under `build` and `serve`, from startup, `Page.render` is answered from memory (`faultsite.memo.Memo`;
+   under serve the least recently asked-for half is forgotten beyond twice the site's pages) when everything it
+   reads is the same as for a kept render: the page's Markdown (after every on_page_markdown), its source path,
+   output path and URL, the fingerprint of every file of the build (path, output path, URL, inclusion: what
+   relative links resolve against), `markdown_extensions`, `mdx_configs` and `validation` as plain data (a setting
+   that has none, like an object of unknown class, is never kept), `use_directory_urls` and whether MkDocs keeps
+   links to anchors (log level). What it set is kept as plain data: content, the toc's tokens (a new toc is made
+   from them each time: later events may change a page's toc), title, anchors, links to anchors (by source path).
+   A render that logged anything (a broken link) is not kept, so the next build says it again. Locale workers send
+   what they rendered back to the server (`LocaleResult.renders`), as the search memos do. Under `mkdocs build` the
+   renders a locale's build used are kept for the next build in `.cache/fault_site/page-renders/<locale>.json`
+   (JSON, not pickle: a cache file cannot run code), read at the locale's on_config and written at its
+   on_post_build (or when the same process starts the next locale), whole and then renamed, with the versions of
+   MkDocs, Python-Markdown, pymdown-extensions and Pygments and the hooks' code: a file made by other code, damaged
+   or unwritable is ignored and the pages rendered anew. Expects `Page.render` of MkDocs 1.6.1 (its source is
+   hashed below). Gain: a reload under `serve`, measured 2026-12-07 by
    `tests/bench_reload.py --without page_renders --without theme_listing --rounds 3 --edits 4` (quiet machine, in
    alternation): median 1.76 s with every item, 2.13 s without this one (21 %); nothing in `mkdocs build`, where it
    is off (each page is converted once).
@@ -122,9 +128,9 @@ import sys
 import sysconfig
 import threading
 from collections.abc import Callable, Collection, Mapping
-from copy import deepcopy
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -142,7 +148,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import TableOfContents
+from mkdocs.structure.toc import get_toc
 from mkdocs_static_i18n.utils import I18nLoggingFilter
 
 from faultsite import parallel
@@ -311,7 +317,8 @@ def _build_locale(locale: str) -> LocaleResult:
         raise parallel.JobFailed("" if logged else str(error)) from None
     entries = i18n.search_entries[before:]
     del i18n.search_entries[before:]
-    return LocaleResult(entries, _split_sitemap(run.sitemaps.pop(locale))[1], run.collect(), _renders.fresh())
+    renders = _renders.fresh() if _pack is None else {}  # under `mkdocs build` each process saves its own
+    return LocaleResult(entries, _split_sitemap(run.sitemaps.pop(locale))[1], run.collect(), renders)
 
 
 def _take_locale_result(config: MkDocsConfig, dirty: bool = False) -> None:
@@ -743,7 +750,7 @@ def forget_page_alternates(extra: Any) -> None:
     vars(extra).pop("alternate", None)
 
 
-# --- 8. MkDocs serve: a page's Markdown converted once while nothing it depends on changed -----------------------
+# --- 8. MkDocs: a page's Markdown converted once while nothing it depends on changed -----------------------------
 
 # Page.render of MkDocs 1.6.1: it converts `page.markdown` with the site's extensions and MkDocs' own tree processors
 # (relative links, which read `files`; anchors; the title) and sets content, toc, _title_from_render,
@@ -754,13 +761,19 @@ _render_original = mkdocs.structure.pages.Page.render
 
 @dataclass(frozen=True)
 class _Render:
-    """What Page.render set on a page, as kept (links_to_anchors by the linked file's source path)."""
+    """What Page.render set on a page, as plain data: the toc as MkDocs' toc tokens, links_to_anchors by the linked
+    file's source path."""
 
     content: str
-    toc: TableOfContents
+    toc: list[Any]
     title: str | None
-    anchors: frozenset[str]
+    anchors: list[str]
     links: dict[str, dict[str, str]] | None
+
+
+def _toc_tokens(items: Any) -> list[Any]:
+    """The tokens `get_toc` makes these AnchorLinks from."""
+    return [{"level": a.level, "id": a.id, "name": a.title, "children": _toc_tokens(a.children)} for a in items]
 
 
 _renders: Memo[str, _Render] = Memo(limit=10_000)
@@ -830,10 +843,12 @@ def _kept_render(page: Page, config: MkDocsConfig, files: Files) -> None:
             file: dict(anchors) for source, anchors in links.items() if (file := files.get_file_from_path(source))
         }
         if len(linked) == len(links):  # every linked file is still there (its path is part of the key)
-            page.content, page.toc, page._title_from_render = kept.content, deepcopy(kept.toc), kept.title
+            page.content, page.toc, page._title_from_render = kept.content, get_toc(kept.toc), kept.title
             page.present_anchor_ids = set(kept.anchors)
             if kept.links is not None:
                 page.links_to_anchors = linked
+            if _pack is not None and key is not None:
+                _pack.used[key] = kept
             return
     logged = _AnyRecord()
     loggers = [logging.getLogger(), logging.getLogger("mkdocs")]  # MkDocs' CLI stops its records at "mkdocs"
@@ -847,20 +862,20 @@ def _kept_render(page: Page, config: MkDocsConfig, files: Files) -> None:
     if key is None or logged.seen or page.content is None:
         return
     made: dict[File, dict[str, str]] | None = vars(page).get("links_to_anchors")
-    _renders.put(
-        key,
-        _Render(
-            page.content,
-            deepcopy(page.toc),
-            page._title_from_render,
-            frozenset(page.present_anchor_ids or ()),
-            None if made is None else {file.src_uri: dict(anchors) for file, anchors in made.items()},
-        ),
+    render = _Render(
+        page.content,
+        _toc_tokens(page.toc),
+        page._title_from_render,
+        sorted(page.present_anchor_ids or ()),
+        None if made is None else {file.src_uri: dict(anchors) for file, anchors in made.items()},
     )
+    _renders.put(key, render)
+    if _pack is not None:
+        _pack.used[key] = render
 
 
 def keep_page_renders() -> None:
-    """Under `mkdocs serve`, from startup: every Page.render of this process goes through `_kept_render` (8. above)."""
+    """From startup: every Page.render of this process goes through `_kept_render` (8. above)."""
     if hashlib.sha256(inspect.getsource(_render_original).encode("utf-8")).hexdigest() != PAGE_RENDER_SHA256:
         raise PluginError("mkdocs.structure.pages.Page.render changed: re-check keep_page_renders in third_party.py")
     if not _left_out("page_renders"):
@@ -871,3 +886,62 @@ def new_page_renders(limit: int) -> None:
     """At the start of an outer build: keep at most `limit` renders, and forget which were made in the last one."""
     _renders.limit = max(limit, 1)
     _renders.fresh()
+
+
+# Under `mkdocs build` the renders are kept between builds too, by locale, in the cache folder (one JSON file per
+# locale: what that locale's last build used, so it never grows), with the versions of what renders Markdown and
+# our hooks' code: a file made by other code is ignored.
+@cache
+def _environment() -> str:
+    names = ("mkdocs", "markdown", "pymdown-extensions", "pygments")
+    versions = [importlib.metadata.version(name) for name in names]
+    code = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.rglob("*.py")):
+        code.update(str(path.relative_to(Path(__file__).parent)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return json.dumps([versions, code.hexdigest()])
+
+
+@dataclass
+class _Pack:
+    folder: Path
+    group: str  # the locale being built
+    owner: int  # the process that loaded it (a forked worker inherits its parent's pack and must not save it)
+    used: dict[str, _Render] = field(default_factory=dict)
+    saved: bool = False
+
+
+_pack: _Pack | None = None
+
+
+def load_page_renders(folder: Path, group: str) -> None:
+    """At the start of a locale's build under `mkdocs build`: save the pack of the locale this process built before
+    (if not saved yet), and take the renders `group`'s last build used."""
+    global _pack
+    save_page_renders()
+    _pack = _Pack(folder, group, os.getpid())
+    _renders.known, _renders.made = {}, {}
+    try:
+        stored = json.loads((folder / f"{group}.json").read_text(encoding="utf-8"))
+        if stored["environment"] == _environment():
+            _renders.known = {key: _Render(*value) for key, value in stored["renders"].items()}
+    except (OSError, ValueError, KeyError, TypeError):  # none yet, unreadable or of another shape: rendered anew
+        pass
+
+
+def save_page_renders() -> None:
+    """At the end of a locale's build: exactly the renders it used, for the next build (written whole, then renamed:
+    a build that stops halfway leaves the last complete file)."""
+    pack = _pack
+    if pack is None or pack.saved or pack.owner != os.getpid():
+        return
+    pack.saved = True
+    renders = {key: [r.content, r.toc, r.title, r.anchors, r.links] for key, r in pack.used.items()}
+    stored = {"environment": _environment(), "renders": renders}
+    target = pack.folder / f"{pack.group}.json"
+    try:
+        pack.folder.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f".{target.name}.{os.getpid()}")
+        temporary.write_text(json.dumps(stored, ensure_ascii=False), encoding="utf-8")
+        os.replace(temporary, target)
+    except OSError:  # a read-only or full cache: the next build renders again
+        pass

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import shutil
 import subprocess
 import sys
@@ -25,6 +26,7 @@ from mkdocs.structure.files import Files, get_files
 from mkdocs.structure.pages import Page
 
 from conftest import ROOT
+from faultsite.memo import Memo
 
 
 @pytest.fixture
@@ -208,7 +210,7 @@ def test_a_changed_mkdocs_serve_watcher_is_refused(monkeypatch: pytest.MonkeyPat
     server.server_close()
 
 
-# --- 8. a page's render kept under serve ------------------------------------------------------------------------
+# --- 8. a page's render kept while its inputs stay the same ----------------------------------------------------
 
 _PAGES = ("index.md", "b.md", "c/d.md")
 _WORDS = st.sampled_from(["Fault", "Fout", "障害", "결함", "故障", "x y", "a_b", "**bold**", "`code`", "&amp;"])
@@ -278,7 +280,7 @@ class _Records(logging.Handler):
 )
 @example(steps=[("[x](b.md)", "index.md", False, True), ("[x](b.md)", "index.md", False, False)])  # b.md removed
 def test_a_kept_render_is_what_rendering_again_would_give(steps: list[tuple[str, str, bool, bool]]) -> None:
-    """Under serve a page's Markdown is converted once while nothing Page.render reads changed: for any sequence of
+    """A page's Markdown is converted once while nothing Page.render reads changed: for any sequence of
     pages, settings and sets of files, the kept answer equals a fresh render, warnings included (a render that
     warned is not kept, so the next build warns again)."""
     original = mkdocs.structure.pages.Page.render
@@ -328,3 +330,85 @@ def test_a_changed_page_render_is_refused(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setattr(third_party, "PAGE_RENDER_SHA256", "0" * 64)
     with pytest.raises(PluginError, match="Page.render changed: re-check keep_page_renders"):
         third_party.keep_page_renders()
+
+
+@pytest.fixture
+def counted_renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Page.render through item 8 with nothing kept yet; the source paths of the pages actually converted."""
+    monkeypatch.setattr(mkdocs.structure.pages.Page, "render", mkdocs.structure.pages.Page.render)
+    monkeypatch.setattr(third_party, "_renders", Memo(limit=1_000))
+    monkeypatch.setattr(third_party, "_pack", None)
+    third_party.keep_page_renders()
+    converted: list[str] = []
+    real = third_party._render_original
+
+    def counting(page: Page, config: MkDocsConfig, files: Files) -> None:
+        converted.append(page.file.src_uri)
+        real(page, config, files)
+
+    monkeypatch.setattr(third_party, "_render_original", counting)
+    return converted
+
+
+def _next_build(monkeypatch: pytest.MonkeyPatch, packs: Path, locale: str) -> None:
+    """What a new `mkdocs build` process does for `locale`: nothing in memory, the locale's pack read."""
+    monkeypatch.setattr(third_party, "_renders", Memo(limit=1_000))
+    monkeypatch.setattr(third_party, "_pack", None)
+    third_party.load_page_renders(packs, locale)
+
+
+def test_a_build_reuses_the_renders_its_locales_last_build_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, counted_renders: list[str]
+) -> None:
+    config, files = _site(tmp_path, True, _PAGES)
+    packs, render = tmp_path / "cache", mkdocs.structure.pages.Page.render
+    texts = {"index.md": "# One\n\n## Two\n\n[b](b.md#two)", "b.md": "# B {: #two }"}
+    third_party.load_page_renders(packs, "en")
+    first = [_rendered(render, text, page, config, files) for page, text in texts.items()]
+    third_party.load_page_renders(packs, "ja")  # the next locale: the last one's pack is saved first
+    _rendered(render, "# 日本語", "index.md", config, files)
+    third_party.save_page_renders()
+    assert counted_renders == ["index.md", "b.md", "index.md"]
+    _next_build(monkeypatch, packs, "en")
+    assert _rendered(render, texts["b.md"], "b.md", config, files) == first[1]
+    assert counted_renders == ["index.md", "b.md", "index.md"], "the next build converted b.md's page no more"
+    _rendered(render, "# 日本語", "index.md", config, files)  # ja's render is not in en's pack
+    assert len(counted_renders) == 4
+    third_party.save_page_renders()
+    _next_build(monkeypatch, packs, "en")  # the pack holds what the last build used: not index.md's first text
+    assert [_rendered(render, text, page, config, files) for page, text in texts.items()] == first
+    assert counted_renders[4:] == ["index.md"]
+
+
+@pytest.mark.parametrize("damage", ["other code", "broken file", "no folder"])
+def test_a_pack_of_other_code_or_damaged_is_rendered_anew(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, counted_renders: list[str], damage: str
+) -> None:
+    config, files = _site(tmp_path, False, _PAGES)
+    packs, render = tmp_path / "cache", mkdocs.structure.pages.Page.render
+    third_party.load_page_renders(packs, "en")
+    fresh = _rendered(render, "# Title", "index.md", config, files)
+    third_party.save_page_renders()
+    if damage == "other code":
+        monkeypatch.setattr(third_party, "_environment", lambda: "another version")
+    elif damage == "broken file":
+        (packs / "en.json").write_text('{"environment": ', encoding="utf-8")
+    else:
+        shutil.rmtree(packs)
+        packs.write_text("a file where the folder was")  # nothing can be read or written there
+    _next_build(monkeypatch, packs, "en")
+    assert _rendered(render, "# Title", "index.md", config, files) == fresh
+    third_party.save_page_renders()  # never fails the build
+    assert counted_renders == ["index.md", "index.md"]
+
+
+def test_a_forked_worker_never_saves_the_pack_it_inherited(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, counted_renders: list[str]
+) -> None:
+    config, files = _site(tmp_path, False, _PAGES)
+    packs = tmp_path / "cache"
+    third_party.load_page_renders(packs, "en")
+    _rendered(mkdocs.structure.pages.Page.render, "# Title", "index.md", config, files)
+    monkeypatch.setattr(os, "getpid", lambda: -1)  # another process than the one that loaded it
+    third_party.load_page_renders(packs, "nl")  # the worker's own locale
+    assert not (packs / "en.json").exists()
