@@ -340,7 +340,8 @@ def on_post_build(config: MkDocsConfig) -> None:
     site = Path(config.site_dir)
     third_party.finish_locale_workers(site)
     try:
-        write_search(site, catalog, _state.worker, _state.processes, site_glossary(ROOT / "data", catalog))
+        cache = Path(config.config_file_path).parent / CACHE_DIR / "search" if _state.command == "build" else None
+        write_search(site, catalog, _state.worker, _state.processes, site_glossary(ROOT / "data", catalog), cache)
         write_locale_sitemaps(site, catalog, _site_url(config))
         bundle, code = _state.bundle
         (site / bundle).write_text(code, encoding="utf-8")

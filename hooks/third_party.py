@@ -130,7 +130,6 @@ import threading
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -152,7 +151,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs_static_i18n.utils import I18nLoggingFilter
 
 from faultsite import parallel
-from faultsite.memo import Memo
+from faultsite.memo import Memo, environment, write_whole
 
 WITHOUT_ENV = "FAULTSITE_WITHOUT"  # items for speed to leave out, comma-separated (see the end of the docstring)
 SPEED_ITEMS = ("theme_listing", "poll_sooner", "page_renders")
@@ -891,14 +890,7 @@ def new_page_renders(limit: int) -> None:
 # Under `mkdocs build` the renders are kept between builds too, by locale, in the cache folder (one JSON file per
 # locale: what that locale's last build used, so it never grows), with the versions of what renders Markdown and
 # our hooks' code: a file made by other code is ignored.
-@cache
-def _environment() -> str:
-    names = ("mkdocs", "markdown", "pymdown-extensions", "pygments")
-    versions = [importlib.metadata.version(name) for name in names]
-    code = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.rglob("*.py")):
-        code.update(str(path.relative_to(Path(__file__).parent)).encode() + b"\0" + path.read_bytes() + b"\0")
-    return json.dumps([versions, code.hexdigest()])
+_RENDERING = ("mkdocs", "markdown", "pymdown-extensions", "pygments")  # what renders a page's Markdown
 
 
 @dataclass
@@ -922,7 +914,7 @@ def load_page_renders(folder: Path, group: str) -> None:
     _renders.known, _renders.made = {}, {}
     try:
         stored = json.loads((folder / f"{group}.json").read_text(encoding="utf-8"))
-        if stored["environment"] == _environment():
+        if stored["environment"] == environment(_RENDERING):
             _renders.known = {key: _Render(*value) for key, value in stored["renders"].items()}
     except (OSError, ValueError, KeyError, TypeError):  # none yet, unreadable or of another shape: rendered anew
         pass
@@ -936,12 +928,5 @@ def save_page_renders() -> None:
         return
     pack.saved = True
     renders = {key: [r.content, r.toc, r.title, r.anchors, r.links] for key, r in pack.used.items()}
-    stored = {"environment": _environment(), "renders": renders}
-    target = pack.folder / f"{pack.group}.json"
-    try:
-        pack.folder.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(f".{target.name}.{os.getpid()}")
-        temporary.write_text(json.dumps(stored, ensure_ascii=False), encoding="utf-8")
-        os.replace(temporary, target)
-    except OSError:  # a read-only or full cache: the next build renders again
-        pass
+    stored = {"environment": environment(_RENDERING), "renders": renders}
+    write_whole(pack.folder / f"{pack.group}.json", json.dumps(stored, ensure_ascii=False))

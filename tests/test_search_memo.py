@@ -7,12 +7,16 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
+
 from conftest import DEFAULT_LOCALE, LOCALES, ROOT
+from faultsite import search
 from faultsite.glossary_terms import NAME_WORDS, site_glossary
 from faultsite.load import load_catalog
 from faultsite.memo import Memo
 from faultsite.model import Catalog
 from faultsite.search import TERMS, write_search
+from faultsite.terms import Analyzer
 
 
 def _catalog(data: Path) -> Catalog:
@@ -60,3 +64,40 @@ def test_a_full_memo_forgets_the_half_least_recently_asked_for() -> None:
     assert sorted(memo.known) == [0, 3, 4]
     assert memo.find(1) is None and memo.get(1, lambda: "one again") == "one again"
     assert memo.fresh() == {0: "0", 1: "one again", 2: "2", 3: "3", 4: "4"}  # what this process made, for the server
+
+
+def test_a_build_reads_the_terms_the_last_build_asked_for_and_writes_the_same_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under `mkdocs build` the memos are kept in the cache folder between builds: a new process (empty memos) with
+    the last build's cache analyses no text again and writes the index a build without a cache writes; the cache
+    then holds what that build asked for, whatever the number of processes."""
+    catalog, cache = _catalog(ROOT / "data"), tmp_path / "cache"
+    glossary = site_glossary(ROOT / "data", catalog)
+
+    def build(site: Path, processes: int, kept: Path | None) -> dict[str, str]:
+        for memo in (TERMS, NAME_WORDS):
+            monkeypatch.setattr(memo, "known", {})  # a new process: nothing in memory
+            monkeypatch.setattr(memo, "made", {})
+        write_search(site, catalog, "worker", processes, glossary, kept)
+        return _index(site)
+
+    without = build(tmp_path / "without", 1, None)
+    first = build(tmp_path / "first", 2, cache)
+    stored = {path.name: path.read_bytes() for path in cache.iterdir()}
+    assert sorted(stored) == ["name-words.json", "terms.json"]
+    analysed: list[str] = []
+    real = Analyzer.terms
+
+    def counted(self: Analyzer, text: str) -> list[str]:
+        analysed.append(text)
+        return real(self, text)
+
+    monkeypatch.setattr(Analyzer, "terms", counted)
+    second = build(tmp_path / "second", 1, cache)
+    assert analysed == [], "every text's terms came from the cache"
+    assert first == second == without
+    assert {path.name: path.read_bytes() for path in cache.iterdir()} == stored, "the same texts asked for"
+    monkeypatch.setattr(search, "environment", lambda packages: "other analyzers")
+    build(tmp_path / "third", 1, cache)
+    assert analysed, "a cache written with other analyzers or code is not read"

@@ -390,7 +390,7 @@ def test_a_pack_of_other_code_or_damaged_is_rendered_anew(
     fresh = _rendered(render, "# Title", "index.md", config, files)
     third_party.save_page_renders()
     if damage == "other code":
-        monkeypatch.setattr(third_party, "_environment", lambda: "another version")
+        monkeypatch.setattr(third_party, "environment", lambda packages: "another version")
     elif damage == "broken file":
         (packs / "en.json").write_text('{"environment": ', encoding="utf-8")
     else:

@@ -12,6 +12,8 @@ names fault 6, whose Japanese name says only サービス but whose English name
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
@@ -58,14 +60,22 @@ def english_texts_read(catalog: Catalog) -> None:
         polarity(text, ENGLISH)
 
 
-# (name, locale, concepts) -> name_words: names recur (each locale's index holds every locale's) and survive edits.
-NAME_WORDS: Memo[tuple[str, str, tuple[GlossaryConcept, ...]], tuple[str, ...]] = Memo(limit=100_000)
+# (name, locale, the concepts' fingerprint) -> name_words: names recur (each locale's index holds every locale's)
+# and survive edits.
+NAME_WORDS: Memo[tuple[str, str, str], tuple[str, ...]] = Memo(limit=100_000)
 
 
 def name_words(name: str, concepts: Sequence[GlossaryConcept], locale: str) -> tuple[str, ...]:
     """The names of every concept a fault's name holds on `locale`'s site (one of its English terms, or one of its
     names, each of the same polarity there)."""
-    return NAME_WORDS.get((name, locale, tuple(concepts)), lambda: _name_words(name, concepts, locale))
+    return NAME_WORDS.get((name, locale, _fingerprint(tuple(concepts))), lambda: _name_words(name, concepts, locale))
+
+
+@functools.lru_cache(maxsize=16)
+def _fingerprint(concepts: tuple[GlossaryConcept, ...]) -> str:
+    """All that `_name_words` reads of the concepts: each one's English terms and names, in order."""
+    plain = json.dumps([[list(concept.english), list(concept.names)] for concept in concepts], ensure_ascii=False)
+    return hashlib.sha256(plain.encode("utf-8")).hexdigest()
 
 
 def _name_words(name: str, concepts: Sequence[GlossaryConcept], locale: str) -> tuple[str, ...]:

@@ -1,6 +1,6 @@
-"""What a build computes per text or page, remembered across the builds of one `mkdocs serve` (issue 20 item 4):
-the search index's terms and glossary words (search.py, glossary_terms.py), each page's Markdown conversion
-(third_party.py, item 8).
+"""What a build computes per text or page, remembered across the builds of one `mkdocs serve` (issue 20 item 4)
+and, under `mkdocs build`, from one build to the next in the cache folder: the search index's terms and glossary
+words (search.py, glossary_terms.py), each page's Markdown conversion (third_party.py, item 8).
 
 A rebuild after a data edit meets mostly the texts it cut before: their terms (ICU, Snowball) and the glossary
 concepts each name holds. Each is kept by its key (locale and the text itself: its own fingerprint) in a `Memo`.
@@ -9,8 +9,16 @@ sends back what it computed (`fresh`), the server merges it, and the next build'
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
-from typing import Generic, TypeVar
+import hashlib
+import importlib.metadata
+import json
+import os
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+HOOKS = Path(__file__).parent.parent
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -25,6 +33,7 @@ class Memo(Generic[K, V]):
         self.limit = limit
         self.known: dict[K, V] = {}  # the most recently asked for last
         self.made: dict[K, V] = {}
+        self.asked: set[K] | None = None  # every key asked for since `track` (what a build's cache file keeps)
 
     def get(self, key: K, compute: Callable[[], V]) -> V:
         """The value of `key`, computed once."""
@@ -36,6 +45,8 @@ class Memo(Generic[K, V]):
 
     def find(self, key: K) -> V | None:
         """The value kept for `key`, if any."""
+        if self.asked is not None:
+            self.asked.add(key)
         found = self.known.pop(key, None)
         if found is not None:
             self.known[key] = found
@@ -61,3 +72,48 @@ class Memo(Generic[K, V]):
         if len(self.known) >= self.limit:
             for key in list(self.known)[: max(1, len(self.known) // 2)]:
                 del self.known[key]
+
+    def track(self) -> None:
+        """From now on note every key asked for, in this process and in the workers it forks."""
+        self.asked = set()
+
+    def take_asked(self) -> set[K]:
+        """The keys asked for since the last call (a forked worker sends them to its parent)."""
+        asked, self.asked = self.asked or set(), None if self.asked is None else set()
+        return asked
+
+    def load(self, path: Path, environment: str, value: Callable[[Any], V]) -> None:
+        """Take in what `save` wrote to `path` with the same `environment` (keys are tuples of strings); a missing,
+        damaged or foreign file is ignored."""
+        try:
+            stored = json.loads(path.read_text(encoding="utf-8"))
+            if stored["environment"] == environment:
+                self.merge({tuple(key): value(found) for key, found in stored["entries"]})  # type: ignore[misc]
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+
+    def save(self, path: Path, environment: str, keys: Iterable[K]) -> None:
+        """Write the values of `keys` to `path` (whole, then renamed); an unwritable cache is ignored."""
+        entries = sorted([list(key), self.known[key]] for key in keys if key in self.known)  # type: ignore[call-overload]
+        write_whole(path, json.dumps({"environment": environment, "entries": entries}, ensure_ascii=False))
+
+
+def write_whole(path: Path, text: str) -> None:
+    """`text` into `path`, written beside it and then renamed (a reader sees the old file or the new, whole); a
+    cache that cannot be written is left as it is."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}")
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError:
+        pass
+
+
+@cache
+def environment(packages: Sequence[str]) -> str:
+    """What a kept result was computed with: the versions of `packages` and every file of the hooks."""
+    code = hashlib.sha256()
+    for path in sorted(p for p in HOOKS.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        code.update(str(path.relative_to(HOOKS)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return json.dumps([[importlib.metadata.version(name) for name in packages], code.hexdigest()])

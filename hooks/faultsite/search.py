@@ -30,7 +30,7 @@ from pathlib import Path
 from .compounds import compound_parts
 from .fallback import ui_string
 from .glossary_terms import NAME_WORDS, GlossaryConcept, english_texts_read
-from .memo import Memo
+from .memo import Memo, environment
 from .model import Catalog
 from .normalize import normalize
 from .parallel import fork_map
@@ -39,7 +39,10 @@ from .terms import NEGATED, analyzer, stop_words
 from .urls import fault_page, locale_prefix
 from .worker import worker_path, worker_source
 
-NameKey = tuple[str, str, tuple[GlossaryConcept, ...]]
+NameKey = tuple[str, str, str]  # glossary_terms.NAME_WORDS's
+_Made = tuple[dict[tuple[str, str], list[str]], dict[NameKey, tuple[str, ...]]]  # computed by a worker
+_Asked = tuple[set[tuple[str, str]], set[NameKey]]  # asked for by a worker
+_ANALYZERS = ("icu4py", "snowballstemmer", "opencc")  # the libraries a text's terms come from (terms.py)
 
 __all__ = ["SearchDoc", "locale_index", "plain_text", "shard_of", "worker_path", "worker_source", "write_search"]
 
@@ -216,13 +219,21 @@ def write_search(
     worker: str,
     processes: int = 1,
     glossary: Mapping[str, Sequence[GlossaryConcept]] | None = None,
+    cache: Path | None = None,
 ) -> dict[str, int]:
     """Every locale's index files under <prefix>search/, and the worker; return the index bytes per locale.
-    `glossary`: locale -> its reviewed glossary's concepts.
+    `glossary`: locale -> its reviewed glossary's concepts. `cache`: a folder where the texts' terms and the names'
+    glossary words this build asks for are kept for the next build (`mkdocs build`; under serve they stay in
+    memory), with the versions of the analyzers' libraries and the hooks' code.
 
     The locales' indexes are made by `processes` processes (forked; this one among them)."""
+    if cache is not None:
+        TERMS.load(cache / "terms.json", environment(_ANALYZERS), list)
+        NAME_WORDS.load(cache / "name-words.json", environment(_ANALYZERS), tuple)
+        TERMS.track()
+        NAME_WORDS.track()
 
-    def write(locale: str) -> tuple[int, dict[tuple[str, str], list[str]], dict[NameKey, tuple[str, ...]]]:
+    def write(locale: str) -> tuple[int, _Made, _Asked]:
         folder = site / locale_prefix(locale, catalog.default_locale) / SEARCH_DIR
         folder.mkdir(parents=True, exist_ok=True)
         for stale in folder.glob("*.json"):  # Material's own index (lunr's) is not read by our worker
@@ -230,7 +241,8 @@ def write_search(
         files = locale_index(catalog, locale, (glossary or {}).get(locale, ()))
         for name, text in files.items():
             (folder / name).write_text(text, encoding="utf-8")
-        return sum(len(text.encode("utf-8")) for text in files.values()), TERMS.fresh(), NAME_WORDS.fresh()
+        made, asked = (TERMS.fresh(), NAME_WORDS.fresh()), (TERMS.take_asked(), NAME_WORDS.take_asked())
+        return sum(len(text.encode("utf-8")) for text in files.values()), made, asked
 
     # Made once in this process (cached) before the workers fork, so that every worker inherits them: each
     # locale's analyzer (zh-TW's OpenCC dictionaries alone take 0.2 s) and the faults' English text as the
@@ -238,11 +250,21 @@ def write_search(
     for locale in catalog.locales:
         analyzer(locale)
     english_texts_read(catalog)
-    sizes = {}
-    for locale, (size, terms, names) in zip(catalog.locales, fork_map(write, catalog.locales, processes), strict=True):
+    sizes: dict[str, int] = {}
+    asked_terms: set[tuple[str, str]] = set()
+    asked_names: set[NameKey] = set()
+    for locale, (size, (terms, names), (some_terms, some_names)) in zip(
+        catalog.locales, fork_map(write, catalog.locales, processes), strict=True
+    ):
         sizes[locale] = size
         TERMS.merge(terms)  # what a forked worker computed, for the next build's workers (memo.py)
         NAME_WORDS.merge(names)
+        asked_terms |= some_terms
+        asked_names |= some_names
+    if cache is not None:  # exactly what this build asked for: the files never grow
+        TERMS.save(cache / "terms.json", environment(_ANALYZERS), asked_terms)
+        NAME_WORDS.save(cache / "name-words.json", environment(_ANALYZERS), asked_names)
+        TERMS.asked = NAME_WORDS.asked = None
     target = site / worker_path(worker)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(worker, encoding="utf-8")
