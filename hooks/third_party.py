@@ -899,6 +899,7 @@ class _Pack:
     group: str  # the locale being built
     owner: int  # the process that loaded it (a forked worker inherits its parent's pack and must not save it)
     used: dict[str, _Render] = field(default_factory=dict)
+    loaded: set[str] = field(default_factory=set)  # the keys read from the file
     saved: bool = False
 
 
@@ -916,6 +917,7 @@ def load_page_renders(folder: Path, group: str) -> None:
         stored = json.loads((folder / f"{group}.json").read_text(encoding="utf-8"))
         if stored["environment"] == environment(_RENDERING):
             _renders.known = {key: _Render(*value) for key, value in stored["renders"].items()}
+            _pack.loaded = set(_renders.known)
     except (OSError, ValueError, KeyError, TypeError):  # none yet, unreadable or of another shape: rendered anew
         pass
 
@@ -927,6 +929,8 @@ def save_page_renders() -> None:
     if pack is None or pack.saved or pack.owner != os.getpid():
         return
     pack.saved = True
+    if pack.used.keys() == pack.loaded:  # every render came from the file, which holds nothing else
+        return
     renders = {key: [r.content, r.toc, r.title, r.anchors, r.links] for key, r in pack.used.items()}
     stored = {"environment": environment(_RENDERING), "renders": renders}
     write_whole(pack.folder / f"{pack.group}.json", json.dumps(stored, ensure_ascii=False))

@@ -13,7 +13,7 @@ import hashlib
 import importlib.metadata
 import json
 import os
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -82,18 +82,24 @@ class Memo(Generic[K, V]):
         asked, self.asked = self.asked or set(), None if self.asked is None else set()
         return asked
 
-    def load(self, path: Path, environment: str, value: Callable[[Any], V]) -> None:
-        """Take in what `save` wrote to `path` with the same `environment` (keys are tuples of strings); a missing,
-        damaged or foreign file is ignored."""
+    def load(self, path: Path, environment: str, value: Callable[[Any], V]) -> set[K]:
+        """Take in what `save` wrote to `path` with the same `environment` (keys are tuples of strings), and return
+        its keys; a missing, damaged or foreign file is ignored."""
         try:
             stored = json.loads(path.read_text(encoding="utf-8"))
             if stored["environment"] == environment:
-                self.merge({tuple(key): value(found) for key, found in stored["entries"]})  # type: ignore[misc]
+                entries = {tuple(key): value(found) for key, found in stored["entries"]}
+                self.merge(entries)  # type: ignore[arg-type]
+                return set(entries)  # type: ignore[arg-type]
         except (OSError, ValueError, KeyError, TypeError):
             pass
+        return set()
 
-    def save(self, path: Path, environment: str, keys: Iterable[K]) -> None:
-        """Write the values of `keys` to `path` (whole, then renamed); an unwritable cache is ignored."""
+    def save(self, path: Path, environment: str, keys: set[K], loaded: set[K]) -> None:
+        """Write the values of `keys` to `path` (whole, then renamed), unless they are the keys `load` read from it
+        (each asked-for value then came from the file, which holds nothing else); an unwritable cache is ignored."""
+        if keys == loaded:
+            return
         entries = sorted([list(key), self.known[key]] for key in keys if key in self.known)  # type: ignore[call-overload]
         write_whole(path, json.dumps({"environment": environment, "entries": entries}, ensure_ascii=False))
 

@@ -227,9 +227,11 @@ def write_search(
     memory), with the versions of the analyzers' libraries and the hooks' code.
 
     The locales' indexes are made by `processes` processes (forked; this one among them)."""
+    loaded_terms: set[tuple[str, str]] = set()
+    loaded_names: set[NameKey] = set()
     if cache is not None:
-        TERMS.load(cache / "terms.json", environment(_ANALYZERS), list)
-        NAME_WORDS.load(cache / "name-words.json", environment(_ANALYZERS), tuple)
+        loaded_terms = TERMS.load(cache / "terms.json", environment(_ANALYZERS), list)
+        loaded_names = NAME_WORDS.load(cache / "name-words.json", environment(_ANALYZERS), tuple)
         TERMS.track()
         NAME_WORDS.track()
 
@@ -262,8 +264,8 @@ def write_search(
         asked_terms |= some_terms
         asked_names |= some_names
     if cache is not None:  # exactly what this build asked for: the files never grow
-        TERMS.save(cache / "terms.json", environment(_ANALYZERS), asked_terms)
-        NAME_WORDS.save(cache / "name-words.json", environment(_ANALYZERS), asked_names)
+        TERMS.save(cache / "terms.json", environment(_ANALYZERS), asked_terms, loaded_terms)
+        NAME_WORDS.save(cache / "name-words.json", environment(_ANALYZERS), asked_names, loaded_names)
         TERMS.asked = NAME_WORDS.asked = None
     target = site / worker_path(worker)
     target.parent.mkdir(parents=True, exist_ok=True)
