@@ -916,10 +916,25 @@ def load_page_renders(folder: Path, group: str) -> None:
     try:
         stored = json.loads((folder / f"{group}.json").read_text(encoding="utf-8"))
         if stored["environment"] == environment(_RENDERING):
-            _renders.known = {key: _Render(*value) for key, value in stored["renders"].items()}
+            _renders.known = {key: _stored_render(value) for key, value in stored["renders"].items()}
             _pack.loaded = set(_renders.known)
     except (OSError, ValueError, KeyError, TypeError):  # none yet, unreadable or of another shape: rendered anew
         pass
+
+
+def _stored_render(value: Any) -> _Render:
+    """A render as `save_page_renders` wrote it; TypeError for anything else (the whole file is then ignored)."""
+    content, toc, title, anchors, links = value
+    shapes = [
+        isinstance(content, str),
+        isinstance(toc, list) and all(isinstance(token, dict) for token in toc),
+        title is None or isinstance(title, str),
+        isinstance(anchors, list) and all(isinstance(anchor, str) for anchor in anchors),
+        links is None or (isinstance(links, dict) and all(isinstance(found, dict) for found in links.values())),
+    ]
+    if not all(shapes):
+        raise TypeError("a kept render of another shape")
+    return _Render(content, toc, title, anchors, links)
 
 
 def save_page_renders() -> None:

@@ -98,6 +98,11 @@ def test_a_build_reads_the_terms_the_last_build_asked_for_and_writes_the_same_in
     assert analysed == [], "every text's terms came from the cache"
     assert first == second == without
     assert {path.name: path.read_bytes() for path in cache.iterdir()} == stored, "the same texts asked for"
+    terms = json.loads((cache / "terms.json").read_text(encoding="utf-8"))
+    terms["entries"][0][1] = "a text, not its terms"  # the same code's file, of another shape
+    (cache / "terms.json").write_text(json.dumps(terms), encoding="utf-8")
+    assert build(tmp_path / "third", 1, cache) == without and analysed, "a file of another shape is not read"
+    analysed.clear()
     monkeypatch.setattr(search, "environment", lambda packages: "other analyzers")
-    build(tmp_path / "third", 1, cache)
+    build(tmp_path / "fourth", 1, cache)
     assert analysed, "a cache written with other analyzers or code is not read"

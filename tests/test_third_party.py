@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import shutil
@@ -380,7 +381,7 @@ def test_a_build_reuses_the_renders_its_locales_last_build_used(
     assert counted_renders[4:] == ["index.md"]
 
 
-@pytest.mark.parametrize("damage", ["other code", "broken file", "no folder"])
+@pytest.mark.parametrize("damage", ["other code", "broken file", "another shape", "no folder"])
 def test_a_pack_of_other_code_or_damaged_is_rendered_anew(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, counted_renders: list[str], damage: str
 ) -> None:
@@ -393,6 +394,11 @@ def test_a_pack_of_other_code_or_damaged_is_rendered_anew(
         monkeypatch.setattr(third_party, "environment", lambda packages: "another version")
     elif damage == "broken file":
         (packs / "en.json").write_text('{"environment": ', encoding="utf-8")
+    elif damage == "another shape":  # the same code's file, but a render's content is not a text
+        stored = json.loads((packs / "en.json").read_text(encoding="utf-8"))
+        for value in stored["renders"].values():
+            value[0] = 42
+        (packs / "en.json").write_text(json.dumps(stored), encoding="utf-8")
     else:
         shutil.rmtree(packs)
         packs.write_text("a file where the folder was")  # nothing can be read or written there

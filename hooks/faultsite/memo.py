@@ -88,7 +88,7 @@ class Memo(Generic[K, V]):
         try:
             stored = json.loads(path.read_text(encoding="utf-8"))
             if stored["environment"] == environment:
-                entries = {tuple(key): value(found) for key, found in stored["entries"]}
+                entries = {tuple(strings(key)): value(found) for key, found in stored["entries"]}
                 self.merge(entries)  # type: ignore[arg-type]
                 return set(entries)  # type: ignore[arg-type]
         except (OSError, ValueError, KeyError, TypeError):
@@ -102,6 +102,14 @@ class Memo(Generic[K, V]):
             return
         entries = sorted([list(key), self.known[key]] for key in keys if key in self.known)  # type: ignore[call-overload]
         write_whole(path, json.dumps({"environment": environment, "entries": entries}, ensure_ascii=False))
+
+
+def strings(value: Any) -> list[str]:
+    """`value` if it is a list of strings, as a file written by `Memo.save` holds them; else TypeError (`load` then
+    ignores the whole file)."""
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise TypeError("not a list of strings")
+    return value
 
 
 def write_whole(path: Path, text: str) -> None:

@@ -30,7 +30,7 @@ from pathlib import Path
 from .compounds import compound_parts
 from .fallback import ui_string
 from .glossary_terms import NAME_WORDS, GlossaryConcept, english_texts_read
-from .memo import Memo, environment
+from .memo import Memo, environment, strings
 from .model import Catalog
 from .normalize import normalize
 from .parallel import fork_map
@@ -230,8 +230,8 @@ def write_search(
     loaded_terms: set[tuple[str, str]] = set()
     loaded_names: set[NameKey] = set()
     if cache is not None:
-        loaded_terms = TERMS.load(cache / "terms.json", environment(_ANALYZERS), list)
-        loaded_names = NAME_WORDS.load(cache / "name-words.json", environment(_ANALYZERS), tuple)
+        loaded_terms = TERMS.load(cache / "terms.json", environment(_ANALYZERS), strings)
+        loaded_names = NAME_WORDS.load(cache / "name-words.json", environment(_ANALYZERS), lambda v: tuple(strings(v)))
         TERMS.track()
         NAME_WORDS.track()
 
