@@ -100,9 +100,9 @@ read before upgrading a package).
    what they rendered back to the server (`LocaleResult.renders`), as the search memos do. Under `mkdocs build` the
    renders a locale's build used are kept for the next build in `.cache/fault_site/page-renders/<locale>.json`
    (JSON, not pickle: a cache file cannot run code), read at the locale's on_config and written at its
-   on_post_build (or when the same process starts the next locale), whole and then renamed, with the versions of
-   MkDocs, Python-Markdown, pymdown-extensions and Pygments and the hooks' code: a file made by other code, damaged
-   or unwritable is ignored and the pages rendered anew. Expects `Page.render` of MkDocs 1.6.1 (its source is
+   on_post_build (or when the same process starts the next locale), whole and then renamed, with every installed
+   package's version and the hooks' code: a file made by other code, damaged or unwritable is ignored and the
+   pages rendered anew. Expects `Page.render` of MkDocs 1.6.1 (its source is
    hashed below). Gain: a reload under `serve`, measured 2026-12-07 by
    `tests/bench_reload.py --without page_renders --without theme_listing --rounds 3 --edits 4` (quiet machine, in
    alternation): median 1.76 s with every item, 2.13 s without this one (21 %); nothing in `mkdocs build`, where it
@@ -888,11 +888,8 @@ def new_page_renders(limit: int) -> None:
 
 
 # Under `mkdocs build` the renders are kept between builds too, by locale, in the cache folder (one JSON file per
-# locale: what that locale's last build used, so it never grows), with the versions of what renders Markdown and
-# our hooks' code: a file made by other code is ignored.
-_RENDERING = ("mkdocs", "markdown", "pymdown-extensions", "pygments")  # what renders a page's Markdown
-
-
+# locale: what that locale's last build used, so it never grows), with the installed packages' versions and our
+# hooks' code (memo.environment): a file made by other code is ignored.
 @dataclass
 class _Pack:
     folder: Path
@@ -915,7 +912,7 @@ def load_page_renders(folder: Path, group: str) -> None:
     _renders.known, _renders.made = {}, {}
     try:
         stored = json.loads((folder / f"{group}.json").read_text(encoding="utf-8"))
-        if stored["environment"] == environment(_RENDERING):
+        if stored["environment"] == environment():
             _renders.known = {key: _stored_render(value) for key, value in stored["renders"].items()}
             _pack.loaded = set(_renders.known)
     except (OSError, ValueError, KeyError, TypeError):  # none yet, unreadable or of another shape: rendered anew
@@ -947,5 +944,5 @@ def save_page_renders() -> None:
     if pack.used.keys() == pack.loaded:  # every render came from the file, which holds nothing else
         return
     renders = {key: [r.content, r.toc, r.title, r.anchors, r.links] for key, r in pack.used.items()}
-    stored = {"environment": environment(_RENDERING), "renders": renders}
+    stored = {"environment": environment(), "renders": renders}
     write_whole(pack.folder / f"{pack.group}.json", json.dumps(stored, ensure_ascii=False))

@@ -103,6 +103,6 @@ def test_a_build_reads_the_terms_the_last_build_asked_for_and_writes_the_same_in
     (cache / "terms.json").write_text(json.dumps(terms), encoding="utf-8")
     assert build(tmp_path / "third", 1, cache) == without and analysed, "a file of another shape is not read"
     analysed.clear()
-    monkeypatch.setattr(search, "environment", lambda packages: "other analyzers")
+    monkeypatch.setattr(search, "environment", lambda: "other analyzers")
     build(tmp_path / "fourth", 1, cache)
     assert analysed, "a cache written with other analyzers or code is not read"

@@ -391,7 +391,7 @@ def test_a_pack_of_other_code_or_damaged_is_rendered_anew(
     fresh = _rendered(render, "# Title", "index.md", config, files)
     third_party.save_page_renders()
     if damage == "other code":
-        monkeypatch.setattr(third_party, "environment", lambda packages: "another version")
+        monkeypatch.setattr(third_party, "environment", lambda: "another version")
     elif damage == "broken file":
         (packs / "en.json").write_text('{"environment": ', encoding="utf-8")
     elif damage == "another shape":  # the same code's file, but a render's content is not a text

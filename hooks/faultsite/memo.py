@@ -13,7 +13,7 @@ import hashlib
 import importlib.metadata
 import json
 import os
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable
 from functools import cache
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -125,9 +125,11 @@ def write_whole(path: Path, text: str) -> None:
 
 
 @cache
-def environment(packages: Sequence[str]) -> str:
-    """What a kept result was computed with: the versions of `packages` and every file of the hooks."""
+def environment() -> str:
+    """What a kept result was computed with: every installed package's version (a Markdown extension or an analyzer
+    may come from any of them: an upgrade of one makes everything anew) and every file of the hooks."""
     code = hashlib.sha256()
     for path in sorted(p for p in HOOKS.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
         code.update(str(path.relative_to(HOOKS)).encode() + b"\0" + path.read_bytes() + b"\0")
-    return json.dumps([[importlib.metadata.version(name) for name in packages], code.hexdigest()])
+    packages = sorted({(str(d.metadata["Name"]), d.version) for d in importlib.metadata.distributions()})
+    return json.dumps([packages, code.hexdigest()])

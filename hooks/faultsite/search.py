@@ -42,7 +42,6 @@ from .worker import worker_path, worker_source
 NameKey = tuple[str, str, str]  # glossary_terms.NAME_WORDS's
 _Made = tuple[dict[tuple[str, str], list[str]], dict[NameKey, tuple[str, ...]]]  # computed by a worker
 _Asked = tuple[set[tuple[str, str]], set[NameKey]]  # asked for by a worker
-_ANALYZERS = ("icu4py", "snowballstemmer", "opencc")  # the libraries a text's terms come from (terms.py)
 
 __all__ = ["SearchDoc", "locale_index", "plain_text", "shard_of", "worker_path", "worker_source", "write_search"]
 
@@ -224,14 +223,14 @@ def write_search(
     """Every locale's index files under <prefix>search/, and the worker; return the index bytes per locale.
     `glossary`: locale -> its reviewed glossary's concepts. `cache`: a folder where the texts' terms and the names'
     glossary words this build asks for are kept for the next build (`mkdocs build`; under serve they stay in
-    memory), with the versions of the analyzers' libraries and the hooks' code.
+    memory), with the installed packages' versions and the hooks' code.
 
     The locales' indexes are made by `processes` processes (forked; this one among them)."""
     loaded_terms: set[tuple[str, str]] = set()
     loaded_names: set[NameKey] = set()
     if cache is not None:
-        loaded_terms = TERMS.load(cache / "terms.json", environment(_ANALYZERS), strings)
-        loaded_names = NAME_WORDS.load(cache / "name-words.json", environment(_ANALYZERS), lambda v: tuple(strings(v)))
+        loaded_terms = TERMS.load(cache / "terms.json", environment(), strings)
+        loaded_names = NAME_WORDS.load(cache / "name-words.json", environment(), lambda v: tuple(strings(v)))
         TERMS.track()
         NAME_WORDS.track()
 
@@ -264,8 +263,8 @@ def write_search(
         asked_terms |= some_terms
         asked_names |= some_names
     if cache is not None:  # exactly what this build asked for: the files never grow
-        TERMS.save(cache / "terms.json", environment(_ANALYZERS), asked_terms, loaded_terms)
-        NAME_WORDS.save(cache / "name-words.json", environment(_ANALYZERS), asked_names, loaded_names)
+        TERMS.save(cache / "terms.json", environment(), asked_terms, loaded_terms)
+        NAME_WORDS.save(cache / "name-words.json", environment(), asked_names, loaded_names)
         TERMS.asked = NAME_WORDS.asked = None
     target = site / worker_path(worker)
     target.parent.mkdir(parents=True, exist_ok=True)
