@@ -102,11 +102,12 @@ read before upgrading a package).
    (JSON, not pickle: a cache file cannot run code), read at the locale's on_config and written at its
    on_post_build (or when the same process starts the next locale), whole and then renamed, with every installed
    package's version and the hooks' code: a file made by other code, damaged or unwritable is ignored and the
-   pages rendered anew. Expects `Page.render` of MkDocs 1.6.1 (its source is
-   hashed below). Gain: a reload under `serve`, measured 2026-12-07 by
-   `tests/bench_reload.py --without page_renders --without theme_listing --rounds 3 --edits 4` (quiet machine, in
-   alternation): median 1.76 s with every item, 2.13 s without this one (21 %); nothing in `mkdocs build`, where it
-   is off (each page is converted once).
+   pages rendered anew. Expects `Page.render` of MkDocs 1.6.1 (its source is hashed below). Gain: a reload under
+   `serve`, measured 2026-12-07 by `tests/bench_reload.py --without page_renders --without theme_listing --rounds 3
+   --edits 4` (quiet machine, in alternation): median 1.76 s with every item, 2.13 s without this one (21 %); a
+   build whose pages' inputs did not change since the last one converts no page: at 1,000 faults Python-Markdown
+   on pages took 50.9 s of a 218 s sequential profile before, none after (README, Performance). A first build (an
+   empty cache) converts every page, as before.
 
 To measure what an item for speed buys, it can be left out of one run (FAULTSITE_WITHOUT=theme_listing,poll_sooner,
 page_renders; `tests/bench_reload.py --without ITEM` compares, in one run, reloads with and without it); item 1 is
@@ -151,7 +152,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs_static_i18n.utils import I18nLoggingFilter
 
 from faultsite import parallel
-from faultsite.memo import Memo, environment, write_whole
+from faultsite.memo import Memo, environment
 
 WITHOUT_ENV = "FAULTSITE_WITHOUT"  # items for speed to leave out, comma-separated (see the end of the docstring)
 SPEED_ITEMS = ("theme_listing", "poll_sooner", "page_renders")
@@ -846,8 +847,6 @@ def _kept_render(page: Page, config: MkDocsConfig, files: Files) -> None:
             page.present_anchor_ids = set(kept.anchors)
             if kept.links is not None:
                 page.links_to_anchors = linked
-            if _pack is not None and key is not None:
-                _pack.used[key] = kept
             return
     logged = _AnyRecord()
     loggers = [logging.getLogger(), logging.getLogger("mkdocs")]  # MkDocs' CLI stops its records at "mkdocs"
@@ -869,8 +868,6 @@ def _kept_render(page: Page, config: MkDocsConfig, files: Files) -> None:
         None if made is None else {file.src_uri: dict(anchors) for file, anchors in made.items()},
     )
     _renders.put(key, render)
-    if _pack is not None:
-        _pack.used[key] = render
 
 
 def keep_page_renders() -> None:
@@ -892,11 +889,9 @@ def new_page_renders(limit: int) -> None:
 # hooks' code (memo.environment): a file made by other code is ignored.
 @dataclass
 class _Pack:
-    folder: Path
-    group: str  # the locale being built
+    path: Path  # the locale's file
     owner: int  # the process that loaded it (a forked worker inherits its parent's pack and must not save it)
-    used: dict[str, _Render] = field(default_factory=dict)
-    loaded: set[str] = field(default_factory=set)  # the keys read from the file
+    loaded: set[str]  # the keys read from the file
     saved: bool = False
 
 
@@ -908,15 +903,11 @@ def load_page_renders(folder: Path, group: str) -> None:
     (if not saved yet), and take the renders `group`'s last build used."""
     global _pack
     save_page_renders()
-    _pack = _Pack(folder, group, os.getpid())
-    _renders.known, _renders.made = {}, {}
-    try:
-        stored = json.loads((folder / f"{group}.json").read_text(encoding="utf-8"))
-        if stored["environment"] == environment():
-            _renders.known = {key: _stored_render(value) for key, value in stored["renders"].items()}
-            _pack.loaded = set(_renders.known)
-    except (OSError, ValueError, KeyError, TypeError):  # none yet, unreadable or of another shape: rendered anew
-        pass
+    _renders.known.clear()
+    _renders.made.clear()
+    path = folder / f"{group}.json"
+    _pack = _Pack(path, os.getpid(), _renders.load(path, environment(), _stored_render))
+    _renders.track()  # what this locale's build asks for is what its file keeps
 
 
 def _stored_render(value: Any) -> _Render:
@@ -941,8 +932,8 @@ def save_page_renders() -> None:
     if pack is None or pack.saved or pack.owner != os.getpid():
         return
     pack.saved = True
-    if pack.used.keys() == pack.loaded:  # every render came from the file, which holds nothing else
-        return
-    renders = {key: [r.content, r.toc, r.title, r.anchors, r.links] for key, r in pack.used.items()}
-    stored = {"environment": environment(), "renders": renders}
-    write_whole(pack.folder / f"{pack.group}.json", json.dumps(stored, ensure_ascii=False))
+    _renders.save(pack.path, environment(), _renders.take_asked(), pack.loaded, _plain_render)
+
+
+def _plain_render(render: _Render) -> list[Any]:
+    return [render.content, render.toc, render.title, render.anchors, render.links]

@@ -396,8 +396,8 @@ def test_a_pack_of_other_code_or_damaged_is_rendered_anew(
         (packs / "en.json").write_text('{"environment": ', encoding="utf-8")
     elif damage == "another shape":  # the same code's file, but a render's content is not a text
         stored = json.loads((packs / "en.json").read_text(encoding="utf-8"))
-        for value in stored["renders"].values():
-            value[0] = 42
+        for _key, kept in stored["entries"]:
+            kept[0] = 42
         (packs / "en.json").write_text(json.dumps(stored), encoding="utf-8")
     else:
         shutil.rmtree(packs)

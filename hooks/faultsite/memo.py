@@ -83,25 +83,38 @@ class Memo(Generic[K, V]):
         return asked
 
     def load(self, path: Path, environment: str, value: Callable[[Any], V]) -> set[K]:
-        """Take in what `save` wrote to `path` with the same `environment` (keys are tuples of strings), and return
-        its keys; a missing, damaged or foreign file is ignored."""
+        """Take in what `save` wrote to `path` with the same `environment` (keys are strings or tuples of strings;
+        `value` makes each value from its plain form or raises TypeError), and return its keys; a missing, damaged,
+        foreign or other-shaped file is ignored."""
         try:
             stored = json.loads(path.read_text(encoding="utf-8"))
             if stored["environment"] == environment:
-                entries = {tuple(strings(key)): value(found) for key, found in stored["entries"]}
-                self.merge(entries)  # type: ignore[arg-type]
-                return set(entries)  # type: ignore[arg-type]
+                entries = {_stored_key(key): value(found) for key, found in stored["entries"]}
+                self.merge(entries)
+                return set(entries)
         except (OSError, ValueError, KeyError, TypeError):
             pass
         return set()
 
-    def save(self, path: Path, environment: str, keys: set[K], loaded: set[K]) -> None:
-        """Write the values of `keys` to `path` (whole, then renamed), unless they are the keys `load` read from it
-        (each asked-for value then came from the file, which holds nothing else); an unwritable cache is ignored."""
+    def save(
+        self, path: Path, environment: str, keys: set[K], loaded: set[K], plain: Callable[[V], Any] = lambda v: v
+    ) -> None:
+        """Write the values of `keys` (each as `plain` makes it) to `path` (whole, then renamed), unless they are the
+        keys `load` read from it (each asked-for value then came from the file, which holds nothing else); an
+        unwritable cache is ignored."""
         if keys == loaded:
             return
-        entries = sorted([list(key), self.known[key]] for key in keys if key in self.known)  # type: ignore[call-overload]
+        entries = sorted(
+            [key if isinstance(key, str) else list(key), plain(self.known[key])]  # type: ignore[call-overload]
+            for key in keys
+            if key in self.known
+        )
         write_whole(path, json.dumps({"environment": environment, "entries": entries}, ensure_ascii=False))
+
+
+def _stored_key(key: Any) -> Any:
+    """A key as `Memo.save` wrote it: a string, or a tuple of strings written as a list."""
+    return key if isinstance(key, str) else tuple(strings(key))
 
 
 def strings(value: Any) -> list[str]:
