@@ -133,7 +133,8 @@ def _new_build(config: MkDocsConfig) -> Build:
     # them forked, 2.52 s without).
     processes = 1 if _state.command == "serve" else _state.processes
     try:
-        return new_build(ROOT / "data", locales, i18n.default_language, _state.build, processes)
+        cache = Path(config.config_file_path).parent / CACHE_DIR if _state.command == "build" else None
+        return new_build(ROOT / "data", locales, i18n.default_language, _state.build, processes, cache)
     except DataError as error:
         raise PluginError(str(error)) from None
 

@@ -125,3 +125,27 @@ def test_a_cache_that_cannot_be_changed_never_fails_the_build(tmp_path: Path, mo
     precompress(site, cache=cache)
     assert sorted(entry.name for entry in cache.rglob("*") if entry.is_file()) == kept
     assert decompressed(site / "assets" / "style.css")["br"] == b"body { color: blue; }\n" * 300
+
+
+def test_the_site_keeps_its_copies_whatever_becomes_of_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A copy taken from the cache is a hard link to the cache's file where the file system allows: emptying the
+    cache, or a build that cannot link (an output folder on another file system), leaves a site of the same bytes."""
+    style, cache = "body { color: red; }\n" * 300, tmp_path / "cache"
+    precompress(small_site(tmp_path, style), cache=cache)  # the cache filled
+    site = small_site(tmp_path, style)
+    precompress(site, cache=cache)  # every copy from the cache
+    linked = files(site)
+    assert (site / "index.html.br").stat().st_nlink == 2, "a link to the cache's file, not a second copy"
+    shutil.rmtree(cache)
+    assert files(site) == linked
+    precompress(small_site(tmp_path, style), cache=cache)  # the cache filled again
+
+    def refused(source: object, target: object) -> None:
+        raise OSError(18, "Invalid cross-device link")
+
+    monkeypatch.setattr(module.os, "link", refused)
+    site = small_site(tmp_path, style)
+    precompress(site, cache=cache)
+    assert files(site) == linked and (site / "index.html.br").stat().st_nlink == 1

@@ -11,12 +11,12 @@ import pytest
 
 from conftest import DEFAULT_LOCALE, LOCALES, ROOT
 from faultsite import search
-from faultsite.glossary_terms import NAME_WORDS, site_glossary
+from faultsite.glossary_terms import FAULT_WORDS, NAME_WORDS, site_glossary
 from faultsite.load import load_catalog
 from faultsite.memo import Memo
 from faultsite.model import Catalog
 from faultsite.search import TERMS, write_search
-from faultsite.terms import Analyzer
+from faultsite.terms import Analyzer, polarity
 
 
 def _catalog(data: Path) -> Catalog:
@@ -37,15 +37,16 @@ def test_a_warm_rebuild_after_an_edit_writes_what_a_cold_build_writes(tmp_path: 
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data)
     _build(data, tmp_path / "first", processes=2)  # the memos now hold what the forked workers computed
-    assert TERMS.known and NAME_WORDS.known
+    assert TERMS.known and NAME_WORDS.known and FAULT_WORDS.known
     nl = data / "text" / "nl.yaml"
-    nl.write_text(nl.read_text(encoding="utf-8").replace("Herstart het systeem.", "Start de Mac opnieuw op."), "utf-8")
+    edited = "Start de Mac opnieuw op en controleer de volledige schijftoegang."  # a glossary name fault 10 lacked
+    nl.write_text(nl.read_text(encoding="utf-8").replace("Herstart het systeem.", edited), "utf-8")
     warm = _build(data, tmp_path / "warm", processes=2)
-    TERMS.known.clear()
-    NAME_WORDS.known.clear()
+    for memo in (TERMS, NAME_WORDS, FAULT_WORDS):
+        memo.known.clear()
     cold = _build(data, tmp_path / "cold", processes=1)
     assert warm == cold
-    assert "Start de Mac opnieuw op." in warm["nl/search/text-" + str(_chunk_of(cold, 10)) + ".json"]
+    assert edited in warm["nl/search/text-" + str(_chunk_of(cold, 10)) + ".json"]
 
 
 def _chunk_of(index: dict[str, str], fault: int) -> int:
@@ -76,26 +77,32 @@ def test_a_build_reads_the_terms_the_last_build_asked_for_and_writes_the_same_in
     glossary = site_glossary(ROOT / "data", catalog)
 
     def build(site: Path, processes: int, kept: Path | None) -> dict[str, str]:
-        for memo in (TERMS, NAME_WORDS):
+        for memo in (TERMS, NAME_WORDS, FAULT_WORDS):
             monkeypatch.setattr(memo, "known", {})  # a new process: nothing in memory
             monkeypatch.setattr(memo, "made", {})
+        polarity.cache_clear()
         write_search(site, catalog, "worker", processes, glossary, kept)
         return _index(site)
 
     without = build(tmp_path / "without", 1, None)
     first = build(tmp_path / "first", 2, cache)
     stored = {path.name: path.read_bytes() for path in cache.iterdir()}
-    assert sorted(stored) == ["name-words.json", "terms.json"]
+    assert sorted(stored) == ["fault-words.json", "name-words.json", "terms.json"]
     analysed: list[str] = []
-    real = Analyzer.terms
+    real, real_scan = Analyzer.terms, Analyzer.scan
 
     def counted(self: Analyzer, text: str) -> list[str]:
         analysed.append(text)
         return real(self, text)
 
+    def scanned(self: Analyzer, text: str) -> object:  # how the glossary reads a text (terms.polarity)
+        analysed.append(text)
+        return real_scan(self, text)
+
     monkeypatch.setattr(Analyzer, "terms", counted)
+    monkeypatch.setattr(Analyzer, "scan", scanned)
     second = build(tmp_path / "second", 1, cache)
-    assert analysed == [], "every text's terms came from the cache"
+    assert analysed == [], "every text's terms and glossary words came from the cache"
     assert first == second == without
     assert {path.name: path.read_bytes() for path in cache.iterdir()} == stored, "the same texts asked for"
     terms = json.loads((cache / "terms.json").read_text(encoding="utf-8"))

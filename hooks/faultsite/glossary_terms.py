@@ -14,11 +14,11 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Protocol
 
-from .glossary import ENGLISH, TermFinder, fault_terms, fault_texts, load_glossary
+from .glossary import ENGLISH, Glossary, TermFinder, fault_terms, fault_texts, load_glossary
 from .memo import Memo
 from .model import Catalog
 from .problems import DataError
@@ -43,21 +43,45 @@ def site_glossary(data_dir: Path, catalog: Catalog) -> dict[str, Sequence[Glossa
     return {locale: glossary.of(locale) for locale in catalog.locales}
 
 
+# (locale, the concepts' fingerprint, a digest of the fault's English and shown text) -> fault_words' names for it:
+# the same texts meet the same concepts build after build.
+FAULT_WORDS: Memo[tuple[str, str, str], tuple[str, ...]] = Memo(limit=100_000)
+
+
 def fault_words(catalog: Catalog, locale: str, concepts: Sequence[GlossaryConcept]) -> dict[int, tuple[str, ...]]:
     """fault -> the names of every concept the fault talks about (in its English text or the text the locale shows)."""
     if not concepts:
         return {}
-    from .glossary import Glossary
+    english, shown = fault_texts(catalog, catalog.default_locale), fault_texts(catalog, locale)
+    keys = {fault_id: _fault_key(locale, concepts, english[fault_id], shown[fault_id]) for fault_id in english}
+    words = {fault_id: FAULT_WORDS.find(key) for fault_id, key in keys.items()}
+    unknown = [fault_id for fault_id, names in words.items() if names is None]
+    if unknown:
+        glossary = Glossary({locale: tuple(concepts)})  # type: ignore[arg-type]
+        pick = {fault_id: english[fault_id] for fault_id in unknown}
+        for fault_id, names in fault_terms(glossary, pick, {f: shown[f] for f in unknown}, locale).items():
+            FAULT_WORDS.put(keys[fault_id], names)
+            words[fault_id] = names
+    return {fault_id: names for fault_id, names in words.items() if names is not None}
 
-    glossary = Glossary({locale: tuple(concepts)})  # type: ignore[arg-type]
+
+def _fault_key(locale: str, concepts: Sequence[GlossaryConcept], english: str, shown: str) -> tuple[str, str, str]:
+    texts = hashlib.sha256(f"{english}\0{shown}".encode("utf-8", "surrogatepass")).hexdigest()
+    return locale, _fingerprint(tuple(concepts)), texts
+
+
+def english_texts_read(catalog: Catalog, glossary: Mapping[str, Sequence[GlossaryConcept]]) -> None:
+    """Read the faults' English text as every locale's `fault_words` matches it (terms.polarity keeps it), where a
+    locale's `fault_words` does not know the fault's words yet."""
     english = fault_texts(catalog, catalog.default_locale)
-    return fault_terms(glossary, english, fault_texts(catalog, locale), locale)
-
-
-def english_texts_read(catalog: Catalog) -> None:
-    """Read the faults' English text as every locale's `fault_words` matches it (terms.polarity keeps it)."""
-    for text in fault_texts(catalog, catalog.default_locale).values():
-        polarity(text, ENGLISH)
+    unknown: set[int] = set()
+    for locale, concepts in glossary.items():
+        if concepts:
+            shown = fault_texts(catalog, locale)
+            keys = {f: _fault_key(locale, concepts, english[f], shown[f]) for f in english}
+            unknown |= {fault_id for fault_id, key in keys.items() if key not in FAULT_WORDS.known}
+    for fault_id in sorted(unknown):
+        polarity(english[fault_id], ENGLISH)
 
 
 # (name, locale, the concepts' fingerprint) -> name_words: names recur (each locale's index holds every locale's)

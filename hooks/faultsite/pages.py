@@ -32,10 +32,17 @@ def fault_pages(catalog: Catalog, processes: int = 1) -> dict[str, FaultPage]:
     def locale_pages(locale: str) -> list[str]:
         return [render_fault(catalog, fault_id, locale) for fault_id in catalog.fault_ids]
 
+    return pages_of(
+        catalog, dict(zip(catalog.locales, fork_map(locale_pages, list(catalog.locales), processes), strict=True))
+    )
+
+
+def pages_of(catalog: Catalog, markdown: dict[str, list[str]]) -> dict[str, FaultPage]:
+    """Source path -> page, from locale -> each fault's Markdown in `catalog.fault_ids` order."""
     pages = {}
-    for locale, rendered in zip(catalog.locales, fork_map(locale_pages, list(catalog.locales), processes), strict=True):
-        for fault_id, markdown in zip(catalog.fault_ids, rendered, strict=True):
-            pages[fault_source(fault_id, locale, catalog.default_locale)] = FaultPage(fault_id, locale, markdown)
+    for locale in catalog.locales:
+        for fault_id, text in zip(catalog.fault_ids, markdown[locale], strict=True):
+            pages[fault_source(fault_id, locale, catalog.default_locale)] = FaultPage(fault_id, locale, text)
     return pages
 
 

@@ -61,15 +61,30 @@ def _compress(path: Path, levels: tuple[int, int], cache: Path | None) -> tuple[
     data = path.read_bytes()
     sizes = {"identity": len(data)}
     if cache is None:
-        key, packs = None, _pack(data, levels)
+        key, packs, kept = None, _pack(data, levels), None
     else:
         key = _key(data, levels)
-        packs = _cached_pack(data, levels, cache, key)
+        packs, kept = _cached_pack(data, levels, cache, key)
     for encoding, packed in packs.items():
         if len(packed) < len(data):
-            path.with_name(path.name + _SUFFIXES[encoding]).write_bytes(packed)
+            _place(path.with_name(path.name + _SUFFIXES[encoding]), packed, kept[encoding] if kept else None)
         sizes[encoding] = min(len(packed), len(data))
     return sizes, key
+
+
+def _place(target: Path, packed: bytes, kept: Path | None) -> None:
+    """`packed` at `target`: a hard link to the cache's copy `kept` (which holds the same bytes) where the file
+    system allows, as no bytes need writing (creating a file costs more than its compression's lookup); else written.
+    A file already at `target` is replaced, never written into (it may be a link to a cache entry)."""
+    if target.exists():
+        target.unlink()
+    if kept is not None:
+        try:
+            os.link(kept, target)
+            return
+        except OSError:  # another file system (a mounted output folder), or links refused: written instead
+            pass
+    target.write_bytes(packed)
 
 
 def _key(data: bytes, levels: tuple[int, int]) -> str:
@@ -90,14 +105,17 @@ def _pack(data: bytes, levels: tuple[int, int]) -> dict[str, bytes]:
     return {"gzip": gzip.compress(data, level, mtime=0), "br": brotli.compress(data, quality=quality)}
 
 
-def _cached_pack(data: bytes, levels: tuple[int, int], cache: Path, key: str) -> dict[str, bytes]:
-    """`_pack(data, levels)`, from `cache` when it holds copies that decompress to `data`, else made and kept."""
+def _cached_pack(
+    data: bytes, levels: tuple[int, int], cache: Path, key: str
+) -> tuple[dict[str, bytes], dict[str, Path] | None]:
+    """`_pack(data, levels)`, from `cache` when it holds copies that decompress to `data`, else made and kept; and
+    the cache's files that hold them (None where they could not be kept)."""
     entries = {encoding: cache / key[:2] / (key + suffix) for encoding, suffix in _SUFFIXES.items()}
     try:
         packs = {encoding: entry.read_bytes() for encoding, entry in entries.items()}
         # Checked, not trusted: a cache edited, cut short or from another codec never reaches a reader.
         if gzip.decompress(packs["gzip"]) == data and brotli.decompress(packs["br"]) == data:
-            return packs
+            return packs, entries
     except (OSError, EOFError, zlib.error, brotli.error):
         pass
     packs = _pack(data, levels)
@@ -105,8 +123,8 @@ def _cached_pack(data: bytes, levels: tuple[int, int], cache: Path, key: str) ->
         for encoding, packed in packs.items():
             _write_whole(entries[encoding], packed)
     except OSError:  # a read-only checkout: the build goes on, compressing again next time
-        pass
-    return packs
+        return packs, None
+    return packs, entries
 
 
 def _write_whole(path: Path, data: bytes) -> None:

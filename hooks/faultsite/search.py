@@ -24,12 +24,13 @@ import hashlib
 import json
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from .compounds import compound_parts
 from .fallback import ui_string
-from .glossary_terms import NAME_WORDS, GlossaryConcept, english_texts_read
+from .glossary_terms import FAULT_WORDS, NAME_WORDS, GlossaryConcept, english_texts_read
 from .memo import Memo, environment, strings
 from .model import Catalog
 from .normalize import normalize
@@ -38,10 +39,6 @@ from .search_docs import SearchDoc, locale_docs, plain_text
 from .terms import NEGATED, analyzer, stop_words
 from .urls import fault_page, locale_prefix
 from .worker import worker_path, worker_source
-
-NameKey = tuple[str, str, str]  # glossary_terms.NAME_WORDS's
-_Made = tuple[dict[tuple[str, str], list[str]], dict[NameKey, tuple[str, ...]]]  # computed by a worker
-_Asked = tuple[set[tuple[str, str]], set[NameKey]]  # asked for by a worker
 
 __all__ = ["SearchDoc", "locale_index", "plain_text", "shard_of", "worker_path", "worker_source", "write_search"]
 
@@ -102,6 +99,15 @@ def _doc_weights(doc: SearchDoc, body: list[str], average: float, terms: Terms) 
 
 # (locale, text) -> its terms, across the builds of one serve session (memo.py).
 TERMS: Memo[tuple[str, str], list[str]] = Memo(limit=200_000)
+
+
+def _kept_memos() -> tuple[tuple[str, Memo[Any, Any], Callable[[Any], Any]], ...]:
+    """What the cache folder keeps: (file name, memo, the value from its plain form or TypeError)."""
+    return (
+        ("terms.json", TERMS, strings),
+        ("name-words.json", NAME_WORDS, lambda value: tuple(strings(value))),
+        ("fault-words.json", FAULT_WORDS, lambda value: tuple(strings(value))),
+    )
 
 
 class Terms:
@@ -222,19 +228,19 @@ def write_search(
 ) -> dict[str, int]:
     """Every locale's index files under <prefix>search/, and the worker; return the index bytes per locale.
     `glossary`: locale -> its reviewed glossary's concepts. `cache`: a folder where the texts' terms and the names'
-    glossary words this build asks for are kept for the next build (`mkdocs build`; under serve they stay in
+    and faults' glossary words this build asks for are kept for the next build (`mkdocs build`; under serve they stay in
     memory), with the installed packages' versions and the hooks' code.
 
     The locales' indexes are made by `processes` processes (forked; this one among them)."""
-    loaded_terms: set[tuple[str, str]] = set()
-    loaded_names: set[NameKey] = set()
+    kept = _kept_memos()
+    memos = [memo for _name, memo, _value in kept]
+    loaded: list[set[Any]] = [set() for _ in kept]
     if cache is not None:
-        loaded_terms = TERMS.load(cache / "terms.json", environment(), strings)
-        loaded_names = NAME_WORDS.load(cache / "name-words.json", environment(), lambda v: tuple(strings(v)))
-        TERMS.track()
-        NAME_WORDS.track()
+        loaded = [memo.load(cache / name, environment(), value) for name, memo, value in kept]
+        for memo in memos:
+            memo.track()
 
-    def write(locale: str) -> tuple[int, _Made, _Asked]:
+    def write(locale: str) -> tuple[int, list[dict[Any, Any]], list[set[Any]]]:
         folder = site / locale_prefix(locale, catalog.default_locale) / SEARCH_DIR
         folder.mkdir(parents=True, exist_ok=True)
         for stale in folder.glob("*.json"):  # Material's own index (lunr's) is not read by our worker
@@ -242,7 +248,7 @@ def write_search(
         files = locale_index(catalog, locale, (glossary or {}).get(locale, ()))
         for name, text in files.items():
             (folder / name).write_text(text, encoding="utf-8")
-        made, asked = (TERMS.fresh(), NAME_WORDS.fresh()), (TERMS.take_asked(), NAME_WORDS.take_asked())
+        made, asked = [memo.fresh() for memo in memos], [memo.take_asked() for memo in memos]
         return sum(len(text.encode("utf-8")) for text in files.values()), made, asked
 
     # Made once in this process (cached) before the workers fork, so that every worker inherits them: each
@@ -250,22 +256,18 @@ def write_search(
     # glossary reads it, which every locale's index matches its concepts' English terms in (1.7 s at 1,000 faults).
     for locale in catalog.locales:
         analyzer(locale)
-    english_texts_read(catalog)
+    english_texts_read(catalog, glossary or {})
     sizes: dict[str, int] = {}
-    asked_terms: set[tuple[str, str]] = set()
-    asked_names: set[NameKey] = set()
-    for locale, (size, (terms, names), (some_terms, some_names)) in zip(
-        catalog.locales, fork_map(write, catalog.locales, processes), strict=True
-    ):
+    asked: list[set[Any]] = [set() for _ in kept]
+    for locale, (size, made, some) in zip(catalog.locales, fork_map(write, catalog.locales, processes), strict=True):
         sizes[locale] = size
-        TERMS.merge(terms)  # what a forked worker computed, for the next build's workers (memo.py)
-        NAME_WORDS.merge(names)
-        asked_terms |= some_terms
-        asked_names |= some_names
+        for memo, entries, keys, all_keys in zip(memos, made, some, asked, strict=True):
+            memo.merge(entries)  # what a forked worker computed, for the next build's workers (memo.py)
+            all_keys |= keys
     if cache is not None:  # exactly what this build asked for: the files never grow
-        TERMS.save(cache / "terms.json", environment(), asked_terms, loaded_terms)
-        NAME_WORDS.save(cache / "name-words.json", environment(), asked_names, loaded_names)
-        TERMS.asked = NAME_WORDS.asked = None
+        for (name, memo, _value), keys, were in zip(kept, asked, loaded, strict=True):
+            memo.save(cache / name, environment(), keys, were)
+            memo.asked = None
     target = site / worker_path(worker)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(worker, encoding="utf-8")

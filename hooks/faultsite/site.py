@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .fallback import field_state, ui_string
+from .kept_build import Kept, keep, read_kept
 from .load import MKDOCS_YML, load_catalog
 from .model import TEXT_FIELDS, Catalog
 from .page_check import InlineCode
-from .pages import FaultPage, fault_pages
+from .pages import FaultPage, fault_pages, pages_of
 from .render import TEMPLATES, render_home, render_status
 from .urls import fault_page
 
@@ -50,14 +51,36 @@ def code_fingerprint(hooks: Path) -> str:
 
 
 def new_build(
-    data_dir: Path, locales: Sequence[str], default_locale: str, previous: Build | None, processes: int = 1
+    data_dir: Path,
+    locales: Sequence[str],
+    default_locale: str,
+    previous: Build | None,
+    processes: int = 1,
+    cache: Path | None = None,
 ) -> Build:
-    """The next build; the catalog and pages of `previous` are reused when the data has not changed since."""
+    """The next build; the catalog and pages of `previous` are reused when the data has not changed since. With a
+    `cache` folder (`mkdocs build`), the last build's structure verdict and pages of the same data are reused from
+    it, and this build's kept there (kept_build.py)."""
     fingerprint = data_fingerprint(data_dir, locales) + default_locale
     if previous is not None and previous.fingerprint == fingerprint:
         return Build(fingerprint, previous.catalog, previous.pages)
-    catalog = load_catalog(data_dir, locales=locales, default_locale=default_locale, processes=processes)
-    return Build(fingerprint, catalog, fault_pages(catalog, processes))
+    kept = read_kept(cache, fingerprint) if cache is not None else None
+
+    def load(structure: bool) -> Catalog:
+        return load_catalog(
+            data_dir, locales=locales, default_locale=default_locale, processes=processes, structure=structure
+        )
+
+    catalog = load(structure=kept is None)
+    if kept is not None and kept.fits(catalog):
+        return Build(fingerprint, catalog, pages_of(catalog, kept.pages))
+    if kept is not None:  # the right fingerprint, the wrong pages: a damaged file, of which nothing is believed
+        catalog = load(structure=True)
+    pages = fault_pages(catalog, processes)
+    if cache is not None:
+        by_locale = {locale: [page.markdown for page in pages.values() if page.locale == locale] for locale in locales}
+        keep(cache, fingerprint, Kept(catalog.fault_ids, by_locale))
+    return Build(fingerprint, catalog, pages)
 
 
 def source_date_epoch(root: Path) -> str | None:

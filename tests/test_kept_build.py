@@ -1,0 +1,115 @@
+"""Issue 24: a `mkdocs build` of data the last build checked and rendered reuses that build's structure verdict and
+fault pages from the cache folder (kept_build.py), and any change to the data, or other code, checks and renders
+everything again: a text that breaks a page's structure is refused whatever the cache holds."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import DEFAULT_LOCALE, LOCALES, ROOT
+from faultsite import kept_build, load, pages
+from faultsite.problems import DataError
+from faultsite.site import Build, new_build
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    return tmp_path / "data"
+
+
+class Counted:
+    """How often the structure check and the fault pages' renderer ran."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.checks = self.pages = 0
+        real_check, real_render = load.structure_problems, pages.render_fault
+
+        def check(*args: object, **kwargs: object) -> object:
+            self.checks += 1
+            return real_check(*args, **kwargs)  # type: ignore[arg-type]
+
+        def render(*args: object) -> str:
+            self.pages += 1
+            return real_render(*args)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(load, "structure_problems", check)
+        monkeypatch.setattr(pages, "render_fault", render)
+
+    def reset(self) -> tuple[int, int]:
+        counts, self.checks, self.pages = (self.checks, self.pages), 0, 0
+        return counts
+
+
+def build(data: Path, cache: Path | None) -> Build:
+    return new_build(data, LOCALES, DEFAULT_LOCALE, None, processes=1, cache=cache)  # None: a new process
+
+
+def edit(data: Path, locale: str, old: str, new: str) -> None:
+    path = data / "text" / f"{locale}.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_the_same_data_is_checked_and_rendered_once(
+    data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    counted = Counted(monkeypatch)
+    first = build(data, cache)
+    assert counted.reset() == (1, len(first.pages))
+    second = build(data, cache)
+    assert counted.reset() == (0, 0), "the structure verdict and the pages came from the cache"
+    assert second.pages == first.pages and second.catalog == first.catalog
+    edit(data, "nl", "Herstart het systeem.", "Start de Mac opnieuw op.")
+    third = build(data, cache)
+    assert counted.reset() == (1, len(first.pages)), "an edit checks and renders everything again"
+    without = build(data, None)
+    assert third.pages == without.pages and third.catalog == without.catalog
+    assert "Start de Mac opnieuw op." in third.pages["faults/10.nl.md"].markdown
+
+
+@pytest.mark.parametrize(
+    ("locale", "old", "new"),
+    [  # texts only the structure check refuses (tests/hostile_cases.yaml)
+        ("en", "portal_text: Version mismatch", "portal_text: Version mismatch ]"),
+        ("nl", "portal_text: Teveel systeemuitbreidingen", "portal_text: Teveel [x](https://www.cisco.com/)"),
+    ],
+)
+def test_a_text_that_breaks_a_page_is_refused_whatever_the_cache_holds(
+    data: Path, tmp_path: Path, locale: str, old: str, new: str
+) -> None:
+    cache = tmp_path / "cache"
+    build(data, cache)
+    kept = (cache / kept_build.FILE).read_bytes()
+    edit(data, locale, old, new)
+    with pytest.raises(DataError, match="breaks the structure"):
+        build(data, cache)
+    assert (cache / kept_build.FILE).read_bytes() == kept, "a refused build keeps nothing"
+
+
+def test_a_damaged_or_foreign_cache_is_not_believed(
+    data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    counted = Counted(monkeypatch)
+    cold = build(data, cache)
+    stored = json.loads((cache / kept_build.FILE).read_text(encoding="utf-8"))
+    damaged = [
+        stored | {"fault_ids": stored["fault_ids"][:-1]},  # the right fingerprint, other faults
+        stored | {"pages": {**stored["pages"], "nl": stored["pages"]["nl"][:-1]}},  # a page missing
+        stored | {"pages": {**stored["pages"], "nl": [1] * len(stored["fault_ids"])}},  # pages of another shape
+        stored | {"pages": {k: v for k, v in stored["pages"].items() if k != "ja"}},  # a locale missing
+        stored | {"environment": "other code"},
+    ]
+    for content in [*map(json.dumps, damaged), "{", ""]:
+        (cache / kept_build.FILE).write_text(content, encoding="utf-8")
+        counted.reset()
+        again = build(data, cache)
+        assert counted.reset() == (1, len(cold.pages)), content[:80]
+        assert again.pages == cold.pages
