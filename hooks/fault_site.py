@@ -270,19 +270,22 @@ def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig, 
     return context
 
 
-def _collect() -> tuple[InlineCode, dict[ScanKey, InlineCode]]:
-    """What a locale's build leaves that the outer build needs: the inline code read, and the pages found clean."""
-    return _state.current.inline, _state.clean_pages.take_new() if _state.clean_pages is not None else {}
+def _collect() -> tuple[InlineCode, dict[ScanKey, InlineCode], dict[str, bytes]]:
+    """What a locale's build leaves that the outer build needs: the inline code read, and the pages found clean; and
+    what the next build's workers can inherit: the templates compiled here (each locale's language partial)."""
+    clean = _state.clean_pages.take_new() if _state.clean_pages is not None else {}
+    return _state.current.inline, clean, _TEMPLATE_CODE.fresh()
 
 
 def _merge(collected: object) -> None:
     """Take in what `_collect` returned, in this process or a worker."""
-    assert isinstance(collected, tuple) and len(collected) == 2
-    inline, clean = collected
-    assert isinstance(inline, InlineCode) and isinstance(clean, dict)
+    assert isinstance(collected, tuple) and len(collected) == 3
+    inline, clean, code = collected
+    assert isinstance(inline, InlineCode) and isinstance(clean, dict) and isinstance(code, dict)
     _state.current.inline.update(inline)
     if _state.clean_pages is not None:
         _state.clean_pages.known.update(clean)
+    _TEMPLATE_CODE.merge(code)
 
 
 def _check_page(output: str, where: str, dest: str, config: MkDocsConfig) -> str:

@@ -11,9 +11,11 @@ from pathlib import Path
 import pytest
 
 from conftest import DEFAULT_LOCALE, LOCALES, ROOT
-from faultsite import kept_build, load, pages
+from faultsite import kept_build
 from faultsite.problems import DataError
+from faultsite.render import render_fault
 from faultsite.site import Build, new_build
+from faultsite.structure import structure_problems
 
 
 @pytest.fixture
@@ -27,18 +29,17 @@ class Counted:
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.checks = self.pages = 0
-        real_check, real_render = load.structure_problems, pages.render_fault
 
         def check(*args: object, **kwargs: object) -> object:
             self.checks += 1
-            return real_check(*args, **kwargs)  # type: ignore[arg-type]
+            return structure_problems(*args, **kwargs)  # type: ignore[arg-type]
 
         def render(*args: object) -> str:
             self.pages += 1
-            return real_render(*args)  # type: ignore[arg-type]
+            return render_fault(*args)  # type: ignore[arg-type]
 
-        monkeypatch.setattr(load, "structure_problems", check)
-        monkeypatch.setattr(pages, "render_fault", render)
+        monkeypatch.setattr("faultsite.load.structure_problems", check)
+        monkeypatch.setattr("faultsite.pages.render_fault", render)
 
     def reset(self) -> tuple[int, int]:
         counts, self.checks, self.pages = (self.checks, self.pages), 0, 0

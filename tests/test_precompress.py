@@ -145,7 +145,7 @@ def test_the_site_keeps_its_copies_whatever_becomes_of_the_cache(
     def refused(source: object, target: object) -> None:
         raise OSError(18, "Invalid cross-device link")
 
-    monkeypatch.setattr(module.os, "link", refused)
+    monkeypatch.setattr("faultsite.precompress.os.link", refused)
     site = small_site(tmp_path, style)
     precompress(site, cache=cache)
     assert files(site) == linked and (site / "index.html.br").stat().st_nlink == 1

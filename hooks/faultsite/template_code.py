@@ -45,6 +45,7 @@ class TemplateCode(jinja2.BytecodeCache):
 
     def __init__(self) -> None:
         self._code: dict[str, bytes] = {}
+        self._made: dict[str, bytes] = {}  # compiled since the last `fresh()`
 
     def get_bucket(self, environment: jinja2.Environment, name: str, filename: str | None, source: str) -> Bucket:
         key = self.get_cache_key(name, filename) + self.get_source_checksum(_settings(environment))
@@ -60,7 +61,18 @@ class TemplateCode(jinja2.BytecodeCache):
     def dump_bytecode(self, bucket: Bucket) -> None:
         stream = io.BytesIO()
         bucket.write_bytecode(stream)
-        self._code[bucket.key] = stream.getvalue()
+        self._code[bucket.key] = self._made[bucket.key] = stream.getvalue()
+
+    def fresh(self) -> dict[str, bytes]:
+        """What was compiled since the last call (a forked locale worker sends it to its parent, whose next
+        workers inherit it: under `serve`, a locale's templates are then compiled once, not once per rebuild)."""
+        made, self._made = self._made, {}
+        return made
+
+    def merge(self, code: dict[str, bytes]) -> None:
+        """Keep what a worker compiled (Jinja checks each bucket's source checksum and its own version on load)."""
+        self._code.update(code)
 
     def clear(self) -> None:
         self._code.clear()
+        self._made.clear()
