@@ -49,6 +49,10 @@ def test_a_warm_rebuild_after_an_edit_writes_what_a_cold_build_writes(tmp_path: 
     assert edited in warm["nl/search/text-" + str(_chunk_of(cold, 10)) + ".json"]
 
 
+def _stored(cache: Path) -> dict[str, bytes]:
+    return {str(path.relative_to(cache)): path.read_bytes() for path in sorted(cache.rglob("*.json"))}
+
+
 def _chunk_of(index: dict[str, str], fault: int) -> int:
     """The text chunk of the nl index that holds `fault`'s body."""
     meta = json.loads(index["nl/search/search_index.json"])["config"]["fault_search"]
@@ -86,8 +90,9 @@ def test_a_build_reads_the_terms_the_last_build_asked_for_and_writes_the_same_in
 
     without = build(tmp_path / "without", 1, None)
     first = build(tmp_path / "first", 2, cache)
-    stored = {path.name: path.read_bytes() for path in cache.iterdir()}
-    assert sorted(stored) == ["fault-words.json", "name-words.json", "terms.json"]
+    stored = _stored(cache)
+    kinds = ["fault-words.json", "name-words.json", "terms.json"]
+    assert sorted(stored) == sorted(f"{locale}/{kind}" for locale in LOCALES for kind in kinds), "each locale's own"
     analysed: list[str] = []
     real, real_scan = Analyzer.terms, Analyzer.scan
 
@@ -104,10 +109,10 @@ def test_a_build_reads_the_terms_the_last_build_asked_for_and_writes_the_same_in
     second = build(tmp_path / "second", 1, cache)
     assert analysed == [], "every text's terms and glossary words came from the cache"
     assert first == second == without
-    assert {path.name: path.read_bytes() for path in cache.iterdir()} == stored, "the same texts asked for"
-    terms = json.loads((cache / "terms.json").read_text(encoding="utf-8"))
+    assert _stored(cache) == stored, "the same texts asked for"
+    terms = json.loads((cache / "nl" / "terms.json").read_text(encoding="utf-8"))
     terms["entries"][0][1] = "a text, not its terms"  # the same code's file, of another shape
-    (cache / "terms.json").write_text(json.dumps(terms), encoding="utf-8")
+    (cache / "nl" / "terms.json").write_text(json.dumps(terms), encoding="utf-8")
     assert build(tmp_path / "third", 1, cache) == without and analysed, "a file of another shape is not read"
     analysed.clear()
     monkeypatch.setattr(search, "environment", lambda: "other analyzers")

@@ -73,6 +73,10 @@ class Memo(Generic[K, V]):
             for key in list(self.known)[: max(1, len(self.known) // 2)]:
                 del self.known[key]
 
+    def forget(self) -> None:
+        """Forget every value and every key asked for (what one locale's build kept, once saved)."""
+        self.known, self.made, self.asked = {}, {}, None
+
     def track(self) -> None:
         """From now on note every key asked for, in this process and in the workers it forks."""
         self.asked = set()

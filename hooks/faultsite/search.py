@@ -101,12 +101,16 @@ def _doc_weights(doc: SearchDoc, body: list[str], average: float, terms: Terms) 
 TERMS: Memo[tuple[str, str], list[str]] = Memo(limit=200_000)
 
 
+_FAULT_WORDS_FILE = "fault-words.json"
+
+
 def _kept_memos() -> tuple[tuple[str, Memo[Any, Any], Callable[[Any], Any]], ...]:
-    """What the cache folder keeps: (file name, memo, the value from its plain form or TypeError)."""
+    """What the cache folder keeps for each locale: (file name, memo, the value from its plain form or TypeError).
+    Every key names the locale whose index asks for it, so each locale's build reads and writes its own files."""
     return (
         ("terms.json", TERMS, strings),
         ("name-words.json", NAME_WORDS, lambda value: tuple(strings(value))),
-        ("fault-words.json", FAULT_WORDS, lambda value: tuple(strings(value))),
+        (_FAULT_WORDS_FILE, FAULT_WORDS, lambda value: tuple(strings(value))),
     )
 
 
@@ -228,46 +232,45 @@ def write_search(
 ) -> dict[str, int]:
     """Every locale's index files under <prefix>search/, and the worker; return the index bytes per locale.
     `glossary`: locale -> its reviewed glossary's concepts. `cache`: a folder where the texts' terms and the names'
-    and faults' glossary words this build asks for are kept for the next build (`mkdocs build`; under serve they stay in
-    memory), with the installed packages' versions and the hooks' code.
+    and faults' glossary words each locale's index asks for are kept for the next build, one folder per locale, read
+    and written by the process that makes that locale's index (`mkdocs build`; under serve they stay in memory), with
+    the installed packages' versions and the hooks' code.
 
     The locales' indexes are made by `processes` processes (forked; this one among them)."""
     kept = _kept_memos()
-    memos = [memo for _name, memo, _value in kept]
-    loaded: list[set[Any]] = [set() for _ in kept]
-    if cache is not None:
-        loaded = [memo.load(cache / name, environment(), value) for name, memo, value in kept]
-        for memo in memos:
-            memo.track()
 
-    def write(locale: str) -> tuple[int, list[dict[Any, Any]], list[set[Any]]]:
+    def write(locale: str) -> tuple[int, list[dict[Any, Any]]]:
         folder = site / locale_prefix(locale, catalog.default_locale) / SEARCH_DIR
         folder.mkdir(parents=True, exist_ok=True)
         for stale in folder.glob("*.json"):  # Material's own index (lunr's) is not read by our worker
             stale.unlink()
+        loaded = [memo.load(cache / locale / name, environment(), value) for name, memo, value in kept] if cache else []
+        for _name, memo, _value in kept if cache else ():
+            memo.track()
         files = locale_index(catalog, locale, (glossary or {}).get(locale, ()))
         for name, text in files.items():
             (folder / name).write_text(text, encoding="utf-8")
-        made, asked = [memo.fresh() for memo in memos], [memo.take_asked() for memo in memos]
-        return sum(len(text.encode("utf-8")) for text in files.values()), made, asked
+        size = sum(len(text.encode("utf-8")) for text in files.values())
+        if cache is None:  # under serve: what this process computed goes to the server's memos (memo.py)
+            return size, [memo.fresh() for _name, memo, _value in kept]
+        for (name, memo, _value), were in zip(kept, loaded, strict=True):  # exactly what this locale asked for
+            memo.save(cache / locale / name, environment(), memo.take_asked(), were)
+            memo.forget()  # no later locale of this build asks for it (every key names its locale)
+        return size, []
 
     # Made once in this process (cached) before the workers fork, so that every worker inherits them: each
-    # locale's analyzer (zh-TW's OpenCC dictionaries alone take 0.2 s) and the faults' English text as the
-    # glossary reads it, which every locale's index matches its concepts' English terms in (1.7 s at 1,000 faults).
+    # locale's analyzer (zh-TW's OpenCC dictionaries alone take 0.2 s) and, unless every locale's glossary words
+    # are kept, the faults' English text as the glossary reads it, which every locale's index matches its
+    # concepts' English terms in (1.7 s at 1,000 faults).
     for locale in catalog.locales:
         analyzer(locale)
-    english_texts_read(catalog, glossary or {})
+    if cache is None or not all((cache / locale / _FAULT_WORDS_FILE).is_file() for locale in catalog.locales):
+        english_texts_read(catalog, glossary or {})
     sizes: dict[str, int] = {}
-    asked: list[set[Any]] = [set() for _ in kept]
-    for locale, (size, made, some) in zip(catalog.locales, fork_map(write, catalog.locales, processes), strict=True):
+    for locale, (size, made) in zip(catalog.locales, fork_map(write, catalog.locales, processes), strict=True):
         sizes[locale] = size
-        for memo, entries, keys, all_keys in zip(memos, made, some, asked, strict=True):
+        for (_name, memo, _value), entries in zip(kept, made, strict=False):
             memo.merge(entries)  # what a forked worker computed, for the next build's workers (memo.py)
-            all_keys |= keys
-    if cache is not None:  # exactly what this build asked for: the files never grow
-        for (name, memo, _value), keys, were in zip(kept, asked, loaded, strict=True):
-            memo.save(cache / name, environment(), keys, were)
-            memo.asked = None
     target = site / worker_path(worker)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(worker, encoding="utf-8")
