@@ -25,7 +25,7 @@ OURS = (  # (stage, a function of ours that is on the stack of every sample of t
     ("ours: nginx rules and CSP", r"^write_nginx \("),
     ("ours: structure check of data texts (structure.py, probe.py)", r"^structure_problems \("),
     ("ours: data-text check (locale_text.py, data_html.py)", r"^check_locale_text \(|^block_problems \("),
-    ("ours: rendering the fault pages' Markdown (render.py)", r"^fault_pages \("),
+    ("ours: rendering the fault pages' Markdown (render.py)", r"^fault_markdown \("),
     ("ours: loading the YAML (load.py)", r"^load_catalog \("),
     ("ours: whole-page check (page_check.scan_page)", r"^_check_page \("),
     ("ours: page-content check (page_check.content_problems)", r"^content_problems \("),

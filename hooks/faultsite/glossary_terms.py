@@ -53,7 +53,7 @@ def fault_words(catalog: Catalog, locale: str, concepts: Sequence[GlossaryConcep
     if not concepts:
         return {}
     english, shown = fault_texts(catalog, catalog.default_locale), fault_texts(catalog, locale)
-    keys = {fault_id: _fault_key(locale, concepts, english[fault_id], shown[fault_id]) for fault_id in english}
+    keys = _fault_keys(locale, concepts, english, shown)
     words = {fault_id: FAULT_WORDS.find(key) for fault_id, key in keys.items()}
     unknown = [fault_id for fault_id, names in words.items() if names is None]
     if unknown:
@@ -65,9 +65,19 @@ def fault_words(catalog: Catalog, locale: str, concepts: Sequence[GlossaryConcep
     return {fault_id: names for fault_id, names in words.items() if names is not None}
 
 
-def _fault_key(locale: str, concepts: Sequence[GlossaryConcept], english: str, shown: str) -> tuple[str, str, str]:
-    texts = hashlib.sha256(f"{english}\0{shown}".encode("utf-8", "surrogatepass")).hexdigest()
-    return locale, _fingerprint(tuple(concepts)), texts
+def _fault_keys(
+    locale: str, concepts: Sequence[GlossaryConcept], english: dict[int, str], shown: dict[int, str]
+) -> dict[int, tuple[str, str, str]]:
+    """fault -> its key in FAULT_WORDS on `locale`'s site."""
+    fingerprint = _fingerprint(tuple(concepts))
+    return {
+        fault_id: (
+            locale,
+            fingerprint,
+            hashlib.sha256(f"{text}\0{shown[fault_id]}".encode("utf-8", "surrogatepass")).hexdigest(),
+        )
+        for fault_id, text in english.items()
+    }
 
 
 def english_texts_read(catalog: Catalog, glossary: Mapping[str, Sequence[GlossaryConcept]]) -> None:
@@ -77,8 +87,7 @@ def english_texts_read(catalog: Catalog, glossary: Mapping[str, Sequence[Glossar
     unknown: set[int] = set()
     for locale, concepts in glossary.items():
         if concepts:
-            shown = fault_texts(catalog, locale)
-            keys = {f: _fault_key(locale, concepts, english[f], shown[f]) for f in english}
+            keys = _fault_keys(locale, concepts, english, fault_texts(catalog, locale))
             unknown |= {fault_id for fault_id, key in keys.items() if key not in FAULT_WORDS.known}
     for fault_id in sorted(unknown):
         polarity(english[fault_id], ENGLISH)

@@ -26,15 +26,18 @@ class FaultPage:
 
 
 def fault_pages(catalog: Catalog, processes: int = 1) -> dict[str, FaultPage]:
-    """Source path (as if under docs/, with the i18n plugin's locale suffix) -> page, for every fault and locale.
-    The locales' pages are rendered by up to `processes` processes (forked; this one among them)."""
+    """Source path (as if under docs/, with the i18n plugin's locale suffix) -> page, for every fault and locale."""
+    return pages_of(catalog, fault_markdown(catalog, processes))
+
+
+def fault_markdown(catalog: Catalog, processes: int = 1) -> dict[str, list[str]]:
+    """locale -> each fault's Markdown, in `catalog.fault_ids` order. The locales' pages are rendered by up to
+    `processes` processes (forked; this one among them)."""
 
     def locale_pages(locale: str) -> list[str]:
         return [render_fault(catalog, fault_id, locale) for fault_id in catalog.fault_ids]
 
-    return pages_of(
-        catalog, dict(zip(catalog.locales, fork_map(locale_pages, list(catalog.locales), processes), strict=True))
-    )
+    return dict(zip(catalog.locales, fork_map(locale_pages, list(catalog.locales), processes), strict=True))
 
 
 def pages_of(catalog: Catalog, markdown: dict[str, list[str]]) -> dict[str, FaultPage]:

@@ -269,7 +269,7 @@ def write_search(
     sizes: dict[str, int] = {}
     for locale, (size, made) in zip(catalog.locales, fork_map(write, catalog.locales, processes), strict=True):
         sizes[locale] = size
-        for (_name, memo, _value), entries in zip(kept, made, strict=False):
+        for (_name, memo, _value), entries in zip(kept, made, strict=False):  # none under build: each saved its own
             memo.merge(entries)  # what a forked worker computed, for the next build's workers (memo.py)
     target = site / worker_path(worker)
     target.parent.mkdir(parents=True, exist_ok=True)

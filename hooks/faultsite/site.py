@@ -13,7 +13,7 @@ from .kept_build import Kept, keep, read_kept
 from .load import MKDOCS_YML, load_catalog
 from .model import TEXT_FIELDS, Catalog
 from .page_check import InlineCode
-from .pages import FaultPage, fault_pages, pages_of
+from .pages import FaultPage, fault_markdown, pages_of
 from .render import TEMPLATES, render_home, render_status
 from .urls import fault_page
 
@@ -76,11 +76,10 @@ def new_build(
         return Build(fingerprint, catalog, pages_of(catalog, kept.pages))
     if kept is not None:  # the right fingerprint, the wrong pages: a damaged file, of which nothing is believed
         catalog = load(structure=True)
-    pages = fault_pages(catalog, processes)
+    markdown = fault_markdown(catalog, processes)
     if cache is not None:
-        by_locale = {locale: [page.markdown for page in pages.values() if page.locale == locale] for locale in locales}
-        keep(cache, fingerprint, Kept(catalog.fault_ids, by_locale))
-    return Build(fingerprint, catalog, pages)
+        keep(cache, fingerprint, Kept(catalog.fault_ids, markdown))
+    return Build(fingerprint, catalog, pages_of(catalog, markdown))
 
 
 def source_date_epoch(root: Path) -> str | None:
