@@ -11,9 +11,11 @@ serve-only state (the last good site, the failure banner, the restart notice) si
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -26,7 +28,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, file_sort_key
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.utils import CountHandler
+from mkdocs.utils import CountHandler, get_build_date
 from mkdocs.utils.templates import TemplateContext
 from mkdocs_static_i18n.plugin import I18n
 
@@ -53,6 +55,7 @@ from faultsite.search import worker_path, worker_source, write_search
 from faultsite.site import (
     Build,
     code_fingerprint,
+    locale_inputs,
     marker_renderers,
     new_build,
     not_found_strings,
@@ -223,12 +226,31 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     i18n = _i18n(config)
     if not i18n.building and _state.processes > 1:
         # The output folder has just been emptied: the other locales start now, while this process builds the default.
-        third_party.start_locale_workers(config, i18n, _state.processes, _collect, _merge)
+        inputs = _locale_inputs(config) if _state.command == "serve" else None
+        third_party.start_locale_workers(config, i18n, _state.processes, _collect, _merge, inputs)
     pages = _state.current.pages
     # A File "in" docs_dir, as the i18n plugin sorts only those by suffix; its Markdown comes from memory. A stale
     # docs/faults/ left by an older version of the hook is ignored. mkdocs' own order keeps the output unchanged.
     generated = [File(source, config.docs_dir, config.site_dir, config.use_directory_urls) for source in pages]
     return Files(sorted([*(f for f in files if f.src_uri not in pages), *generated], key=file_sort_key))
+
+
+def _locale_inputs(config: MkDocsConfig) -> Callable[[str], str]:
+    """Under serve: locale -> a digest of everything that locale's build reads that may change while the server runs
+    (its code, the theme's and every package's stay as loaded): mkdocs.yml, every file under docs/ and overrides/,
+    the configuration's `extra` (our values among them), the build date (the sitemaps' dates) and what the hooks hand
+    the build (faultsite.site.locale_inputs). A locale whose digest is the one of its build in the site served now
+    is copied from there instead of built again (hooks/third_party.py, item 1)."""
+    digest = hashlib.sha256(Path(config.config_file_path).read_bytes())
+    for folder in (Path(config.docs_dir), Path(config.theme.custom_dir or config.docs_dir)):
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes() + b"\0")
+    digest.update(json.dumps(config.extra, sort_keys=True, default=repr).encode("utf-8"))
+    digest.update(get_build_date().encode("utf-8"))
+    build = _state.current
+    digest.update(locale_inputs(build.catalog, build.pages, None).encode("utf-8"))
+    shared = digest.hexdigest()
+    return lambda locale: shared + locale_inputs(build.catalog, build.pages, locale)
 
 
 def on_page_read_source(page: Page, config: MkDocsConfig) -> str | None:
@@ -369,6 +391,8 @@ def on_post_build(config: MkDocsConfig) -> None:
         assert build.staging is not None and build.site_dir is not None
         publish(build.staging, build.site_dir)
         build.staging, config.site_dir, _state.published = None, str(build.site_dir), True
+        if _state.command == "serve":
+            third_party.locales_served(build.site_dir)
 
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: object) -> LiveReloadServer:

@@ -8,10 +8,10 @@ until it shows the new label, measuring the time from the file's write to the fi
 rebuilt site is published in one step at the end of the build, so the next edit starts a new build). One JSON
 line on stdout: every edit's seconds and their median.
 
-With `--without ITEM` (an item for speed of hooks/third_party.py: theme_listing, poll_sooner, page_renders;
-repeatable) the same edits are also timed on a server run without that item (FAULTSITE_WITHOUT), the servers in
-alternation over `--rounds` rounds, so every variant meets the same machine; `variants` gives each one's seconds
-and median.
+With `--without ITEM` (an item for speed of hooks/third_party.py: theme_listing, poll_sooner, page_renders,
+locale_reuse; repeatable) the same edits are also timed on a server run without that item (FAULTSITE_WITHOUT), the
+servers in alternation over `--rounds` rounds, so every variant meets the same machine; `variants` gives each one's
+seconds and median.
 
 This is a benchmark, not a pytest test (hence bench_*, not test_*).
 """

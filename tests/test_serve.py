@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -12,6 +13,7 @@ import threading
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 from typing import IO
@@ -58,7 +60,13 @@ def _free_port() -> int:
 def served(tmp_path: Path) -> Iterator[tuple[Path, str, ServeLog]]:
     """A project copy under `mkdocs serve`: (project, base URL, serve log)."""
     project = project_copy(tmp_path / "project")
-    port = _free_port()
+    with _serving(project, _free_port()) as (base, log):
+        yield project, base, log
+
+
+@contextmanager
+def _serving(project: Path, port: int) -> Iterator[tuple[str, ServeLog]]:
+    """`mkdocs serve` of `project` on `port`, once it serves: (base URL, serve log)."""
     server = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
         cwd=project,
@@ -72,7 +80,7 @@ def served(tmp_path: Path) -> Iterator[tuple[Path, str, ServeLog]]:
     log = ServeLog(server.stdout)
     try:
         log.wait_for(lambda: "Serving on" in "".join(log.lines), "the server to start")
-        yield project, f"http://127.0.0.1:{port}", log
+        yield f"http://127.0.0.1:{port}", log
     finally:
         server.terminate()
         server.wait(timeout=60)
@@ -206,6 +214,8 @@ def test_every_failed_rebuild_shows_its_problems_on_the_last_good_site_and_in_th
         assert all(word in printed for word in words) and "Traceback" not in printed, (what, printed)
         fix_it()
         log.wait_for(lambda: not _banner(base, "/faults/2/"), f"the site without a banner after fixing {what}")
+        # Published whole: an alternate locale, which the fix left unchanged, lost its banner too.
+        assert not _banner(base, "/nl/faults/13/"), what
 
 
 def test_a_template_edit_is_served_and_a_hook_module_edit_asks_for_a_restart(
@@ -254,3 +264,47 @@ def test_a_failed_rebuild_says_so_once_without_a_traceback(served: tuple[Path, s
 
 
 BAD_MARKER = "\n<!-- faults:nothing -->\n"
+
+
+COPIED = "unchanged, copied from the site served"  # a locale whose rebuild was a copy (hooks/third_party.py)
+
+
+def _every_page(base: str) -> dict[str, str]:
+    """Every page the sitemap lists and every locale's page-not-found page, as served, without the script the
+    server adds to each page (it names the moment of the request)."""
+    urls = re.findall(r"<loc>([^<]+)</loc>", _get(f"{base}/sitemap.xml"))
+    prefixes = ("", "/nl", "/ja", "/zh-TW", "/ko")
+    assert all(sum(url.startswith(f"{base}{prefix}/faults/") for url in urls) > 10 for prefix in prefixes), urls
+    urls += [f"{base}{prefix}/404.html" for prefix in prefixes]
+    pages = {}
+    for url in urls:
+        page = _get(url)
+        end = page.rindex("</body>")
+        script = page.rindex("<script>", 0, end)
+        assert "livereload(" in page[script:end], url
+        pages[url] = page[:script] + page[end:]
+    return pages
+
+
+def test_locales_copied_from_the_served_site_are_what_a_fresh_server_builds(tmp_path: Path) -> None:
+    """Under serve, an alternate locale whose build would read what its last one read is copied from the site
+    served: after an English edit (every alternate copied) and a Japanese one (three copied), every page equals
+    what a new server builds from the same files."""
+    project, port = project_copy(tmp_path / "project"), _free_port()
+    with _serving(project, port) as (base, log):
+        assert COPIED not in log.text()
+        text = project / "data" / "text"
+        edit_file(text / "en.yaml", "back_to_overview: All faults", "back_to_overview: Every fault")
+        log.wait_for(lambda: "Every fault" in _get(f"{base}/faults/13/"), "the English edit")
+        # The page can be served a moment before its build's log lines are read: wait for them.
+        log.wait_for(lambda: log.text().count(COPIED) == 4, "four locales copied")
+        edit_file(text / "ja.yaml", "back_to_overview: すべての障害", "back_to_overview: 障害の一覧")
+        log.wait_for(lambda: "障害の一覧" in _get(f"{base}/ja/faults/13/"), "the Japanese edit")
+        log.wait_for(lambda: log.text().count(COPIED) == 7, "three more locales copied")
+        assert log.text().count(f"ja: {COPIED}") == 1  # the English edit's
+        after_edits = _every_page(base)
+    with _serving(project, port) as (base, log):
+        fresh = _every_page(base)
+        assert COPIED not in log.text()
+    assert sorted(after_edits) == sorted(fresh)
+    assert [url for url in fresh if after_edits[url] != fresh[url]] == []

@@ -197,6 +197,11 @@ def _die_with(parent: int) -> None:
         os._exit(1)
 
 
+def job_logged() -> bool:
+    """In a worker: whether the running job logged a warning or an error so far."""
+    return bool(_held)
+
+
 def _run_job(name: str) -> tuple[Any, list[Held]]:
     assert _job is not None, "a job outside a worker"
     _held.clear()

@@ -82,6 +82,29 @@ def new_build(
     return Build(fingerprint, catalog, pages_of(catalog, markdown))
 
 
+def locale_inputs(catalog: Catalog, pages: dict[str, FaultPage], locale: str | None) -> str:
+    """A digest of what the hooks hand one locale's build (None: what they hand every locale's), for a rebuild under
+    serve that reuses a locale whose inputs did not change (fault_site.py). For one locale: its site name, its
+    generated pages' Markdown and its markers' renderings. For every locale: the locales, every generated page's
+    source path and the locales that have their own text of its fault (the language links), the allowed hosts (the
+    page check). Anything of fault_site.py's page events that reads the build's data must be named here."""
+    if locale is None:
+        shared = {
+            "locales": [catalog.default_locale, *catalog.locales],
+            "pages": sorted(pages),
+            "own": {fid: sorted(own_content_locales(catalog, fid)) for fid in (None, *catalog.fault_ids)},
+            "hosts": sorted(catalog.allowed_hosts),
+        }
+        return hashlib.sha256(repr(shared).encode("utf-8")).hexdigest()
+    digest = hashlib.sha256(catalog.texts[locale].ui["site_name"].encode("utf-8") + b"\0")
+    for name, render in sorted(marker_renderers(catalog, locale).items()):
+        digest.update(name.encode("utf-8") + b"\0" + render().encode("utf-8") + b"\0")
+    for source, page in sorted(pages.items()):
+        if page.locale == locale:
+            digest.update(source.encode("utf-8") + b"\0" + page.markdown.encode("utf-8") + b"\0")
+    return digest.hexdigest()
+
+
 def source_date_epoch(root: Path) -> str | None:
     """The time of the last commit, in seconds since 1970, or None outside a git checkout."""
     try:
