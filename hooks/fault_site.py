@@ -15,8 +15,9 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -39,7 +40,7 @@ import third_party
 from faultsite import stopping
 from faultsite.anchors import add_permalinks
 from faultsite.clean_pages import CleanPages, ScanKey
-from faultsite.glossary_terms import site_glossary
+from faultsite.glossary_terms import GlossaryConcept, site_glossary
 from faultsite.nginx import write_nginx
 from faultsite.outdir import discard, failure_message, publish, staging_dir
 from faultsite.page_check import InlineCode, content_problems, scan_page, unread_problems
@@ -51,7 +52,7 @@ from faultsite.preview import show_problems
 from faultsite.problems import DataError
 from faultsite.route_check import check_table
 from faultsite.routes import RouteTable, place_error_page, site_routes
-from faultsite.search import worker_path, worker_source, write_search
+from faultsite.search import merge_search_memos, worker_path, worker_source, write_locale_search, write_search
 from faultsite.site import (
     Build,
     code_fingerprint,
@@ -101,6 +102,7 @@ class _State:
     clean_pages: CleanPages | None = None  # under serve: pages already read, so a rebuild reads only what changed
     published: bool = False  # the last build's site was published
     routes: RouteTable | None = None  # the route table of the running build (faultsite.routes)
+    glossary: dict[str, Sequence[GlossaryConcept]] = field(default_factory=dict)  # the running build's, per locale
 
     @property
     def current(self) -> Build:
@@ -224,10 +226,16 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Add the generated fault pages, in memory: nothing is written under the watched docs/."""
     i18n = _i18n(config)
+    if not i18n.building:  # the outer build
+        try:
+            _state.glossary = site_glossary(ROOT / "data", _state.current.catalog)
+        except DataError as error:
+            raise PluginError(str(error)) from None
     if not i18n.building and _state.processes > 1:
         # The output folder has just been emptied: the other locales start now, while this process builds the default.
-        inputs = _locale_inputs(config) if _state.command == "serve" else None
-        third_party.start_locale_workers(config, i18n, _state.processes, _collect, _merge, inputs)
+        serve = _state.command == "serve"
+        inputs, copied = (_locale_inputs(config), partial(_copied_search, config)) if serve else (None, None)
+        third_party.start_locale_workers(config, i18n, _state.processes, _collect, _merge, inputs, copied)
     pages = _state.current.pages
     # A File "in" docs_dir, as the i18n plugin sorts only those by suffix; its Markdown comes from memory. A stale
     # docs/faults/ left by an older version of the hook is ignored. mkdocs' own order keeps the output unchanged.
@@ -251,6 +259,12 @@ def _locale_inputs(config: MkDocsConfig) -> Callable[[str], str]:
     digest.update(locale_inputs(build.catalog, build.pages, None).encode("utf-8"))
     shared = digest.hexdigest()
     return lambda locale: shared + locale_inputs(build.catalog, build.pages, locale)
+
+
+def _copied_search(config: MkDocsConfig, locale: str) -> object:
+    """In the worker of a locale copied from the site served: its search index, written now, while the server's
+    process builds the default locale (an alternate locale's build never writes into its search folder)."""
+    return write_locale_search(Path(config.site_dir), _state.current.catalog, locale, _state.glossary.get(locale, ()))
 
 
 def on_page_read_source(page: Page, config: MkDocsConfig) -> str | None:
@@ -364,10 +378,12 @@ def on_post_build(config: MkDocsConfig) -> None:
     build = _state.current
     catalog = build.catalog
     site = Path(config.site_dir)
-    third_party.finish_locale_workers(site)
+    searched = third_party.finish_locale_workers(site)  # the copied locales' search indexes, written
+    for made in searched.values():
+        merge_search_memos(made)
     try:
         cache = Path(config.config_file_path).parent / CACHE_DIR / "search" if _state.command == "build" else None
-        write_search(site, catalog, _state.worker, _state.processes, site_glossary(ROOT / "data", catalog), cache)
+        write_search(site, catalog, _state.worker, _state.processes, _state.glossary, cache, list(searched))
         write_locale_sitemaps(site, catalog, _site_url(config))
         bundle, code = _state.bundle
         (site / bundle).write_text(code, encoding="utf-8")

@@ -125,6 +125,7 @@ it); item 1 is left out by FAULTSITE_SEQUENTIAL=1 (`tests/bench_scale.py` measur
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import hashlib
 import importlib.metadata
@@ -189,6 +190,7 @@ class LocaleResult:
     renders: dict[str, _Render]  # under serve: the pages' renders it made (8. below), for the next rebuild
     inputs: str = ""  # under serve: the digest of what the build read (the glue's `inputs`); "" if not reusable
     files: list[str] = field(default_factory=list)  # under serve: the files it wrote, relative to the locale's folder
+    copied: object = None  # under serve, for a locale copied from the site served: what the glue's `copied` returned
 
 
 @dataclass
@@ -203,6 +205,7 @@ class _Run:
     in_worker: bool = False
     inputs: Callable[[str], str] | None = None  # under serve: locale -> the digest of what its build reads
     served: Path | None = None  # under serve: the site served now, built by the builds in `_served`
+    copied: Callable[[str], object] | None = None  # under serve: run in the worker after a locale was copied
 
 
 _run: _Run | None = None
@@ -246,12 +249,14 @@ def start_locale_workers(
     collect: Callable[[], object],
     merge: Callable[[object], None],
     inputs: Callable[[str], str] | None = None,
+    copied: Callable[[str], object] | None = None,
 ) -> None:
     """Fork up to `processes` workers that build the alternate locales while this process builds the default one.
 
     What the hooks keep in memory while a locale is built comes back from `collect()` in the worker that built it
     and goes to `merge` in this one. Under serve, `inputs(locale)` digests what a locale's build reads: a locale
-    whose digest is that of its build in the site served now is copied from there instead (see the top)."""
+    whose digest is that of its build in the site served now is copied from there instead (see the top), and then
+    `copied(locale)` runs in its worker (what it returns comes back from `finish_locale_workers`)."""
     global _run
     check_i18n(i18n, config)
     alternates = [locale for locale in i18n.build_languages if locale != i18n.current_language]
@@ -259,7 +264,7 @@ def start_locale_workers(
         return
     run = _run = _Run(config, i18n, collect, merge)
     if inputs is not None and not _left_out("locale_reuse"):
-        run.inputs, run.served = inputs, _served_site
+        run.inputs, run.served, run.copied = inputs, _served_site, copied
     run.jobs = parallel.Jobs(_build_locale, alternates, min(processes, len(alternates)), setup=_setup_worker)
     mkdocs_static_i18n.plugin.build = _take_locale_result
 
@@ -275,13 +280,14 @@ def note_template(template_name: str, output: str, locale: str) -> None:
         _run.sitemaps[locale] = output
 
 
-def finish_locale_workers(site: Path) -> None:
-    """After the plugin's loop: write the root sitemap.xml of every locale, as the last locale's build would have."""
+def finish_locale_workers(site: Path) -> dict[str, object]:
+    """After the plugin's loop: write the root sitemap.xml of every locale, as the last locale's build would have.
+    Return what `copied` returned in the worker of each locale copied from the site served."""
     global _run
     run, _run = _run, None
     mkdocs_static_i18n.plugin.build = _build
     if run is None or run.results is None:
-        return
+        return {}
     default = run.i18n.default_language
     head, own = _split_sitemap(run.sitemaps[default])
     parts = {default: own, **{locale: result.sitemap for locale, result in run.results.items()}}
@@ -292,6 +298,7 @@ def finish_locale_workers(site: Path) -> None:
     gz_name = str(site / SITEMAP) + ".gz"
     with open(gz_name, "wb") as stream, gzip.GzipFile(fileobj=stream, filename=gz_name, mode="wb", mtime=stamp) as gz:
         gz.write(text.encode("utf-8"))
+    return {locale: result.copied for locale, result in run.results.items() if result.copied is not None}
 
 
 def stop_locale_workers() -> None:
@@ -329,7 +336,7 @@ def _build_locale(locale: str) -> LocaleResult:
     if served is not None and run.served is not None and inputs == served.inputs:
         if _copy_files(run.served / locale, folder, served.files):
             logging.getLogger("mkdocs.plugins.fault_site").info("%s: unchanged, copied from the site served", locale)
-            return served
+            return dataclasses.replace(served, copied=run.copied(locale) if run.copied is not None else None)
         shutil.rmtree(folder, ignore_errors=True)  # the served site lacks a file: built anew
     i18n = run.i18n
     i18n.current_language = locale

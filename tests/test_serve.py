@@ -269,27 +269,21 @@ BAD_MARKER = "\n<!-- faults:nothing -->\n"
 COPIED = "unchanged, copied from the site served"  # a locale whose rebuild was a copy (hooks/third_party.py)
 
 
-def _every_page(base: str) -> dict[str, str]:
-    """Every page the sitemap lists and every locale's page-not-found page, as served, without the script the
-    server adds to each page (it names the moment of the request)."""
-    urls = re.findall(r"<loc>([^<]+)</loc>", _get(f"{base}/sitemap.xml"))
-    prefixes = ("", "/nl", "/ja", "/zh-TW", "/ko")
-    assert all(sum(url.startswith(f"{base}{prefix}/faults/") for url in urls) > 10 for prefix in prefixes), urls
-    urls += [f"{base}{prefix}/404.html" for prefix in prefixes]
-    pages = {}
-    for url in urls:
-        page = _get(url)
-        end = page.rindex("</body>")
-        script = page.rindex("<script>", 0, end)
-        assert "livereload(" in page[script:end], url
-        pages[url] = page[:script] + page[end:]
-    return pages
+def _served_tree(log: ServeLog) -> dict[str, bytes]:
+    """Every file of the site the server serves (its folder, as the i18n plugin names it when the build starts)."""
+    [folder] = set(re.findall(r"Building 'en' documentation to directory: (\S+)", log.text()))
+    tree = _tree(Path(folder))
+    prefixes = ("", "nl/", "ja/", "zh-TW/", "ko/")
+    assert all(
+        f"{prefix}faults/13/index.html" in tree and f"{prefix}search/search_index.json" in tree for prefix in prefixes
+    )
+    return tree
 
 
 def test_locales_copied_from_the_served_site_are_what_a_fresh_server_builds(tmp_path: Path) -> None:
     """Under serve, an alternate locale whose build would read what its last one read is copied from the site
-    served: after an English edit (every alternate copied) and a Japanese one (three copied), every page equals
-    what a new server builds from the same files."""
+    served (and its search index written meanwhile): after an English edit (every alternate copied) and a Japanese
+    one (three copied), every file of the site equals what a new server builds from the same files."""
     project, port = project_copy(tmp_path / "project"), _free_port()
     with _serving(project, port) as (base, log):
         assert COPIED not in log.text()
@@ -302,9 +296,9 @@ def test_locales_copied_from_the_served_site_are_what_a_fresh_server_builds(tmp_
         log.wait_for(lambda: "障害の一覧" in _get(f"{base}/ja/faults/13/"), "the Japanese edit")
         log.wait_for(lambda: log.text().count(COPIED) == 7, "three more locales copied")
         assert log.text().count(f"ja: {COPIED}") == 1  # the English edit's
-        after_edits = _every_page(base)
+        after_edits = _served_tree(log)
     with _serving(project, port) as (base, log):
-        fresh = _every_page(base)
+        fresh = _served_tree(log)
         assert COPIED not in log.text()
     assert sorted(after_edits) == sorted(fresh)
-    assert [url for url in fresh if after_edits[url] != fresh[url]] == []
+    assert [name for name in fresh if after_edits[name] != fresh[name]] == []

@@ -229,28 +229,22 @@ def write_search(
     processes: int = 1,
     glossary: Mapping[str, Sequence[GlossaryConcept]] | None = None,
     cache: Path | None = None,
+    written: Sequence[str] = (),
 ) -> dict[str, int]:
-    """Every locale's index files under <prefix>search/, and the worker; return the index bytes per locale.
-    `glossary`: locale -> its reviewed glossary's concepts. `cache`: a folder where the texts' terms and the names'
-    and faults' glossary words each locale's index asks for are kept for the next build, one folder per locale, read
-    and written by the process that makes that locale's index (`mkdocs build`; under serve they stay in memory), with
-    the installed packages' versions and the hooks' code.
+    """Every locale's index files under <prefix>search/ (but those of `written`, made by `write_locale_search`), and
+    the worker; return the index bytes per locale. `glossary`: locale -> its reviewed glossary's concepts. `cache`: a
+    folder where the texts' terms and the names' and faults' glossary words each locale's index asks for are kept
+    for the next build, one folder per locale, read and written by the process that makes that locale's index
+    (`mkdocs build`; under serve they stay in memory), with the installed packages' versions and the hooks' code.
 
     The locales' indexes are made by `processes` processes (forked; this one among them)."""
     kept = _kept_memos()
 
     def write(locale: str) -> tuple[int, list[dict[Any, Any]]]:
-        folder = site / locale_prefix(locale, catalog.default_locale) / SEARCH_DIR
-        folder.mkdir(parents=True, exist_ok=True)
-        for stale in folder.glob("*.json"):  # Material's own index (lunr's) is not read by our worker
-            stale.unlink()
         loaded = [memo.load(cache / locale / name, environment(), value) for name, memo, value in kept] if cache else []
         for _name, memo, _value in kept if cache else ():
             memo.track()
-        files = locale_index(catalog, locale, (glossary or {}).get(locale, ()))
-        for name, text in files.items():
-            (folder / name).write_text(text, encoding="utf-8")
-        size = sum(len(text.encode("utf-8")) for text in files.values())
+        size = _write_locale(site, catalog, locale, (glossary or {}).get(locale, ()))
         if cache is None:  # under serve: what this process computed goes to the server's memos (memo.py)
             return size, [memo.fresh() for _name, memo, _value in kept]
         for (name, memo, _value), were in zip(kept, loaded, strict=True):  # exactly what this locale asked for
@@ -262,16 +256,42 @@ def write_search(
     # locale's analyzer (zh-TW's OpenCC dictionaries alone take 0.2 s) and, unless every locale's glossary words
     # are kept, the faults' English text as the glossary reads it, which every locale's index matches its
     # concepts' English terms in (1.7 s at 1,000 faults).
-    for locale in catalog.locales:
+    locales = [locale for locale in catalog.locales if locale not in written]
+    for locale in locales:
         analyzer(locale)
-    if cache is None or not all((cache / locale / _FAULT_WORDS_FILE).is_file() for locale in catalog.locales):
+    if cache is None or not all((cache / locale / _FAULT_WORDS_FILE).is_file() for locale in locales):
         english_texts_read(catalog, glossary or {})
     sizes: dict[str, int] = {}
-    for locale, (size, made) in zip(catalog.locales, fork_map(write, catalog.locales, processes), strict=True):
+    for locale, (size, made) in zip(locales, fork_map(write, locales, processes), strict=True):
         sizes[locale] = size
-        for (_name, memo, _value), entries in zip(kept, made, strict=False):  # none under build: each saved its own
-            memo.merge(entries)  # what a forked worker computed, for the next build's workers (memo.py)
+        merge_search_memos(made)
     target = site / worker_path(worker)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(worker, encoding="utf-8")
     return sizes
+
+
+def write_locale_search(site: Path, catalog: Catalog, locale: str, concepts: Sequence[GlossaryConcept]) -> object:
+    """Under serve, in a forked worker: one locale's index files, as `write_search` writes them; what the memos
+    computed meanwhile, for `merge_search_memos` in the server's process."""
+    _write_locale(site, catalog, locale, concepts)
+    return [memo.fresh() for _name, memo, _value in _kept_memos()]
+
+
+def merge_search_memos(made: object) -> None:
+    """Take in what a forked worker's memos computed (none under build: each process saved its own)."""
+    assert isinstance(made, list)
+    for (_name, memo, _value), entries in zip(_kept_memos(), made, strict=False):
+        memo.merge(entries)  # for the next build's workers (memo.py)
+
+
+def _write_locale(site: Path, catalog: Catalog, locale: str, concepts: Sequence[GlossaryConcept]) -> int:
+    """One locale's index files under <prefix>search/; their bytes."""
+    folder = site / locale_prefix(locale, catalog.default_locale) / SEARCH_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    for stale in folder.glob("*.json"):  # Material's own index (lunr's) is not read by our worker
+        stale.unlink()
+    files = locale_index(catalog, locale, concepts)
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return sum(len(text.encode("utf-8")) for text in files.values())
