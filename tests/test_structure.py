@@ -23,11 +23,12 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import DEFAULT_LOCALE, ROOT
+from faultsite import probe
 from faultsite.data_html import inert
 from faultsite.load import load_catalog
 from faultsite.markdown_settings import markdown_extensions, render_html, render_setting
 from faultsite.model import Catalog
-from faultsite.probe import places, probe_catalog, probe_pages
+from faultsite.probe import PLACES, places, probe_catalog, probe_pages
 from faultsite.problems import DataError
 from faultsite.render import render_fault, render_home
 from faultsite.structure import line_problems
@@ -288,6 +289,7 @@ def test_the_locales_probed_in_parallel_give_the_same_problems_in_the_same_order
         for name, text in {**REAL, **edits}.items():
             (data / name).write_text(text, encoding="utf-8")
         for processes in (1, 2):
+            PLACES.forget()  # else the second load takes the first one's places (below)
             with pytest.raises(DataError) as refused:
                 load_catalog(data, locales=LOCALES, default_locale=DEFAULT_LOCALE, processes=processes)
             messages[processes] = [str(problem) for problem in refused.value.problems]
@@ -295,3 +297,39 @@ def test_the_locales_probed_in_parallel_give_the_same_problems_in_the_same_order
         problem.split(":", 1)[0] for problem in messages[1]
     }
     assert messages[2] == messages[1]
+
+
+def test_the_places_of_the_same_probe_are_rendered_once_and_a_breaking_text_is_still_refused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A one-line text's edit leaves the probe catalog as it was (its texts are numbered tokens) unless it changes a
+    translation's state (an English text's edit outdates its translations): the next load renders no probe page
+    (probe.PLACES; a reload under serve) and still refuses a text that breaks its place; an edit of a block text
+    (kept as written in the probe catalog) renders them again."""
+    rendered: list[tuple[Any, ...]] = []
+    render = probe.render_fault
+    monkeypatch.setattr(probe, "render_fault", lambda *args: rendered.append(args) or render(*args))
+    PLACES.forget()
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "data"
+        (data / "text").mkdir(parents=True)
+
+        def load(edits: dict[str, str]) -> None:
+            for name, text in {**REAL, **edits}.items():
+                (data / name).write_text(text, encoding="utf-8")
+            load_catalog(data, locales=LOCALES, default_locale=DEFAULT_LOCALE)
+
+        load({})
+        first = len(rendered)
+        assert first >= 2 * 10
+        with pytest.raises(DataError) as refused:
+            load(set_value("text/nl.yaml", ("faults", 3, "portal_text"), "Versie [onjuist"))
+        assert_located(refused.value, "text/nl.yaml", "portal_text")
+        assert len(rendered) == first
+        load(set_value("text/nl.yaml", ("faults", 3, "portal_text"), "Versie onjuist"))
+        assert len(rendered) == first
+        load(set_value("text/en.yaml", ("ui", "back_to_overview"), "Every fault"))  # an interface string
+        assert len(rendered) == first
+        resolution = yaml.safe_load(REAL["text/en.yaml"])["faults"][2]["resolution"]
+        load(set_value("text/en.yaml", ("faults", 2, "resolution"), resolution + "\n\nRestart the Mac."))
+        assert len(rendered) == 2 * first

@@ -11,14 +11,16 @@ Block texts (resolutions, the interface's paragraphs) keep their real text: data
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .fallback import field_state, text_hash
+from .memo import Memo
 from .model import Catalog, FaultText, Link, LocaleText
-from .render import render_fault, render_home, render_status
+from .render import TEMPLATES, render_fault, render_home, render_status
 from .yamlfile import YamlPath
 
 PROSE_UI = frozenset({"intro", "table_intro", "status_intro"})  # the interface's paragraphs (block texts)
@@ -126,6 +128,21 @@ def probe_pages(probe: Catalog, locales: Sequence[str] | None = None) -> list[tu
         pages += [("fault page", render_fault(probe, fault_id, locale)) for fault_id in probe.fault_ids]
         pages += [("home page", render_home(probe, locale)), ("status page", render_status(probe, locale))]
     return pages
+
+
+# (locale, probe_key of the probe catalog) -> locale_places: a one-line text's edit leaves the probe catalog (its
+# tokens, numbered in order) as it was, so a reload under `serve` renders no probe page again.
+PLACES: Memo[tuple[str, str], list[tuple[int, Place]]] = Memo(limit=40)
+
+
+def probe_key(probe: Catalog) -> str:
+    """What the probe pages are made from: the probe catalog (frozen dataclasses: its repr holds every field) and
+    the page templates (render.py's loader reads them anew when they change)."""
+    digest = hashlib.sha256(repr(probe).encode("utf-8"))
+    for path in sorted(TEMPLATES.rglob("*")):
+        if path.is_file():
+            digest.update(str(path.relative_to(TEMPLATES)).encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 def locale_places(probe: Catalog, locale: str) -> list[tuple[int, Place]]:

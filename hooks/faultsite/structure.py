@@ -6,7 +6,8 @@ text. The text must come out as the placeholder's structure with the placeholder
 rendering as a line of text (elements, attributes and words compared on lexbor's HTML5 tree, as a browser reads
 them): a `]` or `\\` that ends the link early, a line break that ends the table, `{: }` read as the heading's
 attributes all change it. Each text is rendered once per place and locale, a text made only of characters that
-cannot form markup (data_html.inert) not at all; the answers are kept for the process (serve's rebuilds).
+cannot form markup (data_html.inert) not at all; the answers are kept for the process (serve's rebuilds), and so
+are each locale's places while the probe catalog and the templates are the same (probe.PLACES).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from .data_html import html_problems, inert
 from .markdown_settings import render_html, setting_extensions
 from .model import Catalog
 from .parallel import fork_map
-from .probe import FILLER, SLOT, Place, Text, locale_places, probe_catalog
+from .probe import FILLER, PLACES, SLOT, Place, Text, locale_places, probe_catalog, probe_key
 
 _WORD = "Placeholderword"
 _BREAKS = "breaks the structure of the page where it is shown as "
@@ -43,9 +44,17 @@ def structure_problems(
 
     The locales' probe pages are rendered by up to `processes` processes (forked; this one among them)."""
     probe, texts = probe_catalog(catalog, facts_file, text_dir)
+    key = probe_key(probe)
+    known = {locale: PLACES.find((locale, key)) for locale in probe.locales}
+    missing = [locale for locale, located in known.items() if located is None]
+    made = fork_map(functools.partial(locale_places, probe), missing, processes)
+    for locale, new in zip(missing, made, strict=True):
+        known[locale] = new
+        PLACES.put((locale, key), new)
     seen: set[tuple[int, Place]] = set()
     found: dict[int, dict[str, None]] = {}
-    for located in fork_map(functools.partial(locale_places, probe), list(probe.locales), processes):
+    for located in known.values():
+        assert located is not None
         for number, place in located:
             if (number, place) in seen:
                 continue
