@@ -34,7 +34,8 @@ read before upgrading a package).
    FAULTSITE_WITHOUT=locale_reuse builds every locale.
    Gain (README, Performance): the parallel build takes 0.58-0.68 of the sequential one's time at 1,000 faults; a
    reload after an English edit under serve, measured 2026-12-07 by `tests/bench_reload.py --without locale_reuse
-   --rounds 2 --edits 6`: median 1.41 s with the copies, 1.86 s without.
+   --edits 6` (quiet machine, two runs): median 1.13 and 1.34 s with the copies (and the copied locales' search
+   indexes written by their workers), 1.67 and 1.92 s without.
 
 2. Material for MkDocs (9.8.x). We use its extension points where they exist: `extra_javascript` (our scripts),
    `custom_dir` partials, template blocks, and its custom search worker (the "search" URL of its configuration).
