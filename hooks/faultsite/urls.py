@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 from typing import Any
 
 FAULTS = "faults"  # the folder of the fault pages in every locale: /faults/<id>/, /<locale>/faults/<id>/
@@ -31,6 +32,7 @@ def fault_source(fault_id: int, locale: str, default_locale: str) -> str:
     return f"{FAULTS}/{fault_id}{suffix}.md"
 
 
+@lru_cache(maxsize=1 << 17)  # every fault page's sidebar asks for its neighbours' (a serve reload, again)
 def relative_url(from_dir: str, to_path: str) -> str:
     """A relative URL from the page at directory `from_dir` to `to_path` (both site-relative)."""
     target = posixpath.relpath("/" + to_path, "/" + from_dir.rstrip("/") or "/")
