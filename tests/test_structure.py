@@ -307,8 +307,12 @@ def test_the_places_of_the_same_probe_are_rendered_once_and_a_breaking_text_is_s
     (probe.PLACES; a reload under serve) and still refuses a text that breaks its place; an edit of a block text
     (kept as written in the probe catalog) renders them again."""
     rendered: list[tuple[Any, ...]] = []
-    render = probe.render_fault
-    monkeypatch.setattr(probe, "render_fault", lambda *args: rendered.append(args) or render(*args))
+
+    def counted(*args: Any) -> str:
+        rendered.append(args)
+        return render_fault(*args)
+
+    monkeypatch.setattr(probe, "render_fault", counted)
     PLACES.forget()
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data"
