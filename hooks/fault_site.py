@@ -263,7 +263,7 @@ def _locale_inputs(config: MkDocsConfig) -> Callable[[str], str]:
 
 def _copied_search(config: MkDocsConfig, locale: str) -> object:
     """In the worker of a locale copied from the site served: its search index, written now, while the server's
-    process builds the default locale (an alternate locale's build never writes into its search folder)."""
+    process builds the default locale (no other build writes into this locale's folder)."""
     return write_locale_search(Path(config.site_dir), _state.current.catalog, locale, _state.glossary.get(locale, ()))
 
 
