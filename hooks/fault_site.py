@@ -41,6 +41,7 @@ from faultsite import stopping
 from faultsite.anchors import add_permalinks
 from faultsite.clean_pages import CleanPages, ScanKey
 from faultsite.glossary_terms import GlossaryConcept, site_glossary
+from faultsite.memo import hash_files
 from faultsite.nginx import write_nginx
 from faultsite.outdir import discard, failure_message, publish, staging_dir
 from faultsite.page_check import InlineCode, content_problems, scan_page, unread_problems
@@ -61,6 +62,7 @@ from faultsite.site import (
     new_build,
     not_found_strings,
     own_content_locales,
+    shared_inputs,
     source_date_epoch,
 )
 from faultsite.sitemaps import write_locale_sitemaps
@@ -247,16 +249,15 @@ def _locale_inputs(config: MkDocsConfig) -> Callable[[str], str]:
     """Under serve: locale -> a digest of everything that locale's build reads that may change while the server runs
     (its code, the theme's and every package's stay as loaded): mkdocs.yml, every file under docs/ and overrides/,
     the configuration's `extra` (our values among them), the build date (the sitemaps' dates) and what the hooks hand
-    the build (faultsite.site.locale_inputs). A locale whose digest is the one of its build in the site served now
-    is copied from there instead of built again (hooks/third_party.py, item 1)."""
+    the build (faultsite.site.shared_inputs and locale_inputs). A locale whose digest is the one of its build in the
+    site served now is copied from there instead of built again (hooks/third_party.py, item 1)."""
     digest = hashlib.sha256(Path(config.config_file_path).read_bytes())
     for folder in (Path(config.docs_dir), Path(config.theme.custom_dir or config.docs_dir)):
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes() + b"\0")
+        hash_files(digest, folder)
     digest.update(json.dumps(config.extra, sort_keys=True, default=repr).encode("utf-8"))
     digest.update(get_build_date().encode("utf-8"))
     build = _state.current
-    digest.update(locale_inputs(build.catalog, build.pages, None).encode("utf-8"))
+    digest.update(shared_inputs(build.catalog, build.pages).encode("utf-8"))
     shared = digest.hexdigest()
     return lambda locale: shared + locale_inputs(build.catalog, build.pages, locale)
 

@@ -27,7 +27,7 @@ read before upgrading a package).
    is the one hashed below. FAULTSITE_SEQUENTIAL=1 (or one core, or `mkdocs serve --dirty`) builds as the plugin does.
    Under `serve`, a locale whose inputs did not change is copied instead of built: the glue digests what a locale's
    build reads that can change while the server runs (mkdocs.yml, docs/, overrides/, the configuration's `extra`,
-   the build date, and what the hooks hand that locale's build: faultsite.site.locale_inputs); a worker whose
+   the build date, and what the hooks hand the build: faultsite.site.shared_inputs, locale_inputs); a worker whose
    locale has the digest of its build in the site served now copies the files that build wrote from the served
    folder and hands back its result. A build that logged a warning is never reused (the next one warns again), and
    nothing is copied from a site whose pages a failed rebuild's problems were added to (`forget_served_locales`).
@@ -338,7 +338,7 @@ def _build_locale(locale: str) -> LocaleResult:
         if _copy_files(run.served / locale, folder, served.files):
             logging.getLogger("mkdocs.plugins.fault_site").info("%s: unchanged, copied from the site served", locale)
             return dataclasses.replace(served, copied=run.copied(locale) if run.copied is not None else None)
-        shutil.rmtree(folder, ignore_errors=True)  # the served site lacks a file: built anew
+        shutil.rmtree(folder, ignore_errors=True)  # the served site lacks a file, say: built anew
     i18n = run.i18n
     i18n.current_language = locale
     i18n.i18n_files_per_language = {}  # so that this build's sitemap.xml lists its own pages only
@@ -363,12 +363,13 @@ def _build_locale(locale: str) -> LocaleResult:
 
 
 def _copy_files(source: Path, target: Path, files: list[str]) -> bool:
-    """Copy `files` (relative paths) from `source` to `target`; False if one could not be read."""
+    """Copy `files` (relative paths) from `source` to `target`; False if one could not be copied (the build that
+    follows then says why, if the output is at fault)."""
     try:
         for name in files:
             (target / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source / name, target / name)
-    except FileNotFoundError:
+    except OSError:
         return False
     return True
 
@@ -407,9 +408,7 @@ def _take_locale_result(config: MkDocsConfig, dirty: bool = False) -> None:
             run.merge(result.collected)
             _renders.merge(result.renders)
             if result.inputs:  # kept without its renders, which the memo holds
-                _unpublished[locale] = LocaleResult(
-                    result.search_entries, result.sitemap, result.collected, {}, result.inputs, result.files
-                )
+                _unpublished[locale] = dataclasses.replace(result, renders={}, copied=None)
     i18n.search_entries.extend(run.results[i18n.current_language].search_entries)
 
 

@@ -141,12 +141,18 @@ def write_whole(path: Path, text: str) -> None:
         pass
 
 
+def hash_files(digest: hashlib._Hash, folder: Path, pattern: str = "*") -> None:
+    """Add every file under `folder` that matches `pattern` to `digest`, in path order: its path relative to
+    `folder`, then its bytes (compiled Python, __pycache__, left out). What every fingerprint of files here is."""
+    for path in sorted(p for p in folder.rglob(pattern) if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(str(path.relative_to(folder)).encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+
+
 @cache
 def environment() -> str:
     """What a kept result was computed with: every installed package's version (a Markdown extension or an analyzer
     may come from any of them: an upgrade of one makes everything anew) and every file of the hooks."""
     code = hashlib.sha256()
-    for path in sorted(p for p in HOOKS.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-        code.update(str(path.relative_to(HOOKS)).encode() + b"\0" + path.read_bytes() + b"\0")
+    hash_files(code, HOOKS)
     packages = sorted({(str(d.metadata["Name"]), d.version) for d in importlib.metadata.distributions()})
     return json.dumps([packages, code.hexdigest()])

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .fallback import field_state, text_hash
-from .memo import Memo
+from .memo import Memo, hash_files
 from .model import Catalog, FaultText, Link, LocaleText
 from .render import TEMPLATES, render_fault, render_home, render_status
 from .yamlfile import YamlPath
@@ -139,9 +139,7 @@ def probe_key(probe: Catalog) -> str:
     """What the probe pages are made from: the probe catalog (frozen dataclasses: its repr holds every field) and
     the page templates (render.py's loader reads them anew when they change)."""
     digest = hashlib.sha256(repr(probe).encode("utf-8"))
-    for path in sorted(TEMPLATES.rglob("*")):
-        if path.is_file():
-            digest.update(str(path.relative_to(TEMPLATES)).encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+    hash_files(digest, TEMPLATES)
     return digest.hexdigest()
 
 

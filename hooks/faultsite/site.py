@@ -11,6 +11,7 @@ from pathlib import Path
 from .fallback import field_state, ui_string
 from .kept_build import Kept, keep, read_kept
 from .load import MKDOCS_YML, load_catalog
+from .memo import hash_files
 from .model import TEXT_FIELDS, Catalog
 from .page_check import InlineCode
 from .pages import FaultPage, fault_markdown, pages_of
@@ -36,8 +37,7 @@ def data_fingerprint(data_dir: Path, locales: Sequence[str]) -> str:
     settings) or the configured locales."""
     digest = hashlib.sha256("\0".join(locales).encode())
     for folder in (data_dir, TEMPLATES):
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes() + b"\0")
+        hash_files(digest, folder)
     digest.update(MKDOCS_YML.read_bytes())
     return digest.hexdigest()
 
@@ -45,8 +45,7 @@ def data_fingerprint(data_dir: Path, locales: Sequence[str]) -> str:
 def code_fingerprint(hooks: Path) -> str:
     """Changes whenever a Python module of the hooks changes (MkDocs loads them once per process)."""
     digest = hashlib.sha256()
-    for path in sorted(hooks.rglob("*.py")):
-        digest.update(str(path.relative_to(hooks)).encode() + b"\0" + path.read_bytes() + b"\0")
+    hash_files(digest, hooks, "*.py")
     return digest.hexdigest()
 
 
@@ -82,20 +81,26 @@ def new_build(
     return Build(fingerprint, catalog, pages_of(catalog, markdown))
 
 
-def locale_inputs(catalog: Catalog, pages: dict[str, FaultPage], locale: str | None) -> str:
-    """A digest of what the hooks hand one locale's build (None: what they hand every locale's), for a rebuild under
-    serve that reuses a locale whose inputs did not change (fault_site.py). For one locale: its site name, its
-    generated pages' Markdown and its markers' renderings. For every locale: the locales, every generated page's
-    source path and the locales that have their own text of its fault (the language links), the allowed hosts (the
-    page check). Anything of fault_site.py's page events that reads the build's data must be named here."""
-    if locale is None:
-        shared = {
-            "locales": [catalog.default_locale, *catalog.locales],
-            "pages": sorted(pages),
-            "own": {fid: sorted(own_content_locales(catalog, fid)) for fid in (None, *catalog.fault_ids)},
-            "hosts": sorted(catalog.allowed_hosts),
-        }
-        return hashlib.sha256(repr(shared).encode("utf-8")).hexdigest()
+# For a rebuild under serve that copies a locale whose inputs did not change (fault_site.py): what the hooks hand a
+# locale's build is digested by the two functions below. Anything of fault_site.py's page events that reads the
+# build's data must be named in one of them.
+
+
+def shared_inputs(catalog: Catalog, pages: dict[str, FaultPage]) -> str:
+    """A digest of what the hooks hand every locale's build: the locales, every generated page's source path and the
+    locales that have their own text of its fault (the language links), the allowed hosts (the page check)."""
+    shared = {
+        "locales": [catalog.default_locale, *catalog.locales],
+        "pages": sorted(pages),
+        "own": {fid: sorted(own_content_locales(catalog, fid)) for fid in (None, *catalog.fault_ids)},
+        "hosts": sorted(catalog.allowed_hosts),
+    }
+    return hashlib.sha256(repr(shared).encode("utf-8")).hexdigest()
+
+
+def locale_inputs(catalog: Catalog, pages: dict[str, FaultPage], locale: str) -> str:
+    """A digest of what the hooks hand one locale's build: its site name, its generated pages' Markdown and its
+    markers' renderings."""
     digest = hashlib.sha256(catalog.texts[locale].ui["site_name"].encode("utf-8") + b"\0")
     for name, render in sorted(marker_renderers(catalog, locale).items()):
         digest.update(name.encode("utf-8") + b"\0" + render().encode("utf-8") + b"\0")
