@@ -71,7 +71,9 @@ def test_the_same_data_is_checked_and_rendered_once(
     third = build(data, cache)
     assert counted.reset() == (1, len(first.pages)), "an edit checks and renders everything again"
     without = build(data, None)
+    assert counted.reset() == (1, 0), "without a cache (serve), no page is rendered before it is read"
     assert third.pages == without.pages and third.catalog == without.catalog
+    assert counted.reset() == (0, len(first.pages)), "then each page once"
     assert "Start de Mac opnieuw op." in third.pages["faults/10.nl.md"].markdown
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .model import Catalog
 from .parallel import fork_map
@@ -16,13 +16,40 @@ GENERATED_DIR = "faults"
 _MARKER = re.compile(r"<!--\s*faults:([\w-]+)\s*-->")
 
 
-@dataclass(frozen=True)
+class LocaleMarkdown:
+    """One locale's fault pages' Markdown, in `catalog.fault_ids` order: given, or rendered when a page first asks for
+    it. Under serve nothing asks for an alternate locale's until that locale's worker builds it or digests its
+    inputs, so the server's process renders the default locale's pages only (the others meanwhile, in the workers)."""
+
+    def __init__(self, catalog: Catalog, locale: str, texts: list[str] | None = None) -> None:
+        self._catalog, self._locale, self._texts = catalog, locale, texts
+
+    def texts(self) -> list[str]:
+        if self._texts is None:
+            self._texts = [render_fault(self._catalog, fault_id, self._locale) for fault_id in self._catalog.fault_ids]
+        return self._texts
+
+
+@dataclass(frozen=True, eq=False)
 class FaultPage:
     """A generated page: it carries its fault and locale, so no later step recovers them from a path."""
 
     fault_id: int
     locale: str
-    markdown: str
+    index: int  # its place in its locale's Markdown
+    source: LocaleMarkdown = field(repr=False)
+
+    @property
+    def markdown(self) -> str:
+        return self.source.texts()[self.index]
+
+    def __eq__(self, other: object) -> bool:  # the same page: the same fault, locale and Markdown
+        if not isinstance(other, FaultPage):
+            return NotImplemented
+        return (self.fault_id, self.locale, self.markdown) == (other.fault_id, other.locale, other.markdown)
+
+    def __hash__(self) -> int:
+        return hash((self.fault_id, self.locale))
 
 
 def fault_pages(catalog: Catalog, processes: int = 1) -> dict[str, FaultPage]:
@@ -40,12 +67,14 @@ def fault_markdown(catalog: Catalog, processes: int = 1) -> dict[str, list[str]]
     return dict(zip(catalog.locales, fork_map(locale_pages, list(catalog.locales), processes), strict=True))
 
 
-def pages_of(catalog: Catalog, markdown: dict[str, list[str]]) -> dict[str, FaultPage]:
-    """Source path -> page, from locale -> each fault's Markdown in `catalog.fault_ids` order."""
+def pages_of(catalog: Catalog, markdown: dict[str, list[str]] | None = None) -> dict[str, FaultPage]:
+    """Source path -> page, from locale -> each fault's Markdown in `catalog.fault_ids` order; without `markdown`,
+    each locale's is rendered when one of its pages is first read (LocaleMarkdown)."""
     pages = {}
     for locale in catalog.locales:
-        for fault_id, text in zip(catalog.fault_ids, markdown[locale], strict=True):
-            pages[fault_source(fault_id, locale, catalog.default_locale)] = FaultPage(fault_id, locale, text)
+        source = LocaleMarkdown(catalog, locale, markdown[locale] if markdown is not None else None)
+        for index, fault_id in enumerate(catalog.fault_ids):
+            pages[fault_source(fault_id, locale, catalog.default_locale)] = FaultPage(fault_id, locale, index, source)
     return pages
 
 

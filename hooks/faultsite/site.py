@@ -59,7 +59,8 @@ def new_build(
 ) -> Build:
     """The next build; the catalog and pages of `previous` are reused when the data has not changed since. With a
     `cache` folder (`mkdocs build`), the last build's structure verdict and pages of the same data are reused from
-    it, and this build's kept there (kept_build.py)."""
+    it, and this build's kept there (kept_build.py); without one (serve), each locale's pages are rendered when first
+    read (pages.LocaleMarkdown)."""
     fingerprint = data_fingerprint(data_dir, locales) + default_locale
     if previous is not None and previous.fingerprint == fingerprint:
         return Build(fingerprint, previous.catalog, previous.pages)
@@ -75,9 +76,10 @@ def new_build(
         return Build(fingerprint, catalog, pages_of(catalog, kept.pages))
     if kept is not None:  # the right fingerprint, the wrong pages: a damaged file, of which nothing is believed
         catalog = load(structure=True)
+    if cache is None:  # each locale's pages rendered when first read: under serve, in the worker of its locale
+        return Build(fingerprint, catalog, pages_of(catalog))
     markdown = fault_markdown(catalog, processes)
-    if cache is not None:
-        keep(cache, fingerprint, Kept(catalog.fault_ids, markdown))
+    keep(cache, fingerprint, Kept(catalog.fault_ids, markdown))
     return Build(fingerprint, catalog, pages_of(catalog, markdown))
 
 
