@@ -4,6 +4,7 @@ exactly what is expected on small fixtures."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -22,8 +23,9 @@ from faultsite.glossary import (
     occurs,
     unit_terms,
 )
+from faultsite.glossary_terms import site_glossary
 from faultsite.model import Catalog
-from faultsite.problems import Problem
+from faultsite.problems import DataError, Problem
 
 # --- the real glossary ------------------------------------------------------------------------------------------
 
@@ -298,3 +300,24 @@ def test_term_finder_finds_what_occurs_finds_term_by_term(locale: str, pieces: l
     terms = _real_terms(locale) + _real_terms("en")
     text = "".join(pieces)
     assert TermFinder(terms, locale).found(text) == {term for term in terms if occurs(term, text, locale)}
+
+
+def test_the_site_glossary_follows_every_edit_of_its_files(tmp_path: Path, catalog: Catalog) -> None:
+    """Under serve the glossary is loaded at every rebuild and kept while its inputs stay the same: an edit of a
+    glossary file is seen at once, and a mistake in one is reported at every load, not only the first."""
+    shutil.copytree(ROOT / "data" / GLOSSARY_DIR, tmp_path / GLOSSARY_DIR)
+    ja = tmp_path / GLOSSARY_DIR / "ja.yaml"
+    before = site_glossary(tmp_path, catalog)["ja"]
+    assert "フルディスクアクセス" in [term.preferred for term in before]
+    original = ja.read_text(encoding="utf-8")
+    ja.write_text(
+        original.replace('preferred: "フルディスクアクセス"', 'preferred: "フル ディスク アクセス権"'), "utf-8"
+    )
+    after = [term.preferred for term in site_glossary(tmp_path, catalog)["ja"]]
+    assert "フル ディスク アクセス権" in after and "フルディスクアクセス" not in after
+    ja.write_text(original.replace('    preferred: "フルディスクアクセス"\n', ""), "utf-8")
+    for _ in range(2):
+        with pytest.raises(DataError, match="full-disk-access.preferred"):
+            site_glossary(tmp_path, catalog)
+    ja.write_text(original, "utf-8")
+    assert site_glossary(tmp_path, catalog)["ja"] == before

@@ -55,6 +55,7 @@ def inert(text: str) -> bool:
     return all(char == " " or char in _INERT_PUNCTUATION or unicodedata.category(char)[0] in "LMN" for char in text)
 
 
+@lru_cache(maxsize=32768)  # every line of text is asked about at every load (a rebuild under serve)
 def nesting_problem(text: str) -> str | None:
     """Why `text` is too deeply nested to render in bounded time, or None."""
     depth = deepest = 0

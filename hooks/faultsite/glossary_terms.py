@@ -18,10 +18,10 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Protocol
 
-from .glossary import ENGLISH, Glossary, TermFinder, fault_terms, fault_texts, load_glossary
-from .memo import Memo
+from .glossary import ENGLISH, GLOSSARY_DIR, Glossary, TermFinder, fault_terms, fault_texts, load_glossary
+from .memo import Memo, hash_files
 from .model import Catalog
-from .problems import DataError
+from .problems import DataError, Problem
 from .terms import polarity
 
 
@@ -35,9 +35,17 @@ class GlossaryConcept(Protocol):
     def names(self) -> tuple[str, ...]: ...
 
 
+# A digest of what load_glossary reads (the glossary files, the faults' English text, the locales) -> what it found:
+# under serve, an edit elsewhere in data/ leaves the glossary as it was.
+_LOADED: Memo[str, tuple[Glossary, list[Problem]]] = Memo(limit=4)
+
+
 def site_glossary(data_dir: Path, catalog: Catalog) -> dict[str, Sequence[GlossaryConcept]]:
     """locale -> its glossary's concepts, checked; a DataError names every problem (file, line, concept, field)."""
-    glossary, problems = load_glossary(data_dir, fault_texts(catalog, catalog.default_locale), catalog.locales)
+    english = fault_texts(catalog, catalog.default_locale)
+    digest = hashlib.sha256(json.dumps([catalog.locales, sorted(english.items())], ensure_ascii=False).encode())
+    hash_files(digest, data_dir / GLOSSARY_DIR)
+    glossary, problems = _LOADED.get(digest.hexdigest(), lambda: load_glossary(data_dir, english, catalog.locales))
     if problems:
         raise DataError(problems)
     return {locale: glossary.of(locale) for locale in catalog.locales}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from functools import lru_cache
@@ -17,7 +18,12 @@ _LABEL = re.compile(r"\[([^\[\]]*)\]")  # what a text may cite as [label]: no br
 
 def markdown_extensions(mkdocs_yml: Path) -> Extensions:
     """The `markdown_extensions` of mkdocs.yml, as Python-Markdown takes them."""
-    config = yaml.load(mkdocs_yml.read_text(encoding="utf-8"), Loader=_IgnoreTags)
+    return copy.deepcopy(_extensions(mkdocs_yml.read_text(encoding="utf-8")))  # the caller's own to change
+
+
+@lru_cache(maxsize=4)  # mkdocs.yml is read at every rebuild under serve, and seldom changes
+def _extensions(text: str) -> Extensions:
+    config = yaml.load(text, Loader=_IgnoreTags)
     names: list[str] = []
     options: dict[str, Any] = {}
     for entry in config.get("markdown_extensions") or []:
