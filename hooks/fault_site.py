@@ -53,7 +53,14 @@ from faultsite.preview import show_problems
 from faultsite.problems import DataError
 from faultsite.route_check import check_table
 from faultsite.routes import RouteTable, place_error_page, site_routes
-from faultsite.search import merge_search_memos, worker_path, worker_source, write_locale_search, write_search
+from faultsite.search import (
+    locale_search_files,
+    merge_search_memos,
+    worker_path,
+    worker_source,
+    write_locale_search,
+    write_search,
+)
 from faultsite.site import (
     Build,
     code_fingerprint,
@@ -237,7 +244,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         # The output folder has just been emptied: the other locales start now, while this process builds the default.
         serve = _state.command == "serve"
         inputs, copied = (_locale_inputs(config), partial(_copied_search, config)) if serve else (None, None)
-        third_party.start_locale_workers(config, i18n, _state.processes, _collect, _merge, inputs, copied)
+        alongside = (ALONGSIDE, partial(_made_alongside, config)) if serve else None
+        third_party.start_locale_workers(config, i18n, _state.processes, _collect, _merge, inputs, copied, alongside)
     pages = _state.current.pages
     # A File "in" docs_dir, as the i18n plugin sorts only those by suffix; its Markdown comes from memory. A stale
     # docs/faults/ left by an older version of the hook is ignored. mkdocs' own order keeps the output unchanged.
@@ -266,6 +274,18 @@ def _copied_search(config: MkDocsConfig, locale: str) -> object:
     """In the worker of a locale copied from the site served: its search index, written now, while the server's
     process builds the default locale (no other build writes into this locale's folder)."""
     return write_locale_search(Path(config.site_dir), _state.current.catalog, locale, _state.glossary.get(locale, ()))
+
+
+ALONGSIDE = "the search index of the default locale, and the API"
+
+
+def _made_alongside(config: MkDocsConfig) -> tuple[dict[str, str], object]:
+    """Under serve, in a worker, while the server's process builds the default locale: the API (written: nothing else
+    writes api/) and the default locale's search index files with what the memos computed for them (written by
+    on_post_build, after Material's search plugin has written its own index into the same folder)."""
+    catalog = _state.current.catalog
+    write_api(Path(config.site_dir), catalog, _site_url(config))
+    return locale_search_files(catalog, catalog.default_locale, _state.glossary.get(catalog.default_locale, ()))
 
 
 def on_page_read_source(page: Page, config: MkDocsConfig) -> str | None:
@@ -379,18 +399,24 @@ def on_post_build(config: MkDocsConfig) -> None:
     build = _state.current
     catalog = build.catalog
     site = Path(config.site_dir)
-    searched = third_party.finish_locale_workers(site)  # the copied locales' search indexes, written
-    for made in searched.values():
-        merge_search_memos(made)
+    searched, alongside = third_party.finish_locale_workers(site)  # the copied locales' search indexes, written
+    made: dict[str, dict[str, str]] = {}
+    for fresh in searched.values():
+        merge_search_memos(fresh)
+    if alongside is not None:  # _made_alongside's: the default locale's index files (and the API, written)
+        assert isinstance(alongside, tuple)
+        made[catalog.default_locale], fresh = alongside
+        merge_search_memos(fresh)
     try:
         cache = Path(config.config_file_path).parent / CACHE_DIR / "search" if _state.command == "build" else None
-        write_search(site, catalog, _state.worker, _state.processes, _state.glossary, cache, list(searched))
+        write_search(site, catalog, _state.worker, _state.processes, _state.glossary, cache, list(searched), made)
         write_locale_sitemaps(site, catalog, _site_url(config))
         bundle, code = _state.bundle
         (site / bundle).write_text(code, encoding="utf-8")
     except (ValueError, DataError) as error:
         raise PluginError(str(error)) from None
-    write_api(site, catalog, _site_url(config))
+    if alongside is None:
+        write_api(site, catalog, _site_url(config))
     # Last before publishing: the nginx rules, the policy's hashes and the compressed copies. Not for `mkdocs serve`,
     # a preview that serves none of them (every page there still passes page_problems): a data edit reloads sooner.
     if _state.command == "serve":  # the policy step's check of the HTML files the page check did not read

@@ -207,6 +207,8 @@ class _Run:
     inputs: Callable[[str], str] | None = None  # under serve: locale -> the digest of what its build reads
     served: Path | None = None  # under serve: the site served now, built by the builds in `_served`
     copied: Callable[[str], object] | None = None  # under serve: run in the worker after a locale was copied
+    alongside: tuple[str, Callable[[], object]] | None = None  # a job's name, and what it runs in a worker
+    alongside_result: object = None  # what it returned
 
 
 _run: _Run | None = None
@@ -251,22 +253,25 @@ def start_locale_workers(
     merge: Callable[[object], None],
     inputs: Callable[[str], str] | None = None,
     copied: Callable[[str], object] | None = None,
+    alongside: tuple[str, Callable[[], object]] | None = None,
 ) -> None:
     """Fork up to `processes` workers that build the alternate locales while this process builds the default one.
 
     What the hooks keep in memory while a locale is built comes back from `collect()` in the worker that built it
     and goes to `merge` in this one. Under serve, `inputs(locale)` digests what a locale's build reads: a locale
     whose digest is that of its build in the site served now is copied from there instead (see the top), and then
-    `copied(locale)` runs in its worker (what it returns comes back from `finish_locale_workers`)."""
+    `copied(locale)` runs in its worker. `alongside`: a job (its name, for a failure's message, and what it runs),
+    the first a worker takes. What `copied` and `alongside` return comes back from `finish_locale_workers`."""
     global _run
     check_i18n(i18n, config)
     alternates = [locale for locale in i18n.build_languages if locale != i18n.current_language]
     if not alternates:
         return
-    run = _run = _Run(config, i18n, collect, merge)
+    run = _run = _Run(config, i18n, collect, merge, alongside=alongside)
     if inputs is not None and not _left_out("locale_reuse"):
         run.inputs, run.served, run.copied = inputs, _served_site, copied
-    run.jobs = parallel.Jobs(_build_locale, alternates, min(processes, len(alternates)), setup=_setup_worker)
+    jobs = [alongside[0], *alternates] if alongside is not None else alternates
+    run.jobs = parallel.Jobs(_job, jobs, min(processes, len(jobs)), setup=_setup_worker)
     mkdocs_static_i18n.plugin.build = _take_locale_result
 
 
@@ -281,14 +286,15 @@ def note_template(template_name: str, output: str, locale: str) -> None:
         _run.sitemaps[locale] = output
 
 
-def finish_locale_workers(site: Path) -> dict[str, object]:
+def finish_locale_workers(site: Path) -> tuple[dict[str, object], object]:
     """After the plugin's loop: write the root sitemap.xml of every locale, as the last locale's build would have.
-    Return what `copied` returned in the worker of each locale copied from the site served."""
+    Return what `copied` returned in the worker of each locale copied from the site served, and what `alongside`
+    returned (None if it did not run)."""
     global _run
     run, _run = _run, None
     mkdocs_static_i18n.plugin.build = _build
     if run is None or run.results is None:
-        return {}
+        return {}, None
     default = run.i18n.default_language
     head, own = _split_sitemap(run.sitemaps[default])
     parts = {default: own, **{locale: result.sitemap for locale, result in run.results.items()}}
@@ -299,7 +305,8 @@ def finish_locale_workers(site: Path) -> dict[str, object]:
     gz_name = str(site / SITEMAP) + ".gz"
     with open(gz_name, "wb") as stream, gzip.GzipFile(fileobj=stream, filename=gz_name, mode="wb", mtime=stamp) as gz:
         gz.write(text.encode("utf-8"))
-    return {locale: result.copied for locale, result in run.results.items() if result.copied is not None}
+    copied = {locale: result.copied for locale, result in run.results.items() if result.copied is not None}
+    return copied, run.alongside_result
 
 
 def stop_locale_workers() -> None:
@@ -324,6 +331,14 @@ def _setup_worker() -> None:
     quiet = I18nLoggingFilter()
     quiet.filtered_prefixes.update({"Documentation built in", "Building documentation to directory"})
     logging.getLogger("mkdocs.commands.build").addFilter(quiet)
+
+
+def _job(name: str) -> object:
+    """In a worker: the job `alongside`, or a locale's build."""
+    assert _run is not None
+    if _run.alongside is not None and name == _run.alongside[0]:
+        return _run.alongside[1]()
+    return _build_locale(name)
 
 
 def _build_locale(locale: str) -> LocaleResult:
@@ -400,9 +415,12 @@ def _take_locale_result(config: MkDocsConfig, dirty: bool = False) -> None:
     i18n = run.i18n
     if run.results is None:  # the first alternate: wait for the workers
         try:
-            run.results = run.jobs.results()
+            results = run.jobs.results()
         except parallel.WorkerFailed as error:
             raise PluginError(f"a locale build failed in a worker process:\n{error}") from None
+        if run.alongside is not None:
+            run.alongside_result = results.pop(run.alongside[0])
+        run.results = results
         _unpublished.clear()
         for locale, result in run.results.items():
             run.merge(result.collected)

@@ -65,8 +65,11 @@ def served(tmp_path: Path) -> Iterator[tuple[Path, str, ServeLog]]:
 
 
 @contextmanager
-def _serving(project: Path, port: int) -> Iterator[tuple[str, ServeLog]]:
-    """`mkdocs serve` of `project` on `port`, once it serves: (base URL, serve log)."""
+def _serving(project: Path, port: int, sequential: bool = False) -> Iterator[tuple[str, ServeLog]]:
+    """`mkdocs serve` of `project` on `port`, once it serves: (base URL, serve log). `sequential`: every locale built
+    in the server's process, one after the other (no workers)."""
+    env = {key: value for key, value in os.environ.items() if key != "FAULTSITE_SEQUENTIAL"}
+    env.update({"NO_MKDOCS_2_WARNING": "1", **({"FAULTSITE_SEQUENTIAL": "1"} if sequential else {})})
     server = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
         cwd=project,
@@ -74,7 +77,7 @@ def _serving(project: Path, port: int) -> Iterator[tuple[str, ServeLog]]:
         stderr=subprocess.STDOUT,
         text=True,
         encoding="utf-8",
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        env=env,
     )
     assert server.stdout is not None
     log = ServeLog(server.stdout)
@@ -282,8 +285,9 @@ def _served_tree(log: ServeLog) -> dict[str, bytes]:
 
 def test_locales_copied_from_the_served_site_are_what_a_fresh_server_builds(tmp_path: Path) -> None:
     """Under serve, an alternate locale whose build would read what its last one read is copied from the site
-    served (and its search index written meanwhile): after an English edit (every alternate copied) and a Japanese
-    one (three copied), every file of the site equals what a new server builds from the same files."""
+    served (and its search index written meanwhile; the default locale's index and the API are made by a worker
+    too): after an English edit (every alternate copied) and a Japanese one (three copied), every file of the site
+    equals what a new server builds from the same files in one process, one locale after the other."""
     project, port = project_copy(tmp_path / "project"), _free_port()
     with _serving(project, port) as (base, log):
         assert COPIED not in log.text()
@@ -297,7 +301,7 @@ def test_locales_copied_from_the_served_site_are_what_a_fresh_server_builds(tmp_
         log.wait_for(lambda: log.text().count(COPIED) == 7, "three more locales copied")
         assert log.text().count(f"ja: {COPIED}") == 1  # the English edit's
         after_edits = _served_tree(log)
-    with _serving(project, port) as (base, log):
+    with _serving(project, port, sequential=True) as (base, log):
         fresh = _served_tree(log)
         assert COPIED not in log.text()
     assert sorted(after_edits) == sorted(fresh)

@@ -230,9 +230,11 @@ def write_search(
     glossary: Mapping[str, Sequence[GlossaryConcept]] | None = None,
     cache: Path | None = None,
     written: Sequence[str] = (),
+    made: Mapping[str, Mapping[str, str]] | None = None,
 ) -> dict[str, int]:
-    """Every locale's index files under <prefix>search/ (but those of `written`, made by `write_locale_search`), and
-    the worker; return the index bytes per locale. `glossary`: locale -> its reviewed glossary's concepts. `cache`: a
+    """Every locale's index files under <prefix>search/ (but those of `written`, written by `write_locale_search`;
+    those of `made`, locale -> files made by `locale_search_files`, are written as they are), and the worker; return
+    the index bytes per locale. `glossary`: locale -> its reviewed glossary's concepts. `cache`: a
     folder where the texts' terms and the names' and faults' glossary words each locale's index asks for are kept
     for the next build, one folder per locale, read and written by the process that makes that locale's index
     (`mkdocs build`; under serve they stay in memory), with the installed packages' versions and the hooks' code.
@@ -256,15 +258,15 @@ def write_search(
     # locale's analyzer (zh-TW's OpenCC dictionaries alone take 0.2 s) and, unless every locale's glossary words
     # are kept, the faults' English text as the glossary reads it, which every locale's index matches its
     # concepts' English terms in (1.7 s at 1,000 faults).
-    locales = [locale for locale in catalog.locales if locale not in written]
+    locales = [locale for locale in catalog.locales if locale not in written and locale not in (made or {})]
     for locale in locales:
         analyzer(locale)
     if cache is None or not all((cache / locale / _FAULT_WORDS_FILE).is_file() for locale in locales):
         english_texts_read(catalog, glossary or {})
-    sizes: dict[str, int] = {}
-    for locale, (size, made) in zip(locales, fork_map(write, locales, processes), strict=True):
+    sizes = {locale: _write_index(site, catalog, locale, files) for locale, files in (made or {}).items()}
+    for locale, (size, fresh) in zip(locales, fork_map(write, locales, processes), strict=True):
         sizes[locale] = size
-        merge_search_memos(made)
+        merge_search_memos(fresh)
     target = site / worker_path(worker)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(worker, encoding="utf-8")
@@ -278,6 +280,14 @@ def write_locale_search(site: Path, catalog: Catalog, locale: str, concepts: Seq
     return [memo.fresh() for _name, memo, _value in _kept_memos()]
 
 
+def locale_search_files(
+    catalog: Catalog, locale: str, concepts: Sequence[GlossaryConcept]
+) -> tuple[dict[str, str], object]:
+    """Under serve, in a forked worker: one locale's index files, for `write_search` (`made`) to write; what the memos
+    computed meanwhile, for `merge_search_memos` in the server's process."""
+    return locale_index(catalog, locale, concepts), [memo.fresh() for _name, memo, _value in _kept_memos()]
+
+
 def merge_search_memos(made: object) -> None:
     """Take in what a forked worker's memos computed (none under build: each process saved its own)."""
     assert isinstance(made, list)
@@ -287,11 +297,15 @@ def merge_search_memos(made: object) -> None:
 
 def _write_locale(site: Path, catalog: Catalog, locale: str, concepts: Sequence[GlossaryConcept]) -> int:
     """One locale's index files under <prefix>search/; their bytes."""
+    return _write_index(site, catalog, locale, locale_index(catalog, locale, concepts))
+
+
+def _write_index(site: Path, catalog: Catalog, locale: str, files: Mapping[str, str]) -> int:
+    """Write one locale's index files under <prefix>search/; their bytes."""
     folder = site / locale_prefix(locale, catalog.default_locale) / SEARCH_DIR
     folder.mkdir(parents=True, exist_ok=True)
     for stale in folder.glob("*.json"):  # Material's own index (lunr's) is not read by our worker
         stale.unlink()
-    files = locale_index(catalog, locale, concepts)
     for name, text in files.items():
         (folder / name).write_text(text, encoding="utf-8")
     return sum(len(text.encode("utf-8")) for text in files.values())
