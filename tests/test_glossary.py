@@ -308,12 +308,12 @@ def test_the_site_glossary_follows_every_edit_of_its_files(tmp_path: Path, catal
     shutil.copytree(ROOT / "data" / GLOSSARY_DIR, tmp_path / GLOSSARY_DIR)
     ja = tmp_path / GLOSSARY_DIR / "ja.yaml"
     before = site_glossary(tmp_path, catalog)["ja"]
-    assert "フルディスクアクセス" in [term.preferred for term in before]
+    assert "フルディスクアクセス" in [term.names[0] for term in before]
     original = ja.read_text(encoding="utf-8")
     ja.write_text(
         original.replace('preferred: "フルディスクアクセス"', 'preferred: "フル ディスク アクセス権"'), "utf-8"
     )
-    after = [term.preferred for term in site_glossary(tmp_path, catalog)["ja"]]
+    after = [term.names[0] for term in site_glossary(tmp_path, catalog)["ja"]]
     assert "フル ディスク アクセス権" in after and "フルディスクアクセス" not in after
     ja.write_text(original.replace('    preferred: "フルディスクアクセス"\n', ""), "utf-8")
     for _ in range(2):
