@@ -432,7 +432,7 @@ def on_post_build(config: MkDocsConfig) -> None:
             raise PluginError(str(error)) from None
     if not _strict_warnings():  # else mkdocs aborts right after this event, and the published site stays
         assert build.staging is not None and build.site_dir is not None
-        publish(build.staging, build.site_dir)
+        publish(build.staging, build.site_dir, retire_in_background=_state.command == "serve")
         build.staging, config.site_dir, _state.published = None, str(build.site_dir), True
         if _state.command == "serve":
             third_party.locales_served(build.site_dir)

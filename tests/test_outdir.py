@@ -147,11 +147,10 @@ def _files(folder: Path, files: dict[str, str]) -> None:
 
 
 def _contents(folder: Path) -> dict[str, str]:
-    return {
-        str(path.relative_to(folder)): path.read_text(encoding="utf-8")
-        for path in folder.rglob("*")
-        if path.is_file() and not path.relative_to(folder).parts[0].startswith((".staging-", ".retired-"))
-    }
+    """Every file of the site (never looking into a staging or retired folder: one may be being removed)."""
+    entries = [entry for entry in folder.iterdir() if not entry.name.startswith((".staging-", ".retired-"))]
+    paths = [path for entry in entries for path in (entry, *(entry.rglob("*") if entry.is_dir() else ()))]
+    return {str(path.relative_to(folder)): path.read_text(encoding="utf-8") for path in paths if path.is_file()}
 
 
 def _renames(monkeypatch: pytest.MonkeyPatch, fail_at: int | None) -> Callable[[], int]:
@@ -204,6 +203,24 @@ def test_a_failure_at_any_step_of_the_swap_leaves_the_old_site_byte_for_byte(
         assert left == {*own, "index.html", "faults", "SENTINEL", "gone"}
         # The new site is whole too, where it was built, for the glue to discard.
         assert _contents(site / f".staging-{os.getpid()}" if own else _sibling(site)) == NEW
+
+
+@pytest.mark.parametrize("layout", ["mount point", "plain folder"])
+def test_a_site_replaced_under_serve_is_removed_after_the_new_one_is_in_place(
+    mounts: Mounts, tmp_path: Path, layout: str
+) -> None:
+    """Under serve the replaced site is removed by a thread, after the swap: the new site is whole at once, the old
+    one goes, and a next publish in quick succession finds the folders as a synchronous one would."""
+    site = _output(mounts, tmp_path, layout, size="4m")
+    _files(_folder(site), OLD)
+    for version in (NEW, {**NEW, "index.html": "newer home"}, OLD):
+        _files(outdir.staging_dir(site), version)
+        staging = site / f".staging-{os.getpid()}" if layout == "mount point" else _sibling(site)
+        outdir.publish(staging, site, retire_in_background=True)
+        assert _contents(site) == version
+    outdir.settle()
+    assert {entry.name for entry in site.iterdir()} == {"index.html", "faults", "SENTINEL", "gone"}
+    assert [entry.name for entry in site.parent.iterdir() if entry.name.startswith(".")] == []
 
 
 def _sibling(site: Path) -> Path:

@@ -25,6 +25,7 @@ import os
 import re
 import shutil
 import signal
+import threading
 from pathlib import Path
 
 _OURS = re.compile(r"\.(?:staging|retired)-([0-9]+)")  # inside a mount point
@@ -34,6 +35,7 @@ _FULL_OR_READ_ONLY = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS}
 
 def staging_dir(site_dir: Path) -> Path:
     """A fresh, empty folder for the build, on the filesystem of `site_dir` (an absolute, resolved path)."""
+    settle()
     if is_mount_point(site_dir):
         staging = site_dir / f".staging-{os.getpid()}"
     else:
@@ -49,17 +51,32 @@ def discard(path: Path) -> None:
     shutil.rmtree(path, ignore_errors=True)
 
 
-def publish(staging: Path, site_dir: Path) -> None:
-    """Make `site_dir` hold exactly what `staging` holds; after any failure, `site_dir` is as it was."""
+_removals: list[threading.Thread] = []  # the replaced sites being removed (publish's `retire_in_background`)
+
+
+def settle() -> None:
+    """Wait until every replaced site is removed (before the next build or publishing touches the same folders)."""
+    while _removals:
+        _removals.pop().join()
+
+
+def publish(staging: Path, site_dir: Path, *, retire_in_background: bool = False) -> None:
+    """Make `site_dir` hold exactly what `staging` holds; after any failure, `site_dir` is as it was. With
+    `retire_in_background` (under serve: a reload is served sooner), the replaced site is removed by a thread once
+    the new one is in place (`settle` waits for it; the interpreter waits for it before it exits)."""
+    settle()
     # SIGINT and SIGTERM wait until the swap is done or undone: a rollback must not be cut short.
     mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
     try:
-        if staging.parent == site_dir:
-            _swap_entries(staging, site_dir)
-        else:
-            _swap_folders(staging, site_dir)
+        swap = _swap_entries if staging.parent == site_dir else _swap_folders
+        retired = swap(staging, site_dir)
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+    if retire_in_background:
+        _removals.append(threading.Thread(target=discard, args=(retired,), name="faultsite-retired-site"))
+        _removals[-1].start()
+    else:
+        discard(retired)
 
 
 def failure_message(error: OSError, site_dir: Path) -> str:
@@ -84,7 +101,8 @@ def is_mount_point(path: Path) -> bool:
     return any(unescape.sub(lambda m: chr(int(m.group(1), 8)), line.split()[4]) == str(path) for line in lines)
 
 
-def _swap_folders(staging: Path, site_dir: Path) -> None:
+def _swap_folders(staging: Path, site_dir: Path) -> Path:
+    """Swap them; the old site's folder, for the caller to remove."""
     retired = site_dir.with_name(f".{site_dir.name}.retired-{os.getpid()}")
     discard(retired)
     moved_aside = False
@@ -97,10 +115,11 @@ def _swap_folders(staging: Path, site_dir: Path) -> None:
         if moved_aside and not site_dir.exists():
             os.rename(retired, site_dir)
         raise
-    discard(retired)
+    return retired
 
 
-def _swap_entries(staging: Path, site_dir: Path) -> None:
+def _swap_entries(staging: Path, site_dir: Path) -> Path:
+    """Swap their entries; the folder of the old site's entries, for the caller to remove."""
     retired = site_dir / f".retired-{os.getpid()}"
     discard(retired)
     retired.mkdir()
@@ -126,8 +145,8 @@ def _swap_entries(staging: Path, site_dir: Path) -> None:
                 os.rename(target, source)
         discard(retired)
         raise
-    discard(retired)
     discard(staging)
+    return retired
 
 
 def _discard_stale(folder: Path) -> None:
