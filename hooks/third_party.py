@@ -31,7 +31,9 @@ read before upgrading a package).
    locale has the digest of its build in the site served now copies the files that build wrote from the served
    folder and hands back its result. A build that logged a warning is never reused (the next one warns again), and
    nothing is copied from a site whose pages a failed rebuild's problems were added to (`forget_served_locales`).
-   FAULTSITE_WITHOUT=locale_reuse builds every locale.
+   FAULTSITE_WITHOUT=locale_reuse builds every locale. The glue may also hand `start_locale_workers` one job to run
+   alongside the locale builds (under serve: the default locale's search index and the API), the first a worker
+   takes; what it returns comes back from `finish_locale_workers`.
    Gain (README, Performance): the parallel build takes 0.58-0.68 of the sequential one's time at 1,000 faults; a
    reload after an English edit under serve, measured 2026-12-07 by `tests/bench_reload.py --without locale_reuse
    --edits 6` (quiet machine, two runs): median 1.13 and 1.34 s with the copies (and the copied locales' search
