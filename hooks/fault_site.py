@@ -158,10 +158,11 @@ def _stage(config: MkDocsConfig, build: Build) -> None:
     build.site_dir = Path(config.site_dir).resolve()
     build.staging = staging_dir(build.site_dir)
     config.site_dir = str(build.staging)
-    # Dates in the output (the sitemaps' <lastmod>) come from the last commit, not from the day of the build.
-    epoch = source_date_epoch(ROOT)
+    # Dates in the output (the sitemaps' <lastmod>) come from the last commit, not from the day of the build; a date
+    # already set (the deployer's, or this process's first build's under serve) is kept, so git is not asked again.
+    epoch = None if "SOURCE_DATE_EPOCH" in os.environ else source_date_epoch(ROOT)
     if epoch is not None:
-        os.environ.setdefault("SOURCE_DATE_EPOCH", epoch)
+        os.environ["SOURCE_DATE_EPOCH"] = epoch
 
 
 def _strict_warnings() -> bool:
