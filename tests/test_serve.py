@@ -300,7 +300,8 @@ def test_locales_copied_from_the_served_site_are_what_a_fresh_server_builds(tmp_
         log.wait_for(lambda: "障害の一覧" in _get(f"{base}/ja/faults/13/"), "the Japanese edit")
         log.wait_for(lambda: log.text().count(COPIED) == 7, "three more locales copied")
         assert log.text().count(f"ja: {COPIED}") == 1  # the English edit's
-        # One rebuild per edit (the first edit's events gathered into one rebuild before the second edit was made).
+        # One rebuild per edit: the server's first build and the two edits' (a rebuild ends after its site is served).
+        log.wait_for(lambda: log.text().count("Documentation built in") >= 3, "the Japanese edit's rebuild to end")
         assert log.text().count("Documentation built in") == 3
         after_edits = _served_tree(log)
     with _serving(project, port, sequential=True) as (base, log):
