@@ -58,7 +58,6 @@ from faultsite.search import (
     merge_search_memos,
     worker_path,
     worker_source,
-    write_locale_search,
     write_search,
 )
 from faultsite.site import (
@@ -244,7 +243,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     if not i18n.building and _state.processes > 1:
         # The output folder has just been emptied: the other locales start now, while this process builds the default.
         serve = _state.command == "serve"
-        inputs, copied = (_locale_inputs(config), partial(_copied_search, config)) if serve else (None, None)
+        inputs, copied = (_locale_inputs(config), _copied_search) if serve else (None, None)
         alongside = (ALONGSIDE, partial(_made_alongside, config)) if serve else None
         third_party.start_locale_workers(config, i18n, _state.processes, _collect, _merge, inputs, copied, alongside)
     pages = _state.current.pages
@@ -271,10 +270,10 @@ def _locale_inputs(config: MkDocsConfig) -> Callable[[str], str]:
     return lambda locale: shared + locale_inputs(build.catalog, build.pages, locale)
 
 
-def _copied_search(config: MkDocsConfig, locale: str) -> object:
-    """In the worker of a locale copied from the site served: its search index, written now, while the server's
-    process builds the default locale (no other build writes into this locale's folder)."""
-    return write_locale_search(Path(config.site_dir), _state.current.catalog, locale, _state.glossary.get(locale, ()))
+def _copied_search(locale: str) -> tuple[dict[str, str], object]:
+    """In the worker of a locale copied from the site served, while the server's process builds the default locale:
+    its search index files, and what the memos computed for them (search.locale_search_files)."""
+    return locale_search_files(_state.current.catalog, locale, _state.glossary.get(locale, ()))
 
 
 ALONGSIDE = "the search index of the default locale, and the API"
@@ -282,11 +281,9 @@ ALONGSIDE = "the search index of the default locale, and the API"
 
 def _made_alongside(config: MkDocsConfig) -> tuple[dict[str, str], object]:
     """Under serve, in a worker, while the server's process builds the default locale: the API (written: nothing else
-    writes api/) and the default locale's search index files with what the memos computed for them (written by
-    on_post_build, after Material's search plugin has written its own index into the same folder)."""
-    catalog = _state.current.catalog
-    write_api(Path(config.site_dir), catalog, _site_url(config))
-    return locale_search_files(catalog, catalog.default_locale, _state.glossary.get(catalog.default_locale, ()))
+    writes api/) and the default locale's search index, as for a copied locale."""
+    write_api(Path(config.site_dir), _state.current.catalog, _site_url(config))
+    return _copied_search(_state.current.catalog.default_locale)
 
 
 def on_page_read_source(page: Page, config: MkDocsConfig) -> str | None:
@@ -400,17 +397,18 @@ def on_post_build(config: MkDocsConfig) -> None:
     build = _state.current
     catalog = build.catalog
     site = Path(config.site_dir)
-    searched, alongside = third_party.finish_locale_workers(site)  # the copied locales' search indexes, written
+    # The search indexes the workers made (_copied_search's, _made_alongside's, which also wrote the API).
+    searched, alongside = third_party.finish_locale_workers(site)
+    if alongside is not None:
+        searched[catalog.default_locale] = alongside
     made: dict[str, dict[str, str]] = {}
-    for fresh in searched.values():
-        merge_search_memos(fresh)
-    if alongside is not None:  # _made_alongside's: the default locale's index files (and the API, written)
-        assert isinstance(alongside, tuple)
-        made[catalog.default_locale], fresh = alongside
+    for locale, found in searched.items():
+        assert isinstance(found, tuple)
+        made[locale], fresh = found
         merge_search_memos(fresh)
     try:
         cache = Path(config.config_file_path).parent / CACHE_DIR / "search" if _state.command == "build" else None
-        write_search(site, catalog, _state.worker, _state.processes, _state.glossary, cache, list(searched), made)
+        write_search(site, catalog, _state.worker, _state.processes, _state.glossary, cache, made)
         write_locale_sitemaps(site, catalog, _site_url(config))
         bundle, code = _state.bundle
         (site / bundle).write_text(code, encoding="utf-8")

@@ -37,7 +37,7 @@ read before upgrading a package).
    Gain (README, Performance): the parallel build takes 0.58-0.68 of the sequential one's time at 1,000 faults; a
    reload after an English edit under serve, measured 2026-12-07 by `tests/bench_reload.py --without locale_reuse
    --edits 6` (quiet machine, two runs): median 1.13 and 1.34 s with the copies (and the copied locales' search
-   indexes written by their workers), 1.67 and 1.92 s without.
+   indexes made by their workers), 1.67 and 1.92 s without.
 
 2. Material for MkDocs (9.8.x). We use its extension points where they exist: `extra_javascript` (our scripts),
    `custom_dir` partials, template blocks, and its custom search worker (the "search" URL of its configuration).
@@ -725,8 +725,7 @@ def poll_sooner(server: mkdocs.livereload.LiveReloadServer, interval: float = WA
             "mkdocs.livereload.LiveReloadServer changed: re-check poll_sooner in hooks/third_party.py"
             " (it replaces the server's file watcher before the server starts)"
         )
-    if hashlib.sha256(inspect.getsource(server._build_loop).encode("utf-8")).hexdigest() != BUILD_LOOP_SHA256:
-        raise PluginError("mkdocs.livereload.LiveReloadServer._build_loop changed: re-check poll_sooner")
+    _check_build_loop(server, "poll_sooner")
     if server.observer.is_alive():
         raise PluginError("poll_sooner: the server already watches (it must be called from on_serve)")
     if _left_out("poll_sooner"):
@@ -750,6 +749,12 @@ def poll_sooner(server: mkdocs.livereload.LiveReloadServer, interval: float = WA
 BUILD_LOOP_SHA256 = "0bea1402bb4a41bfd626e0532bc254a1c5e3eafac07b73eef5bceef484852e31"
 
 
+def _check_build_loop(server: mkdocs.livereload.LiveReloadServer, change: str) -> None:
+    """Stop the server, naming `change`, if its `_build_loop` is no longer MkDocs 1.6.1's (4. and 5. rely on it)."""
+    if hashlib.sha256(inspect.getsource(server._build_loop).encode("utf-8")).hexdigest() != BUILD_LOOP_SHA256:
+        raise PluginError(f"mkdocs.livereload.LiveReloadServer._build_loop changed: re-check {change}")
+
+
 def show_failed_rebuilds(server: mkdocs.livereload.LiveReloadServer, shown: Callable[[list[str]], None]) -> None:
     """Make a rebuild of `server` that fails call `shown` with its problems (the warnings and errors it logged, or
     the exception's type and message) and end as a rebuild that succeeded, so the server keeps answering.
@@ -757,8 +762,7 @@ def show_failed_rebuilds(server: mkdocs.livereload.LiveReloadServer, shown: Call
     Why: MkDocs' serve loop prints a traceback and holds every request ("the server will appear stuck") until a
     rebuild succeeds; `shown` puts the problems on the last good site instead (and prints them), as `mkdocs build`
     reports them. Expects `_build_loop` of MkDocs 1.6.1 (hashed above), which calls the `builder` attribute."""
-    if hashlib.sha256(inspect.getsource(server._build_loop).encode("utf-8")).hexdigest() != BUILD_LOOP_SHA256:
-        raise PluginError("mkdocs.livereload.LiveReloadServer._build_loop changed: re-check show_failed_rebuilds")
+    _check_build_loop(server, "show_failed_rebuilds")
     build = server.builder
 
     def builder() -> None:

@@ -229,15 +229,14 @@ def write_search(
     processes: int = 1,
     glossary: Mapping[str, Sequence[GlossaryConcept]] | None = None,
     cache: Path | None = None,
-    written: Sequence[str] = (),
     made: Mapping[str, Mapping[str, str]] | None = None,
 ) -> dict[str, int]:
-    """Every locale's index files under <prefix>search/ (but those of `written`, written by `write_locale_search`;
-    those of `made`, locale -> files made by `locale_search_files`, are written as they are), and the worker; return
-    the index bytes per locale. `glossary`: locale -> its reviewed glossary's concepts. `cache`: a
-    folder where the texts' terms and the names' and faults' glossary words each locale's index asks for are kept
-    for the next build, one folder per locale, read and written by the process that makes that locale's index
-    (`mkdocs build`; under serve they stay in memory), with the installed packages' versions and the hooks' code.
+    """Every locale's index files under <prefix>search/ (those of `made`, locale -> files made by
+    `locale_search_files` in a worker, written as they are), and the worker; return the index bytes per locale.
+    `glossary`: locale -> its reviewed glossary's concepts. `cache`: a folder where the texts' terms and the names'
+    and faults' glossary words each locale's index asks for are kept for the next build, one folder per locale, read
+    and written by the process that makes that locale's index (`mkdocs build`; under serve they stay in memory),
+    with the installed packages' versions and the hooks' code.
 
     The locales' indexes are made by `processes` processes (forked; this one among them)."""
     kept = _kept_memos()
@@ -258,7 +257,7 @@ def write_search(
     # locale's analyzer (zh-TW's OpenCC dictionaries alone take 0.2 s) and, unless every locale's glossary words
     # are kept, the faults' English text as the glossary reads it, which every locale's index matches its
     # concepts' English terms in (1.7 s at 1,000 faults).
-    locales = [locale for locale in catalog.locales if locale not in written and locale not in (made or {})]
+    locales = [locale for locale in catalog.locales if locale not in (made or {})]
     for locale in locales:
         analyzer(locale)
     if cache is None or not all((cache / locale / _FAULT_WORDS_FILE).is_file() for locale in locales):
@@ -273,18 +272,12 @@ def write_search(
     return sizes
 
 
-def write_locale_search(site: Path, catalog: Catalog, locale: str, concepts: Sequence[GlossaryConcept]) -> object:
-    """Under serve, in a forked worker: one locale's index files, as `write_search` writes them; what the memos
-    computed meanwhile, for `merge_search_memos` in the server's process."""
-    _write_locale(site, catalog, locale, concepts)
-    return [memo.fresh() for _name, memo, _value in _kept_memos()]
-
-
 def locale_search_files(
     catalog: Catalog, locale: str, concepts: Sequence[GlossaryConcept]
 ) -> tuple[dict[str, str], object]:
-    """Under serve, in a forked worker: one locale's index files, for `write_search` (`made`) to write; what the memos
-    computed meanwhile, for `merge_search_memos` in the server's process."""
+    """Under serve, in a forked worker: one locale's index files, for `write_search` (`made`) to write in the
+    server's process (after Material's search plugin has written its own index there); what the memos computed
+    meanwhile, for `merge_search_memos`."""
     return locale_index(catalog, locale, concepts), [memo.fresh() for _name, memo, _value in _kept_memos()]
 
 
