@@ -321,3 +321,6 @@ def test_the_site_glossary_follows_every_edit_of_its_files(tmp_path: Path, catal
             site_glossary(tmp_path, catalog)
     ja.write_text(original, "utf-8")
     assert site_glossary(tmp_path, catalog)["ja"] == before
+    (tmp_path / GLOSSARY_DIR / "nl2.yaml").mkdir()  # not a file, but named like one: reported as a file would be
+    with pytest.raises(DataError, match="locale 'nl2' is not configured"):
+        site_glossary(tmp_path, catalog)

@@ -142,10 +142,12 @@ def write_whole(path: Path, text: str) -> None:
 
 
 def hash_files(digest: hashlib._Hash, folder: Path, pattern: str = "*") -> None:
-    """Add every file under `folder` that matches `pattern` to `digest`, in path order: its path relative to
-    `folder`, then its bytes (compiled Python, __pycache__, left out). What every fingerprint of files here is."""
-    for path in sorted(p for p in folder.rglob(pattern) if p.is_file() and "__pycache__" not in p.parts):
-        digest.update(str(path.relative_to(folder)).encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+    """Add every entry under `folder` that matches `pattern` to `digest`, in path order: its path relative to
+    `folder`, then a file's bytes, or what kind of entry it is (a folder or a broken link named like a file is what a
+    reader of the folder meets too); compiled Python, __pycache__, left out. What every fingerprint of files is."""
+    for path in sorted(p for p in folder.rglob(pattern) if "__pycache__" not in p.parts):
+        content = path.read_bytes() if path.is_file() else b"\1folder" if path.is_dir() else b"\1other"
+        digest.update(str(path.relative_to(folder)).encode("utf-8") + b"\0" + content + b"\0")
 
 
 @cache
