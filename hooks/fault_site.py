@@ -130,6 +130,7 @@ def on_startup(command: str, dirty: bool) -> None:
     _state.code = code_fingerprint(ROOT / "hooks") if command == "serve" else ""
     if command in ("build", "serve"):  # a page's Markdown converted again only when it or its settings changed
         third_party.keep_page_renders()
+    third_party.release_built_pages(command == "build")  # serve keeps the renders for the next rebuild anyway
 
 
 def _new_build(config: MkDocsConfig) -> Build:
@@ -207,6 +208,8 @@ def on_config(config: MkDocsConfig) -> None:
         except ValueError as error:
             raise PluginError(str(error)) from None
         _stage(config, _state.build)
+    else:  # an alternate locale's build: the default locale's (the outer build) is done
+        third_party.release_locale_pages(_i18n(config), _i18n(config).default_language)
     catalog = _state.current.catalog
     locale = _i18n(config).current_language
     if _state.command == "build":  # the renders this locale's last build used (serve keeps them in memory)
@@ -393,6 +396,7 @@ def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> s
 def on_post_build(config: MkDocsConfig) -> None:
     third_party.save_page_renders()  # this locale's, under `mkdocs build`
     if _i18n(config).building:  # an inner, per-locale build: the site is finished by the outer one
+        third_party.release_locale_pages(_i18n(config), _i18n(config).current_language)
         return
     build = _state.current
     catalog = build.catalog
