@@ -333,6 +333,14 @@ def test_a_changed_page_render_is_refused(monkeypatch: pytest.MonkeyPatch) -> No
         third_party.keep_page_renders()
 
 
+def test_a_changed_mkdocs_build_is_refused_where_pages_are_released(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(third_party, "BUILD_SHA256", "0" * 64)
+    monkeypatch.setattr(third_party, "_release", False)
+    third_party.release_built_pages(False)  # under serve nothing is released: nothing to re-check
+    with pytest.raises(PluginError, match="build changed: re-check release_locale_pages"):
+        third_party.release_built_pages(True)
+
+
 @pytest.fixture
 def counted_renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Page.render through item 8 with nothing kept yet; the source paths of the pages actually converted."""
