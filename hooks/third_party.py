@@ -142,14 +142,17 @@ read before upgrading a package).
    locale's pages are released at the end of its build (the glue's on_post_build); the default locale's when the
    first alternate starts (the glue's on_config of that build; with workers, `_take_locale_result` before it waits
    for them). Expects: MkDocs 1.6.1, whose `build` reads nothing of a page after `on_post_build` (its source is
-   hashed below), the plugin's
-   `i18n_files_per_language` (without it nothing is released) and its sitemap template (hashed for 1. above), which
-   reads a page's URL and date. Gain: measured 2026-12-07 on 1,000 faults (peak memory of a `mkdocs build` with a
-   warm cache, sampled every 0.2 s from /proc, in alternation, two runs each; README, Performance).
+   hashed below), the plugin's `i18n_files_per_language` (without it nothing is released) and its sitemap template
+   (hashed for 1. above), which reads a page's URL and date. Gain: measured 2026-12-07 at 1,000 faults, peak
+   memory of a `mkdocs build` with a warm cache (the sum of every process's PSS, sampled every 0.2 s from /proc),
+   with and without this item in alternation, two runs each: parallel 406-408 MB against 441-442 (8 %),
+   sequential 275-277 MB against 353 (22 %; plain MkDocs on the same pages: 299 MB). Output byte-identical
+   (tests/test_parallel.py).
 
 To measure what an item for speed buys, it can be left out of one run (FAULTSITE_WITHOUT=theme_listing,poll_sooner,
 page_renders,locale_reuse,release_pages; `tests/bench_reload.py --without ITEM` compares, in one run, reloads with
-and without it); item 1 is left out by FAULTSITE_SEQUENTIAL=1 (`tests/bench_scale.py` measures both).
+and without it); item 1 is left out by FAULTSITE_SEQUENTIAL=1 (`tests/bench_scale.py` measures both), item 9 (for
+memory, under `mkdocs build` only) by FAULTSITE_WITHOUT=release_pages in `tests/bench_scale.py`'s environment.
 """
 
 from __future__ import annotations
@@ -196,7 +199,7 @@ from faultsite import parallel
 from faultsite.memo import Memo, environment
 
 WITHOUT_ENV = "FAULTSITE_WITHOUT"  # items for speed to leave out, comma-separated (see the end of the docstring)
-SPEED_ITEMS = ("theme_listing", "poll_sooner", "page_renders", "locale_reuse", "release_pages")
+SPEED_ITEMS = ("theme_listing", "poll_sooner", "page_renders", "locale_reuse")  # what a reload may leave out
 
 
 def _left_out(item: str) -> bool:
