@@ -1078,7 +1078,7 @@ def release_built_pages(enabled: bool) -> None:
     """At startup: whether each locale's pages are released once it is built (9. above)."""
     global _release
     release = enabled and not _left_out("release_pages")
-    source = inspect.getsource(mkdocs.commands.build.build)
+    source = inspect.getsource(mkdocs.commands.build.build) if release else ""
     if release and hashlib.sha256(source.encode("utf-8")).hexdigest() != BUILD_SHA256:
         raise PluginError(
             "mkdocs.commands.build.build changed: re-check release_locale_pages in hooks/third_party.py (a built"
