@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import sys
+import weakref
 from pathlib import Path
 
 import pytest
@@ -136,6 +138,26 @@ def test_a_failed_job_names_itself_after_its_warnings_which_its_worker_did_not_p
     # The warnings of the jobs that succeeded, written once, by this process; the failed job's only in its message.
     err = capfd.readouterr().err
     assert (err.count("a was fine"), err.count("c was fine"), err.count("b looks wrong")) == (1, 1, 0), err
+
+
+class _Cycle:
+    me: object = None
+
+
+def test_what_the_workers_inherited_is_left_out_of_collections_while_they_run_and_collected_after() -> None:
+    """A garbage collection in this process writes into every object it looks at, copying the page the workers
+    share (measured 2026-12-07: 11 MB of the parallel build's peak at 1,000 faults). Left out while they run; a
+    serve session, which starts workers at every rebuild, must collect a build's garbage again after."""
+    cycle = _Cycle()
+    cycle.me = cycle
+    inherited = weakref.ref(cycle)
+    del cycle
+    with parallel.Jobs(_double, ["a", "b"], 2, setup=lambda: None) as jobs:
+        gc.collect()
+        assert inherited() is not None, "collected while the workers ran"
+        assert jobs.results() == {"a": "aa", "b": "bb"}
+    gc.collect()
+    assert inherited() is None, "never collected once the workers were done"
 
 
 def test_fork_map_returns_every_result_in_order_and_fails_with_a_worker() -> None:

@@ -75,14 +75,16 @@ class Jobs:
         # Until this pool is known (in _pools, with its workers), no signal may interrupt this process; a worker keeps
         # both blocked until it has its own handlers.
         mask = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
-        gc.freeze()  # a worker's garbage collector would write into every object it inherited, copying its page
+        # A garbage collection writes into every object it looks at, which copies the object's page, in a worker or
+        # in this process (the worker keeps the old copy): what exists now is left out of every collection, in both,
+        # until this process has no more workers (_shut_down).
+        gc.freeze()
         try:
             _pools.append(self)
             for name in names:  # the first submit forks every worker (the fork context starts them all at once)
                 self._futures[name] = self._executor.submit(_run_job, name)
             self._workers = [process for process in multiprocessing.active_children() if process not in before]
         finally:
-            gc.unfreeze()
             signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
     def results(self) -> dict[str, Any]:
@@ -117,6 +119,8 @@ class Jobs:
         self._executor.shutdown(cancel_futures=True)
         if self in _pools:
             _pools.remove(self)
+            if not _pools:
+                gc.unfreeze()  # what was frozen is collected again (its garbage too)
 
     def __enter__(self) -> Jobs:
         return self
