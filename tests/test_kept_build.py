@@ -105,14 +105,65 @@ def test_a_damaged_or_foreign_cache_is_not_believed(
     stored = json.loads((cache / kept_build.FILE).read_text(encoding="utf-8"))
     damaged = [
         stored | {"fault_ids": stored["fault_ids"][:-1]},  # the right fingerprint, other faults
-        stored | {"pages": {**stored["pages"], "nl": stored["pages"]["nl"][:-1]}},  # a page missing
-        stored | {"pages": {**stored["pages"], "nl": [1] * len(stored["fault_ids"])}},  # pages of another shape
-        stored | {"pages": {k: v for k, v in stored["pages"].items() if k != "ja"}},  # a locale missing
+        stored | {"locales": {k: v for k, v in stored["locales"].items() if k != "ja"}},  # a locale missing
+        stored | {"locales": {**stored["locales"], "nl": 1}},  # of another shape
         stored | {"environment": "other code"},
     ]
     for content in [*map(json.dumps, damaged), "{", ""]:
         (cache / kept_build.FILE).write_text(content, encoding="utf-8")
         counted.reset()
         again = build(data, cache)
-        assert counted.reset() == (1, len(cold.pages)), content[:80]
         assert again.pages == cold.pages
+        assert counted.reset() == (1, len(cold.pages)), content[:80]
+
+
+def test_each_locale_reads_its_own_pages_and_renders_them_again_if_its_file_is_not_the_one_kept(
+    data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A locale's build reads its pages from its own file, when its first page is read; a file that is missing,
+    damaged or of another build (its digest is not the one the main file names) is not believed, and that locale
+    alone is rendered again, under the structure verdict kept."""
+    cache = tmp_path / "cache"
+    counted = Counted(monkeypatch)
+    cold = build(data, cache)
+    per_locale = len(cold.pages) // len(LOCALES)
+    files = cache / kept_build.LOCALE_FILES
+    kept = {locale: (files / f"{locale}.json").read_bytes() for locale in LOCALES}
+    nl = json.loads(kept["nl"])
+    for change in [
+        lambda path: path.unlink(),
+        lambda path: path.write_bytes(kept["nl"][:-10]),
+        lambda path: path.write_text(json.dumps(nl[:-1] + ["# another page"], ensure_ascii=False), encoding="utf-8"),
+        lambda path: path.write_bytes(kept["ja"]),  # another locale's (whole) file
+    ]:
+        change(files / "nl.json")
+        counted.reset()
+        again = build(data, cache)
+        assert counted.reset() == (0, 0), "nothing is read or rendered before a page asks"
+        assert again.pages["faults/10.md"].markdown == cold.pages["faults/10.md"].markdown
+        assert counted.reset() == (0, 0), "English came from its file"
+        assert again.pages["faults/10.nl.md"].markdown == cold.pages["faults/10.nl.md"].markdown
+        assert counted.reset() == (0, per_locale), "Dutch alone rendered again"
+        (files / "nl.json").write_bytes(kept["nl"])
+    again = build(data, cache)
+    assert again.pages == cold.pages and counted.reset() == (0, 0)
+
+
+def test_a_built_locale_gives_up_its_markdown_and_reads_it_again_if_asked(
+    data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    build(data, cache)
+    kept = build(data, cache)
+    reads: list[str] = []
+    original = kept_build._locale_pages
+    monkeypatch.setattr(kept_build, "_locale_pages", lambda *args: reads.append(args[1]) or original(*args))
+    again = build(data, cache)
+    first = again.pages["faults/10.ja.md"].markdown
+    assert again.pages["faults/12.ja.md"].markdown and reads == ["ja"], "one read for the locale's pages"
+    again.forget_markdown("ja")
+    assert again.pages["faults/10.ja.md"].markdown == first and reads == ["ja", "ja"]
+    given = build(data, None)  # under serve: rendered when read, and kept
+    text = given.pages["faults/10.ja.md"].markdown
+    given.forget_markdown("ja")
+    assert given.pages["faults/10.ja.md"].markdown is text

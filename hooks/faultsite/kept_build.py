@@ -7,26 +7,37 @@ the hooks). It is written only after every stage of the load passed and the page
 matches says: this data, checked by this code, passed, and these are its pages. Other data or other code checks
 and renders everything again; a missing, damaged, foreign or other-shaped file is ignored. Like the other caches it
 is trusted with what it holds (SECURITY.md, "The build's cache"); the whole-page check still reads every page.
+
+Each locale's pages are a file of their own (data-build/<locale>.json), read by the process that builds that locale
+when its first page is read: a locale worker reads its locales' pages, not the whole site's (the pages of every
+locale read before the workers fork were 27 MB of every process's memory at 1,000 faults). The main file names each
+locale file by its digest; a locale file that is missing or not the one written with it is ignored, and that
+locale's pages are rendered again (from the catalog the verdict stands for).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from .memo import environment, strings, write_whole
 from .model import Catalog
 
 FILE = "data-build.json"
+LOCALE_FILES = "data-build"  # <locale>.json: a JSON list of each fault's Markdown, in `fault_ids` order
 
 
 @dataclass(frozen=True)
 class Kept:
-    """The pages of the data the last build checked: locale -> each fault's Markdown, in `fault_ids` order."""
+    """The pages of the data the last build checked: locale -> what reads each fault's Markdown, in `fault_ids` order
+    (None: that locale's file is missing or is not the one kept with this verdict)."""
 
     fault_ids: tuple[int, ...]
-    pages: dict[str, list[str]]
+    pages: Mapping[str, Callable[[], list[str] | None]]
 
     def fits(self, catalog: Catalog) -> bool:
         """Whether these are pages of `catalog` (a file with the right fingerprint and the wrong pages is damaged)."""
@@ -34,7 +45,8 @@ class Kept:
 
 
 def read_kept(cache: Path, fingerprint: str) -> Kept | None:
-    """What the last build of the data with `fingerprint` kept in `cache`, if it is there and whole."""
+    """What the last build of the data with `fingerprint` kept in `cache`, if it is there and whole (each locale's
+    pages are read when asked for)."""
     try:
         stored = json.loads((cache / FILE).read_text(encoding="utf-8"))
         if stored["environment"] != environment() or stored["fingerprint"] != fingerprint:
@@ -42,15 +54,37 @@ def read_kept(cache: Path, fingerprint: str) -> Kept | None:
         fault_ids = tuple(stored["fault_ids"])
         if not all(type(fault_id) is int for fault_id in fault_ids):
             return None
-        pages = {str(locale): strings(markdown) for locale, markdown in stored["pages"].items()}
-        if any(len(markdown) != len(fault_ids) for markdown in pages.values()):
+        digests = stored["locales"]
+        if not isinstance(digests, dict) or not all(isinstance(digest, str) for digest in digests.values()):
             return None
+        pages = {
+            str(locale): partial(_locale_pages, cache, locale, digest, len(fault_ids))
+            for locale, digest in digests.items()
+        }
         return Kept(fault_ids, pages)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
 
-def keep(cache: Path, fingerprint: str, kept: Kept) -> None:
-    """Keep `kept` for the next build of the data with `fingerprint` (only after it passed every check)."""
-    stored = {"environment": environment(), "fingerprint": fingerprint, "fault_ids": list(kept.fault_ids)}
-    write_whole(cache / FILE, json.dumps(stored | {"pages": kept.pages}, ensure_ascii=False))
+def _locale_pages(cache: Path, locale: str, digest: str, count: int) -> list[str] | None:
+    """A locale's kept pages, if its file is the one written with the main file (its digest) and holds `count`."""
+    try:
+        content = (cache / LOCALE_FILES / f"{locale}.json").read_bytes()
+        if hashlib.sha256(content).hexdigest() != digest:
+            return None
+        pages = strings(json.loads(content))
+        return pages if len(pages) == count else None
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def keep(cache: Path, fingerprint: str, fault_ids: tuple[int, ...], pages: dict[str, list[str]]) -> None:
+    """Keep `pages` (locale -> each fault's Markdown) for the next build of the data with `fingerprint` (only after it
+    passed every check). The locales' files first, then the main file that names them."""
+    digests = {}
+    for locale, markdown in pages.items():
+        content = json.dumps(markdown, ensure_ascii=False)
+        digests[locale] = hashlib.sha256(content.encode("utf-8")).hexdigest()
+        write_whole(cache / LOCALE_FILES / f"{locale}.json", content)
+    stored = {"environment": environment(), "fingerprint": fingerprint, "fault_ids": list(fault_ids)}
+    write_whole(cache / FILE, json.dumps(stored | {"locales": digests}))

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from .model import Catalog
@@ -13,21 +13,34 @@ from .render import render_fault
 from .urls import fault_source
 
 GENERATED_DIR = "faults"
+Kept = Callable[[], list[str] | None]  # a locale's pages from the cache, or None (kept_build.py)
 _MARKER = re.compile(r"<!--\s*faults:([\w-]+)\s*-->")
 
 
 class LocaleMarkdown:
-    """One locale's fault pages' Markdown, in `catalog.fault_ids` order: given, or rendered when a page first asks for
-    it. Under serve nothing asks for an alternate locale's until that locale's worker builds it or digests its
-    inputs, so the server's process renders the default locale's pages only (the others meanwhile, in the workers)."""
+    """One locale's fault pages' Markdown, in `catalog.fault_ids` order: given, or read from the cache (`kept`, None
+    when it has not the pages) or rendered when a page first asks for it. Under serve nothing asks for an alternate
+    locale's until that locale's worker builds it or digests its inputs, so the server's process renders the default
+    locale's pages only (the others meanwhile, in the workers); under `mkdocs build` each locale's process reads its
+    own from the cache likewise."""
 
-    def __init__(self, catalog: Catalog, locale: str, texts: list[str] | None = None) -> None:
-        self._catalog, self._locale, self._texts = catalog, locale, texts
+    def __init__(self, catalog: Catalog, locale: str, texts: list[str] | Kept | None = None) -> None:
+        self._catalog, self._locale = catalog, locale
+        self._texts: list[str] | None = None if callable(texts) else texts
+        self._kept: Kept | None = texts if callable(texts) else None
 
     def texts(self) -> list[str]:
         if self._texts is None:
-            self._texts = [render_fault(self._catalog, fault_id, self._locale) for fault_id in self._catalog.fault_ids]
+            kept = self._kept() if self._kept is not None else None
+            self._texts = kept or [
+                render_fault(self._catalog, fault_id, self._locale) for fault_id in self._catalog.fault_ids
+            ]
         return self._texts
+
+    def forget(self) -> None:
+        """Give up the texts if they came from the cache (read, or rendered, again if asked for); given ones stay."""
+        if self._kept is not None:
+            self._texts = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -67,9 +80,9 @@ def fault_markdown(catalog: Catalog, processes: int = 1) -> dict[str, list[str]]
     return dict(zip(catalog.locales, fork_map(locale_pages, list(catalog.locales), processes), strict=True))
 
 
-def pages_of(catalog: Catalog, markdown: dict[str, list[str]] | None = None) -> dict[str, FaultPage]:
-    """Source path -> page, from locale -> each fault's Markdown in `catalog.fault_ids` order; without `markdown`,
-    each locale's is rendered when one of its pages is first read (LocaleMarkdown)."""
+def pages_of(catalog: Catalog, markdown: Mapping[str, list[str] | Kept] | None = None) -> dict[str, FaultPage]:
+    """Source path -> page, from locale -> each fault's Markdown in `catalog.fault_ids` order (or what reads it from
+    the cache); without `markdown`, each locale's is rendered when one of its pages is first read (LocaleMarkdown)."""
     pages = {}
     for locale in catalog.locales:
         source = LocaleMarkdown(catalog, locale, markdown[locale] if markdown is not None else None)

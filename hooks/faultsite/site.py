@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .fallback import field_state, ui_string
-from .kept_build import Kept, keep, read_kept
+from .kept_build import keep, read_kept
 from .load import MKDOCS_YML, load_catalog
 from .memo import hash_files
 from .model import TEXT_FIELDS, Catalog
@@ -29,6 +29,12 @@ class Build:
     site_dir: Path | None = None  # where the site is published when the whole build succeeded
     staging: Path | None = None  # where it is built meanwhile
     inline: InlineCode = field(default_factory=InlineCode)  # what the written pages run inline (for the CSP)
+
+    def forget_markdown(self, locale: str) -> None:
+        """Once `locale` is built: its generated pages' Markdown, read again from the cache if asked for."""
+        for page in self.pages.values():
+            if page.locale == locale:
+                page.source.forget()
 
 
 def data_fingerprint(data_dir: Path, locales: Sequence[str]) -> str:
@@ -79,7 +85,7 @@ def new_build(
     if cache is None:  # each locale's pages rendered when first read: under serve, in the worker of its locale
         return Build(fingerprint, catalog, pages_of(catalog))
     markdown = fault_markdown(catalog, processes)
-    keep(cache, fingerprint, Kept(catalog.fault_ids, markdown))
+    keep(cache, fingerprint, catalog.fault_ids, markdown)
     return Build(fingerprint, catalog, pages_of(catalog, markdown))
 
 
