@@ -60,6 +60,7 @@ from faultsite.search import (
     worker_source,
     write_search,
 )
+from faultsite.shared_values import SharedValues
 from faultsite.site import (
     Build,
     code_fingerprint,
@@ -111,6 +112,7 @@ class _State:
     published: bool = False  # the last build's site was published
     routes: RouteTable | None = None  # the route table of the running build (faultsite.routes)
     glossary: dict[str, Sequence[GlossaryConcept]] = field(default_factory=dict)  # the running build's, per locale
+    front_matter: SharedValues = field(default_factory=SharedValues)  # the running locale build's pages' values
 
     @property
     def current(self) -> Build:
@@ -130,7 +132,8 @@ def on_startup(command: str, dirty: bool) -> None:
     _state.code = code_fingerprint(ROOT / "hooks") if command == "serve" else ""
     if command in ("build", "serve"):  # a page's Markdown converted again only when it or its settings changed
         third_party.keep_page_renders()
-    third_party.release_built_pages(command == "build")  # serve keeps the renders for the next rebuild anyway
+    # Serve keeps the renders for the next rebuild anyway; a built locale's Markdown goes with its pages.
+    third_party.release_built_pages(command == "build", also=lambda locale: _state.current.forget_markdown(locale))
 
 
 def _new_build(config: MkDocsConfig) -> Build:
@@ -212,6 +215,7 @@ def on_config(config: MkDocsConfig) -> None:
         third_party.release_locale_pages(_i18n(config), _i18n(config).default_language)
     catalog = _state.current.catalog
     locale = _i18n(config).current_language
+    _state.front_matter = SharedValues()  # each locale's build holds its pages' equal values once
     if _state.command == "build":  # the renders this locale's last build used (serve keeps them in memory)
         third_party.load_page_renders(Path(config.config_file_path).parent / CACHE_DIR / "page-renders", locale)
     config.site_name = catalog.texts[locale].ui["site_name"]
@@ -303,6 +307,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     # Material's search plugin stays enabled (its box is shown only then), but its index, which our engine
     # (faultsite.search) replaces, is never read: its documented `search: exclude` skips parsing every page for it.
     page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
+    page.meta = {name: _state.front_matter.of(value) for name, value in page.meta.items()}  # last: see shared_values
     renderers = marker_renderers(catalog, locale)
     try:
         return expand_markers(markdown, renderers, where=page.file.src_uri)
@@ -369,6 +374,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     if found:
         where = "generated page" if page.file.src_uri in _state.current.pages else f"docs/{page.file.src_uri}"
         raise PluginError(f"{where}: a page may not hold " + "; ".join(found))
+    third_party.release_markdown(page)  # converted and checked: under `mkdocs build`, no longer needed
     return html
 
 

@@ -141,16 +141,23 @@ read before upgrading a package).
    to the system (glibc's malloc_trim; elsewhere it is reused by the next build in the process). An alternate
    locale's pages are released at the end of its build (the glue's on_post_build); the default locale's when the
    first alternate starts (the glue's on_config of that build; with workers, `_take_locale_result` before it waits
-   for them). What reading a locale's kept renders took (the file's text and its parse: 33-47 MB of a worker's
-   memory at 1,000 faults, where the renders keep 11-13 MB) goes back likewise once they are loaded
-   (`load_page_renders`). Expects: MkDocs 1.6.1, whose `build` reads nothing of a page after `on_post_build` (its
-   source is hashed below), the plugin's `i18n_files_per_language` (without it nothing is released) and its sitemap
-   template (hashed for 1. above), which reads a page's URL and date. Gain: measured 2026-12-07 at 1,000 faults,
+   for them); the glue gives up that locale's generated Markdown with them (`release_built_pages(also=...)`). What
+   reading a locale's kept renders took (the file's text and its parse: 33-47 MB of a worker's memory at 1,000
+   faults, where the renders keep 11-13 MB) goes back likewise once they are loaded (`load_page_renders`). A page's
+   Markdown is given up as soon as it is converted (`release_markdown`, from the glue's on_page_content): every
+   page of a locale is converted before the first is written, so each held its Markdown (the i18n plugin's copy)
+   through the whole build. Expects: MkDocs 1.6.1, whose `build` reads nothing of a page after `on_post_build`,
+   whose `_populate_page` and `_build_page` read no page's Markdown after its on_page_content, and whose
+   `Page.title` reads only whether a page has Markdown once it is converted (their sources are hashed below), the
+   plugin's `i18n_files_per_language` (without it nothing is released) and its sitemap template (hashed for 1.
+   above), which reads a page's URL and date. Gain: measured 2026-12-07 at 1,000 faults,
    peak memory of a `mkdocs build` with a warm cache (the sum of every process's PSS, sampled every 0.2 s from
    /proc), with and without this item in alternation, two runs each: parallel 406-408 MB against 441-442 (8 %),
    sequential 275-277 MB against 353 (22 %; plain MkDocs on the same pages: 299 MB); the renders' memory given back
-   after loading, later the same day: parallel 371.7-372.6 MB against 396.3-397.7. Output byte-identical
-   (tests/test_parallel.py).
+   after loading, later the same day: parallel 371.7-372.6 MB against 396.3-397.7; on 2026-12-08, with each
+   page's Markdown given up once converted and each locale's generated Markdown read by its own process (kept
+   pages, faultsite/kept_build.py) and given up with its pages: 310.7-311.9 MB against 329.8-334.8 without
+   giving up the Markdown once converted. Output byte-identical (tests/test_parallel.py).
 
 To measure what an item for speed buys, it can be left out of one run (FAULTSITE_WITHOUT=theme_listing,poll_sooner,
 page_renders,locale_reuse,release_pages; `tests/bench_reload.py --without ITEM` compares, in one run, reloads with
@@ -1076,20 +1083,36 @@ def save_page_renders() -> None:
 
 
 _release = False  # whether a built locale's pages are released (9. above): under `mkdocs build`
-BUILD_SHA256 = "c476b64474acfaa20c08fdedc074238c6521bf320263065ee7de983ebf2032f9"  # mkdocs.commands.build.build
+_release_also: Callable[[str], None] | None = None  # what the glue gives up with a locale's pages
+# mkdocs.commands.build's build, _populate_page and _build_page, and Page.title, of MkDocs 1.6.1, one after the other.
+BUILD_SHA256 = "c143238f963f65540e66c3daea9a83e15d163a5126a625ffe1fbf3c611f8b212"
 
 
-def release_built_pages(enabled: bool) -> None:
-    """At startup: whether each locale's pages are released once it is built (9. above)."""
-    global _release
+def _release_sources() -> str:
+    parts = [mkdocs.commands.build.build, mkdocs.commands.build._populate_page, mkdocs.commands.build._build_page]
+    return "".join(inspect.getsource(part) for part in [*parts, Page.__dict__["title"].func])
+
+
+def release_built_pages(enabled: bool, also: Callable[[str], None] | None = None) -> None:
+    """At startup: whether each locale's pages are released once it is built (9. above), and with them what `also`
+    gives up (called with the locale)."""
+    global _release, _release_also
     release = enabled and not _left_out("release_pages")
-    source = inspect.getsource(mkdocs.commands.build.build) if release else ""
+    source = _release_sources() if release else ""
     if release and hashlib.sha256(source.encode("utf-8")).hexdigest() != BUILD_SHA256:
         raise PluginError(
-            "mkdocs.commands.build.build changed: re-check release_locale_pages in hooks/third_party.py (a built"
-            " locale's pages are released after its on_post_build)"
+            "mkdocs.commands.build.build changed: re-check release_locale_pages and release_markdown in"
+            " hooks/third_party.py (a page's Markdown is released after its on_page_content, a built locale's pages"
+            " after its on_post_build)"
         )
-    _release = release
+    _release, _release_also = release, also
+
+
+def release_markdown(page: Page) -> None:
+    """Once a page's Markdown is converted (its on_page_content), under `mkdocs build`: the Markdown is given up (9.
+    above). An empty string, not None: Page.title answers None for a page without Markdown (the nav's titles)."""
+    if _release:
+        page.markdown = ""
 
 
 def release_locale_pages(i18n: Any, locale: str) -> None:
@@ -1099,6 +1122,8 @@ def release_locale_pages(i18n: Any, locale: str) -> None:
         return
     save_page_renders()
     _renders.known.clear()
+    if _release_also is not None:
+        _release_also(locale)
     released = False
     for file in getattr(i18n, "i18n_files_per_language", {}).get(locale, ()):
         page = file.page

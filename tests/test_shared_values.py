@@ -1,0 +1,65 @@
+"""Issue 24 (memory): the pages' front matter holds each distinct value once (faultsite/shared_values.py). What a
+template reads must not change: a shared value is equal to the one it stands for, of the same types throughout
+(True is not 1, 0 is not False), and a value it cannot vouch for (a float, a date) is kept as it is."""
+
+from __future__ import annotations
+
+import copy
+import datetime
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from faultsite.shared_values import SharedValues
+
+plain = st.recursive(
+    st.none() | st.booleans() | st.integers(-3, 3) | st.sampled_from(["", "id", "url", "../1/", "障害", "1"]),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from(["id", "text", "1", ""]), inner),
+    max_leaves=20,
+)
+other = st.floats(allow_nan=False) | st.dates()
+anything = st.recursive(
+    plain | other,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from(["id", "text"]), inner),
+    max_leaves=20,
+)
+
+
+def typed(value: Any) -> Any:
+    """`value` with every type spelled out: equal when equal and of the same types throughout, in the same order."""
+    if isinstance(value, dict):
+        return ("dict", [(typed(k), typed(v)) for k, v in value.items()])
+    if isinstance(value, list):
+        return ("list", [typed(v) for v in value])
+    return (type(value).__name__, repr(value))
+
+
+@given(anything, anything)
+def test_a_shared_value_is_the_value_of_the_same_types(first: Any, second: Any) -> None:
+    shared = SharedValues()
+    expected = (typed(first), typed(second))
+    assert (typed(shared.of(first)), typed(shared.of(second))) == expected
+    assert (typed(first), typed(second)) == expected, "what it was given is unchanged"
+
+
+@given(plain)
+def test_equal_plain_values_are_one_object(value: Any) -> None:
+    shared = SharedValues()
+    assert shared.of(copy.deepcopy(value)) is shared.of(copy.deepcopy(value))
+
+
+def test_values_of_other_types_are_not_merged_or_shared() -> None:
+    shared = SharedValues()
+    assert typed(shared.of([1, 0])) != typed(shared.of([True, False]))
+    assert typed(shared.of({"a": [True]})) == typed({"a": [True]})
+    when = {"date": datetime.date(2026, 12, 8), "n": -0.0}
+    assert shared.of(when) is when and shared.of(copy.deepcopy(when)) is not when
+
+
+def test_the_fault_windows_of_neighbouring_pages_share_their_entries() -> None:
+    shared = SharedValues()
+    window = [{"id": n, "text": f"Fault {n}", "url": f"../{n}/"} for n in range(1, 16)]
+    pages = [shared.of({"current": current, "faults": copy.deepcopy(window)}) for current in (6, 7)]
+    assert pages[0] is not pages[1]
+    assert all(a is b for a, b in zip(pages[0]["faults"], pages[1]["faults"], strict=True))
