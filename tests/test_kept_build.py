@@ -130,13 +130,12 @@ def test_each_locale_reads_its_own_pages_and_renders_them_again_if_its_file_is_n
     files = cache / kept_build.LOCALE_FILES
     kept = {locale: (files / f"{locale}.json").read_bytes() for locale in LOCALES}
     nl = json.loads(kept["nl"])
-    for change in [
-        lambda path: path.unlink(),
-        lambda path: path.write_bytes(kept["nl"][:-10]),
-        lambda path: path.write_text(json.dumps(nl[:-1] + ["# another page"], ensure_ascii=False), encoding="utf-8"),
-        lambda path: path.write_bytes(kept["ja"]),  # another locale's (whole) file
-    ]:
-        change(files / "nl.json")
+    other_page = json.dumps(nl[:-1] + ["# another page"], ensure_ascii=False).encode("utf-8")
+    for content in [None, kept["nl"][:-10], other_page, kept["ja"]]:  # missing, cut, another page, another locale's
+        if content is None:
+            (files / "nl.json").unlink()
+        else:
+            (files / "nl.json").write_bytes(content)
         counted.reset()
         again = build(data, cache)
         assert counted.reset() == (0, 0), "nothing is read or rendered before a page asks"
@@ -154,10 +153,14 @@ def test_a_built_locale_gives_up_its_markdown_and_reads_it_again_if_asked(
 ) -> None:
     cache = tmp_path / "cache"
     build(data, cache)
-    kept = build(data, cache)
     reads: list[str] = []
     original = kept_build._locale_pages
-    monkeypatch.setattr(kept_build, "_locale_pages", lambda *args: reads.append(args[1]) or original(*args))
+
+    def counted_read(cache: Path, locale: str, digest: str, count: int) -> list[str] | None:
+        reads.append(locale)
+        return original(cache, locale, digest, count)
+
+    monkeypatch.setattr(kept_build, "_locale_pages", counted_read)
     again = build(data, cache)
     first = again.pages["faults/10.ja.md"].markdown
     assert again.pages["faults/12.ja.md"].markdown and reads == ["ja"], "one read for the locale's pages"

@@ -62,4 +62,6 @@ def test_the_fault_windows_of_neighbouring_pages_share_their_entries() -> None:
     window = [{"id": n, "text": f"Fault {n}", "url": f"../{n}/"} for n in range(1, 16)]
     pages = [shared.of({"current": current, "faults": copy.deepcopy(window)}) for current in (6, 7)]
     assert pages[0] is not pages[1]
-    assert all(a is b for a, b in zip(pages[0]["faults"], pages[1]["faults"], strict=True))
+    faults = [page["faults"] for page in pages]
+    assert isinstance(faults[0], list) and isinstance(faults[1], list)
+    assert all(a is b for a, b in zip(faults[0], faults[1], strict=True))
