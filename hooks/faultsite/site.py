@@ -86,7 +86,8 @@ def new_build(
         return Build(fingerprint, catalog, pages_of(catalog))
     markdown = fault_markdown(catalog, processes)
     keep(cache, fingerprint, catalog.fault_ids, markdown)
-    return Build(fingerprint, catalog, pages_of(catalog, markdown))
+    kept = read_kept(cache, fingerprint)  # as kept: each locale's pages read by the process that builds it
+    return Build(fingerprint, catalog, pages_of(catalog, kept.pages if kept and kept.fits(catalog) else markdown))
 
 
 # For a rebuild under serve that copies a locale whose inputs did not change (fault_site.py): what the hooks hand a
