@@ -9,10 +9,11 @@ and renders everything again; a missing, damaged, foreign or other-shaped file i
 is trusted with what it holds (SECURITY.md, "The build's cache"); the whole-page check still reads every page.
 
 Each locale's pages are a file of their own (data-build/<locale>.json), read by the process that builds that locale
-when its first page is read: a locale worker reads its locales' pages, not the whole site's (the pages of every
-locale read before the workers fork were 27 MB of every process's memory at 1,000 faults). The main file names each
-locale file by its digest; a locale file that is missing or not the one written with it is ignored, and that
-locale's pages are rendered again (from the catalog the verdict stands for).
+when its first page is read: a locale worker reads its locales' pages, not the whole site's (read before the fork,
+every locale's pages were 27 MB of strings at 1,000 faults that each worker inherited and, for the pages it built,
+copied). After a data edit, the pages just rendered are read back from the files just written. The main file
+names each locale file by its digest; a locale file that is missing or not the one written with it is ignored, and
+that locale's pages are rendered again (from the catalog the verdict stands for).
 """
 
 from __future__ import annotations
