@@ -6,8 +6,12 @@ from __future__ import annotations
 
 import copy
 import datetime
+import signal
+from collections.abc import Iterator
 from typing import Any
 
+import pytest
+import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -65,3 +69,30 @@ def test_the_fault_windows_of_neighbouring_pages_share_their_entries() -> None:
     faults = [page["faults"] for page in pages]
     assert isinstance(faults[0], list) and isinstance(faults[1], list)
     assert all(a is b for a, b in zip(faults[0], faults[1], strict=True))
+
+
+@pytest.fixture
+def deadline() -> Iterator[None]:
+    """Fail instead of hanging: ten seconds for the test."""
+
+    def expired(signum: int, frame: object) -> None:
+        raise TimeoutError("still running after 10 s")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.alarm(10)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
+
+
+def test_front_matter_that_holds_itself_or_doubles_through_aliases_is_read_as_it_is(deadline: None) -> None:
+    """YAML aliases (a hand-written page's front matter, as MkDocs parses it): a list inside itself is kept as it is,
+    and a chain of aliases that doubles 64 times (2**64 paths through a few lines) is looked at once per value."""
+    cycle = yaml.safe_load("loop: &x [1, *x]\nother: [1, 2]")
+    shared = SharedValues().of(cycle)
+    assert shared["loop"] is cycle["loop"] and shared["loop"][1] is shared["loop"]
+    assert shared["other"] == [1, 2]
+    doubling = "\n".join(["a0: &a0 [x]", *(f"a{n}: &a{n} [*a{n - 1}, *a{n - 1}]" for n in range(1, 65))])
+    value = yaml.safe_load(doubling)
+    shared = SharedValues().of(value)
+    assert shared["a64"][0] is shared["a64"][1] is shared["a63"] and typed(shared["a3"]) == typed(value["a3"])
