@@ -1101,9 +1101,9 @@ def release_built_pages(enabled: bool, also: Callable[[str], None] | None = None
     source = _release_sources() if release else ""
     if release and hashlib.sha256(source.encode("utf-8")).hexdigest() != BUILD_SHA256:
         raise PluginError(
-            "mkdocs.commands.build.build changed: re-check release_locale_pages and release_markdown in"
-            " hooks/third_party.py (a page's Markdown is released after its on_page_content, a built locale's pages"
-            " after its on_post_build)"
+            "MkDocs' Page.title, _populate_page, _build_page or build changed: re-check release_locale_pages and"
+            " release_markdown in hooks/third_party.py (a page's Markdown is released after its on_page_content, a"
+            " built locale's pages after its on_post_build)"
         )
     _release, _release_also = release, also
 

@@ -32,9 +32,9 @@ class LocaleMarkdown:
     def texts(self) -> list[str]:
         if self._texts is None:
             kept = self._kept() if self._kept is not None else None
-            self._texts = kept or [
-                render_fault(self._catalog, fault_id, self._locale) for fault_id in self._catalog.fault_ids
-            ]
+            if kept is None:
+                kept = [render_fault(self._catalog, fault_id, self._locale) for fault_id in self._catalog.fault_ids]
+            self._texts = kept
         return self._texts
 
     def forget(self) -> None:

@@ -32,9 +32,8 @@ class Build:
 
     def forget_markdown(self, locale: str) -> None:
         """Once `locale` is built: its generated pages' Markdown, read again from the cache if asked for."""
-        for page in self.pages.values():
-            if page.locale == locale:
-                page.source.forget()
+        for source in {page.source for page in self.pages.values() if page.locale == locale}:  # one per locale
+            source.forget()
 
 
 def data_fingerprint(data_dir: Path, locales: Sequence[str]) -> str:
